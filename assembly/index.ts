@@ -1,0 +1,2 @@
+// Re-exports only: one kernel family per file.
+export * from './heap';

@@ -1,0 +1,17 @@
+// Browser bundles of the library and the worker, built from tsc's output in dist/. Names are
+// fixed because plain rollup leaves `new URL('./worker.js', import.meta.url)` as written, and
+// bundle/ sits at the same depth as dist/ so `../build/*.wasm` resolves in both.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+
+export default {
+  input: { index: 'dist/index.js', worker: 'dist/worker.js' },
+  output: {
+    dir: 'bundle',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name].js',
+    sourcemap: true,
+  },
+  external: (id) => id.startsWith('node:'),
+  plugins: [nodeResolve({ browser: true })],
+};

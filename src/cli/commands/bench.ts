@@ -1,0 +1,39 @@
+// `landscape bench`: runs the benchmark suite in bench/ (plain ESM beside the package) and
+// prints its side-by-side table. Timings are measured, never asserted.
+import type { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withGlobals, type GlobalOptions } from '../globals.js';
+import { parseChoice } from '../args.js';
+
+const SUITES = ['gemm', 'pool'] as const;
+
+interface BenchOptions extends GlobalOptions {
+  suite?: string[];
+  quick: boolean;
+  browser: boolean;
+}
+
+export function registerBench(program: Command): void {
+  const suite = parseChoice(SUITES);
+  withGlobals(program.command('bench').description('benchmark the kernels side by side with their peers (TF.js wasm, JS, NumPy, PyTorch)'))
+    .option('--suite <name>', `suite to run, repeatable (${SUITES.join(', ')}; default all)`, (v: string, acc: string[] = []) => [...acc, suite(v)])
+    .option('--quick', 'few shapes and repetitions, for a smoke run', false)
+    .option('--no-browser', 'skip the headless-Chromium run of the same suite')
+    .action(async (opts: BenchOptions) => {
+      const bench = await import(new URL('../../../bench/index.mjs', import.meta.url).href);
+      const report = await bench.runBench({
+        suites: opts.suite ?? [...SUITES],
+        quick: opts.quick,
+        browser: opts.browser,
+        json: opts.json,
+        log: opts.quiet ? () => {} : (line: string) => process.stderr.write(line + '\n'),
+      });
+      if (opts.out) {
+        mkdirSync(opts.out, { recursive: true });
+        writeFileSync(join(opts.out, 'bench.json'), JSON.stringify(report, null, 2) + '\n');
+      }
+      if (opts.json) process.stdout.write(JSON.stringify(report) + '\n');
+      else process.stdout.write(bench.formatTable(report) + '\n');
+    });
+}

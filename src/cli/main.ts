@@ -1,0 +1,72 @@
+// The command line: parse, call the library, print. No science lives here.
+import { Command, CommanderError } from 'commander';
+import { UsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { MemoryLimitError } from '../heap.js';
+import { packageVersion } from './version.js';
+import { registerInfo } from './commands/info.js';
+import { registerBench } from './commands/bench.js';
+
+const EXAMPLES = `
+Global flags (every command takes them):
+  --seed <n>      base seed, integer 0..2^53-1 (default 1); each task derives its own stream
+  --workers <n>   worker threads, 1..256 (default: available cores); results never depend on it
+  --out <dir>     output directory
+  --json          one machine-readable JSON summary on stdout
+  --quiet         no progress bar or chatter on stderr
+  --fast          relaxed-SIMD fused multiply-add binary: faster, not bit-reproducible
+  --debug         stack traces on errors
+
+Examples:
+  $ landscape info                       which wasm binaries this engine runs, and the cores
+  $ landscape bench --quick              GEMM and pool benchmarks beside TF.js-wasm, JS and NumPy
+  $ landscape bench --json > bench.json  the same, as one JSON object
+  $ landscape bench --suite gemm --no-browser --fast
+
+Exit codes: 0 ok, 1 runtime failure, 2 bad input.`;
+
+export function buildProgram(): Command {
+  const program = new Command('landscape')
+    .description('Loss surfaces of neural networks and spherical spin glasses (Choromanska et al. 2015), on a WebAssembly core')
+    .version(packageVersion(), '-V, --version')
+    .addHelpText('after', EXAMPLES)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  registerInfo(program);
+  registerBench(program);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: () => {} });
+  return program;
+}
+
+function oneLine(message: string): string {
+  return message.replace(/^error:\s*/i, '').split('\n')[0].trim();
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT_OK;
+    }
+    await program.parseAsync(argv);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      process.stderr.write(`landscape: ${oneLine(e.message)} (see landscape --help)\n`);
+      return EXIT_USAGE;
+    }
+    const err = e as Error;
+    if (err instanceof UsageError || err instanceof MemoryLimitError) {
+      process.stderr.write(`landscape: ${oneLine(err.message)}\n`);
+      if (debug) process.stderr.write(`${err.stack}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`landscape: ${oneLine(err?.message ?? String(e))}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug) process.stderr.write(`${err?.stack}\n`);
+    return EXIT_FAILURE;
+  }
+}

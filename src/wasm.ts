@@ -1,0 +1,117 @@
+// Loads the same .wasm bytes in Node (file system) and the browser (URL), or from inline
+// bytes/base64 for a single-file page. Compiles once per process (module-level promise cache)
+// and instantiates once per worker.
+import { readBytes, enableRelaxedSimd } from './platform.js';
+
+/** `simd` is the default and bit-reproducible; `relaxed` fuses multiply-add (opt-in, `--fast`). */
+export type Binary = 'simd' | 'scalar' | 'relaxed' | 'debug';
+export const BINARIES: readonly Binary[] = ['simd', 'scalar', 'relaxed', 'debug'];
+
+export type WasmSource =
+  | { bytes: Uint8Array | ArrayBuffer }
+  | { base64: string }
+  | { url: URL | string }
+  | { dir: URL | string };
+
+/** The raw exports: numbers in, numbers out. Each kernel family adds its functions here. */
+export interface WasmExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  reset(): void;
+  [kernel: string]: unknown;
+}
+
+export interface LoadedModule {
+  module: WebAssembly.Module;
+  /** The binary actually compiled (a fallback may differ from the one asked for). */
+  binary: Binary;
+}
+
+/** Raised when a kernel traps or aborts; names the kernel and the location. */
+export class WasmTrap extends Error {
+  override name = 'WasmTrap';
+}
+
+const defaultDir = new URL('../build/', import.meta.url);
+const cache = new Map<string, Promise<LoadedModule>>();
+
+function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+async function bytesOf(binary: Binary, source?: WasmSource): Promise<Uint8Array> {
+  if (!source) return readBytes(new URL(`${binary}.wasm`, defaultDir));
+  if ('bytes' in source) return source.bytes instanceof Uint8Array ? source.bytes : new Uint8Array(source.bytes);
+  if ('base64' in source) return decodeBase64(source.base64);
+  if ('url' in source) return readBytes(source.url);
+  const dir = typeof source.dir === 'string' ? source.dir.replace(/\/?$/, '/') : source.dir;
+  return readBytes(new URL(`${binary}.wasm`, dir));
+}
+
+/** The order in which binaries are tried when the engine rejects one (WebAssembly.validate). */
+const FALLBACK: Record<Binary, Binary[]> = {
+  relaxed: ['relaxed', 'simd', 'scalar'],
+  simd: ['simd', 'scalar'],
+  scalar: ['scalar'],
+  debug: ['debug'],
+};
+
+/**
+ * Compiles a binary once per process. With `bytes`/`base64`/`url` the caller supplies the one
+ * binary; with the default or `dir` source, unsupported binaries fall back (relaxed → simd → scalar).
+ */
+export function compileWasm(binary: Binary = 'simd', source?: WasmSource): Promise<LoadedModule> {
+  const key = source ? `${binary}|${JSON.stringify(source, (_k, v) => (v instanceof Uint8Array || v instanceof ArrayBuffer ? `bytes:${v.byteLength}:${Math.random()}` : v instanceof URL ? v.href : v))}` : binary;
+  let p = cache.get(key);
+  if (!p) {
+    p = (async () => {
+      if (binary === 'relaxed') await enableRelaxedSimd();
+      const single = source && !('dir' in source);
+      for (const candidate of single ? [binary] : FALLBACK[binary]) {
+        const bytes = await bytesOf(candidate, source);
+        if (WebAssembly.validate(bytes as BufferSource)) {
+          return { module: await WebAssembly.compile(bytes as BufferSource), binary: candidate };
+        }
+      }
+      throw new Error(`this engine cannot run the ${binary} wasm binary (WebAssembly.validate failed)`);
+    })();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+/** Reads an AssemblyScript string (UTF-16, byte length stored just before it). */
+function readAsString(memory: WebAssembly.Memory, ptr: number): string {
+  if (!ptr) return '';
+  const len = new Uint32Array(memory.buffer, ptr - 4, 1)[0] >>> 1;
+  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
+}
+
+/** Instantiates a compiled module (once per worker); traps in `abort` become WasmTrap errors. */
+export async function instantiateWasm(module: WebAssembly.Module): Promise<WasmExports> {
+  let memory: WebAssembly.Memory | undefined;
+  const imports = {
+    env: {
+      abort(msgPtr: number, filePtr: number, line: number, column: number) {
+        const msg = memory ? readAsString(memory, msgPtr) : 'abort';
+        const file = memory ? readAsString(memory, filePtr) : '?';
+        throw new WasmTrap(`wasm abort: ${msg} at ${file}:${line}:${column}`);
+      },
+      seed: () => 0, // never used: randomness comes only from the seeded Philox streams
+    },
+  };
+  const instance = await WebAssembly.instantiate(module, imports);
+  const exports = instance.exports as unknown as WasmExports;
+  memory = exports.memory;
+  return exports;
+}
+
+/** Compile (cached) and instantiate in one step, for the main thread and tests. */
+export async function loadWasm(binary: Binary = 'simd', source?: WasmSource): Promise<WasmExports & { binary: Binary }> {
+  const { module, binary: actual } = await compileWasm(binary, source);
+  return Object.assign(await instantiateWasm(module), { binary: actual });
+}
