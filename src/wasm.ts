@@ -113,5 +113,5 @@ export async function instantiateWasm(module: WebAssembly.Module): Promise<WasmE
 /** Compile (cached) and instantiate in one step, for the main thread and tests. */
 export async function loadWasm(binary: Binary = 'simd', source?: WasmSource): Promise<WasmExports & { binary: Binary }> {
   const { module, binary: actual } = await compileWasm(binary, source);
-  return Object.assign(await instantiateWasm(module), { binary: actual });
+  return { ...(await instantiateWasm(module)), binary: actual };
 }

@@ -1,0 +1,43 @@
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../bin/landscape.js', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+describe('landscape CLI', () => {
+  it('--help prints usage, the global flags and examples, exit 0', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: landscape/);
+    expect(r.stdout).toMatch(/--workers <n>/);
+    expect(r.stdout).toMatch(/Examples:/);
+  });
+
+  it('info --json reports the binaries', () => {
+    const r = run('info', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).binaries.simd).toBe('ok');
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['info', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['nosuchcommand'], /unknown command 'nosuchcommand'/],
+    [['info', '--workers', '-1'], /--workers.*integer in \[1, 256\]/],
+    [['info', '--workers', '0'], /--workers.*integer in \[1, 256\]/],
+    [['info', '--workers', '2.5'], /--workers.*integer/],
+    [['info', '--seed', 'abc'], /--seed.*integer/],
+    [['info', '--seed', '-3'], /--seed.*integer/],
+    [['info', '--seed', '1e30'], /--seed.*integer/],
+    [['info', '--seed'], /--seed.*argument missing/],
+    [['bench', '--suite', 'nope'], /--suite.*one of gemm, pool/],
+  ];
+  it.each(bad)('bad input %j gives exit 2 and one line on stderr', (args, pattern) => {
+    const r = run(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+});
