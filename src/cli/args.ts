@@ -19,6 +19,8 @@ export const parseWorkers = (raw: string): number => integer(raw, 1, 256, 'a wor
 
 export const parsePositiveInt = (what: string, max = MAX_SAFE) => (raw: string): number => integer(raw, 1, max, what);
 
+export const parseIntRange = (what: string, min: number, max: number) => (raw: string): number => integer(raw, min, max, what);
+
 export const parseNonNegativeInt = (what: string, max = MAX_SAFE) => (raw: string): number => integer(raw, 0, max, what);
 
 export function parsePositiveNumber(what: string) {

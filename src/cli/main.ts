@@ -5,6 +5,7 @@ import { MemoryLimitError } from '../heap.js';
 import { packageVersion } from './version.js';
 import { registerInfo } from './commands/info.js';
 import { registerBench } from './commands/bench.js';
+import { registerTheory } from './commands/theory.js';
 
 const EXAMPLES = `
 Global flags (every command takes them):
@@ -17,6 +18,7 @@ Global flags (every command takes them):
   --debug         stack traces on errors
 
 Examples:
+  $ landscape theory --p 3 --k 7 --json  thresholds E∞, E_0..E_7 and Θ curves as JSON
   $ landscape info                       which wasm binaries this engine runs, and the cores
   $ landscape bench --quick              GEMM and pool benchmarks beside TF.js-wasm, JS and NumPy
   $ landscape bench --json > bench.json  the same, as one JSON object
@@ -33,6 +35,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} });
   registerInfo(program);
+  registerTheory(program);
   registerBench(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: () => {} });
   return program;
