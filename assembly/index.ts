@@ -1,2 +1,4 @@
 // Re-exports only: one kernel family per file.
 export * from './heap';
+export * from './rng';
+export * from './gemm';
