@@ -9,7 +9,7 @@ export default {
     dir: 'bundle',
     format: 'es',
     entryFileNames: '[name].js',
-    chunkFileNames: 'chunks/[name].js',
+    chunkFileNames: '[name]-chunk.js', // same folder: relative URLs resolve alike in every file
     sourcemap: true,
   },
   external: (id) => id.startsWith('node:'),

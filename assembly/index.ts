@@ -2,3 +2,4 @@
 export * from './heap';
 export * from './rng';
 export * from './gemm';
+export * from './blas64';

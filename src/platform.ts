@@ -46,11 +46,21 @@ export interface WorkerHandle {
 }
 
 /** Spawns a worker from a module URL: worker_threads in Node, a module Web Worker in browsers. */
-export async function spawnWorker(url: URL, env?: Record<string, string>): Promise<WorkerHandle> {
+export interface SpawnOptions {
+  /** Extra environment variables (Node only). */
+  env?: Record<string, string>;
+  /** Cap on the worker's JS heap in MiB (Node only), so a runaway worker dies alone. */
+  maxHeapMb?: number;
+}
+
+export async function spawnWorker(url: URL, opts: SpawnOptions = {}): Promise<WorkerHandle> {
   if (isNode) {
     const { Worker: NodeWorker } = await import('node:worker_threads');
     const { default: nodeEndpoint } = await import('comlink/dist/esm/node-adapter.mjs');
-    const w = new NodeWorker(url, { env: { ...process.env, ...env } });
+    const w = new NodeWorker(url, {
+      env: { ...process.env, ...opts.env },
+      resourceLimits: opts.maxHeapMb ? { maxOldGenerationSizeMb: opts.maxHeapMb, maxYoungGenerationSizeMb: 16 } : undefined,
+    });
     let dead = false;
     let deathCb: ((e: Error) => void) | undefined;
     const die = (e: Error) => {
@@ -98,4 +108,10 @@ export async function exposeToParent(api: object): Promise<void> {
 /** Environment variables visible to this thread ({} in browsers). */
 export function envVar(name: string): string | undefined {
   return isNode ? process.env[name] : undefined;
+}
+
+/** Ends the current worker thread at once (fault injection). */
+export function exitThread(): void {
+  if (isNode) process.exit(1);
+  else (globalThis as unknown as { close(): void }).close();
 }

@@ -1,0 +1,6 @@
+// The worker entry, a composition root: each domain contributes its task handlers here.
+import { serveTasks } from './pool/serve.js';
+import { coreTasks } from './tasks/core.js';
+import { sampleTasks } from './tasks/samples.js';
+
+serveTasks({ ...coreTasks, ...sampleTasks });

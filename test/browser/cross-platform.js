@@ -1,0 +1,11 @@
+import { createPool } from '../../bundle/index.js';
+import { SAMPLE_TASKS, encodeResults } from './samples.js';
+
+try {
+  const pool = await createPool({ workers: 2, binary: 'simd' });
+  const results = await pool.run(SAMPLE_TASKS);
+  window.__result = { binary: pool.binary, encoded: encodeResults(results) };
+  await pool.terminate();
+} catch (e) {
+  window.__result = { error: String(e && e.stack || e) };
+}
