@@ -1,10 +1,12 @@
 // C[m×n] = alpha·op(A)·op(B) + beta·C, row-major f32 (ld* in elements). Goto/BLIS scheme
-// (Goto & van de Geijn, TOMS 2008): op(B) packed into 8-wide column panels and op(A) into
-// 4-row panels per kc-block, then a 4×8 register-blocked f32x4 micro-kernel (8 accumulators;
-// 4×16 spills V8's 16 xmm registers). beta = 0 never reads C. C must not alias A or B.
+// (Goto & van de Geijn, TOMS 2008): op(B) packed into 8-wide column panels per kc-block, then
+// a 4×8 register-blocked f32x4 micro-kernel (8 accumulators; 4×16 spills V8's 16 xmm
+// registers) that broadcasts op(A) straight from memory with load32_splat, so A is never
+// packed: for the skinny network shapes packing A cost more than the product. beta = 0 never
+// reads C. C must not alias A or B.
 
 const KC: i32 = 256; // a kc×8 B panel (8 KiB) and a kc×4 A panel stay in L1
-const MC: i32 = 128; // an MC×KC packed A block (128 KiB) stays in L2
+const MC: i32 = 128; // rows of A swept against one packed B block before moving on
 
 @inline function min32(a: i32, b: i32): i32 { return a < b ? a : b; }
 
@@ -15,8 +17,7 @@ const tile: usize = memory.data(128, 16);
 export function gemm_f32_work_bytes(m: i32, n: i32, k: i32): usize {
   const kc = min32(k, KC);
   const nr = (n + 7) & ~7;
-  const mc = min32((m + 3) & ~3, MC);
-  return <usize>(kc * nr + kc * mc) * 4 + 32;
+  return <usize>(kc * nr) * 4 + 32;
 }
 
 @inline function elemA(aPtr: usize, lda: i32, transA: i32, i: i32, p: i32): f32 {
@@ -80,46 +81,36 @@ function packB(dst: usize, bPtr: usize, ldb: i32, transB: i32, p0: i32, kc: i32,
   }
 }
 
-/** op(A)[i0..i0+mc, p0..p0+kc) → 4-row panels, each kc columns of 4 floats, zero-padded past mc. */
-function packA(dst: usize, aPtr: usize, lda: i32, transA: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
-  for (let ip = 0; ip < mc; ip += 4) {
-    const h = min32(4, mc - ip);
-    const panel = dst + (<usize>ip * kc << 2);
-    if (transA && h == 4) {
-      for (let p = 0; p < kc; p++) v128.store(panel + (<usize>p << 4), v128.load(aPtr + ((<usize>(p0 + p) * lda + i0 + ip) << 2)));
-    } else {
-      for (let r = 0; r < 4; r++) {
-        for (let p = 0; p < kc; p++) {
-          store<f32>(panel + (<usize>p << 4) + (<usize>r << 2), r < h ? elemA(aPtr, lda, transA, i0 + ip + r, p0 + p) : 0);
-        }
-      }
-    }
-  }
-}
-
-/** 4×8 tile of C from a packed A panel and a packed B panel over kc. */
+/**
+ * 4×8 tile of C from four rows of op(A), read in place with load32_splat (one broadcast load
+ * per row and step, so A needs no packing), and one packed B panel over kc. Row r of op(A) at
+ * step p is at aRow_r + p·ps; rows past m repeat the last row and are never stored.
+ */
 @inline function microKernel(
-  aP: usize, bP: usize, kc: i32, cPtr: usize, ldc: i32, rows: i32, cols: i32, alpha: f32, beta: f32, first: bool,
+  a0: usize, a1: usize, a2: usize, a3: usize, ps: usize, bP: usize, kc: i32,
+  cPtr: usize, ldc: i32, rows: i32, cols: i32, alpha: f32, beta: f32, first: bool,
 ): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bP);
     const b1 = v128.load(bP, 16);
-    const a = v128.load(aP);
-    let s = f32x4.shuffle(a, a, 0, 0, 0, 0);
+    let s = v128.load32_splat(a0);
     c00 = madd(s, b0, c00);
     c01 = madd(s, b1, c01);
-    s = f32x4.shuffle(a, a, 1, 1, 1, 1);
+    s = v128.load32_splat(a1);
     c10 = madd(s, b0, c10);
     c11 = madd(s, b1, c11);
-    s = f32x4.shuffle(a, a, 2, 2, 2, 2);
+    s = v128.load32_splat(a2);
     c20 = madd(s, b0, c20);
     c21 = madd(s, b1, c21);
-    s = f32x4.shuffle(a, a, 3, 3, 3, 3);
+    s = v128.load32_splat(a3);
     c30 = madd(s, b0, c30);
     c31 = madd(s, b1, c31);
-    aP += 16;
+    a0 += ps;
+    a1 += ps;
+    a2 += ps;
+    a3 += ps;
     bP += 32;
   }
   const va = f32x4.splat(alpha);
@@ -150,23 +141,30 @@ function gemmPacked(
   cPtr: usize, aPtr: usize, bPtr: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32,
   transA: i32, transB: i32, alpha: f32, beta: f32, workPtr: usize,
 ): void {
-  const kcMax = min32(k, KC);
   const packedB = (workPtr + 15) & ~15;
-  const packedA = packedB + (<usize>kcMax * ((n + 7) & ~7) << 2);
+  // op(A)[i, p] lives at aPtr + i·rs + p·ps.
+  const rs: usize = transA ? 4 : <usize>lda << 2;
+  const ps: usize = transA ? <usize>lda << 2 : 4;
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min32(KC, k - p0);
     const first = p0 == 0;
     packB(packedB, bPtr, ldb, transB, p0, kc, n);
+    const aBase = aPtr + <usize>p0 * ps;
     for (let i0 = 0; i0 < m; i0 += MC) {
       const mc = min32(MC, m - i0);
-      packA(packedA, aPtr, lda, transA, i0, mc, p0, kc);
       for (let jp = 0; jp < n; jp += 8) {
         const cols = min32(8, n - jp);
         const bP = packedB + (<usize>jp * kc << 2);
         for (let ip = 0; ip < mc; ip += 4) {
-          const rows = min32(4, mc - ip);
-          const cTile = cPtr + ((<usize>(i0 + ip) * ldc + jp) << 2);
-          microKernel(packedA + (<usize>ip * kc << 2), bP, kc, cTile, ldc, rows, cols, alpha, beta, first);
+          const i = i0 + ip;
+          const rows = min32(4, m - i);
+          const last = <usize>(m - 1);
+          const r0 = aBase + <usize>i * rs;
+          const r1 = aBase + (rows > 1 ? <usize>(i + 1) : last) * rs;
+          const r2 = aBase + (rows > 2 ? <usize>(i + 2) : last) * rs;
+          const r3 = aBase + (rows > 3 ? <usize>(i + 3) : last) * rs;
+          const cTile = cPtr + ((<usize>i * ldc + jp) << 2);
+          microKernel(r0, r1, r2, r3, ps, bP, kc, cTile, ldc, rows, cols, alpha, beta, first);
         }
       }
     }
