@@ -181,7 +181,33 @@ function gemmSkinny(
     const cRow = cPtr + (<usize>i * ldc << 2);
     let j = 0;
     if (!transB) {
-      // Row broadcast: C[i, j..j+8) += A[i,p]·B[p, j..j+8), B rows read in order.
+      // Row broadcast: C[i, j..j+32) += A[i,p]·B[p, j..j+32), B rows read in order. Eight
+      // independent accumulators hide the add (or fused multiply-add) latency.
+      for (; j + 32 <= n; j += 32) {
+        let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0), acc2 = f32x4.splat(0), acc3 = f32x4.splat(0);
+        let acc4 = f32x4.splat(0), acc5 = f32x4.splat(0), acc6 = f32x4.splat(0), acc7 = f32x4.splat(0);
+        for (let p = 0; p < k; p++) {
+          const s = f32x4.splat(elemA(aPtr, lda, transA, i, p));
+          const src = bPtr + ((<usize>p * ldb + j) << 2);
+          acc0 = madd(s, v128.load(src), acc0);
+          acc1 = madd(s, v128.load(src, 16), acc1);
+          acc2 = madd(s, v128.load(src, 32), acc2);
+          acc3 = madd(s, v128.load(src, 48), acc3);
+          acc4 = madd(s, v128.load(src, 64), acc4);
+          acc5 = madd(s, v128.load(src, 80), acc5);
+          acc6 = madd(s, v128.load(src, 96), acc6);
+          acc7 = madd(s, v128.load(src, 112), acc7);
+        }
+        const cj = cRow + (<usize>j << 2);
+        finish4(cj, acc0, va, beta, true);
+        finish4(cj + 16, acc1, va, beta, true);
+        finish4(cj + 32, acc2, va, beta, true);
+        finish4(cj + 48, acc3, va, beta, true);
+        finish4(cj + 64, acc4, va, beta, true);
+        finish4(cj + 80, acc5, va, beta, true);
+        finish4(cj + 96, acc6, va, beta, true);
+        finish4(cj + 112, acc7, va, beta, true);
+      }
       for (; j + 8 <= n; j += 8) {
         let acc0 = f32x4.splat(0);
         let acc1 = f32x4.splat(0);
