@@ -3,3 +3,4 @@ export * from './heap';
 export * from './rng';
 export * from './gemm';
 export * from './blas64';
+export * from './pspin';

@@ -121,3 +121,9 @@ export function rng_normal_f32(outPtr: usize, n: i32, seed: f64, stream: f64, of
   let v = <u64>offset;
   for (let i = 0; i < n; i++, v++) store<f32>(outPtr + (<usize>i << 2), <f32>normalAt(s, t, v, i == 0 || (v & 1) == 0));
 }
+
+/** Uniform value with absolute index v of stream (seed, stream), as rng_uniform_f64 draws it. */
+export function uniformAt(s: u64, t: u64, v: u64): f64 {
+  block(s, t, v >> 1);
+  return (v & 1) == 0 ? toUnit53(r0, r1) : toUnit53(r2, r3);
+}

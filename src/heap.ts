@@ -4,7 +4,7 @@ import type { WasmExports } from './wasm.js';
 
 /** wasm32 addresses 65,536 pages of 64 KiB: 4 GiB in all. */
 export const WASM32_LIMIT_BYTES = 2 ** 32;
-const BLOCK_OVERHEAD = 16; // the stub runtime's header plus 16-byte alignment, at most
+const BLOCK_OVERHEAD = 16; // rounding up to 16-byte alignment, at most
 
 /** A request that cannot fit in the 4 GiB wasm32 memory, refused before allocating. */
 export class MemoryLimitError extends Error {
@@ -67,6 +67,16 @@ export class Heap {
     const ptr = this.alloc(n * 8, what);
     if (data) this.f64(ptr, n).set(data);
     return ptr;
+  }
+
+  /** A position to release back to: everything allocated later is freed by release(mark). */
+  mark(): number {
+    return (this.wasm.heap_mark as () => number)() >>> 0;
+  }
+
+  release(mark: number): void {
+    (this.wasm.heap_release as (m: number) => void)(mark);
+    this.top = Math.min(this.top, mark);
   }
 
   /** Frees everything at once; the next alloc returns the same first address. */

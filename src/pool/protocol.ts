@@ -21,6 +21,12 @@ export interface TaskContext {
   wasm: WasmExports;
   heap: Heap;
   binary: string;
+  /**
+   * Data that stays in this worker's wasm memory across tasks ("upload once, compute many"):
+   * returns the value built for `key` by an earlier task, or resets the heap and builds it with
+   * `init`. Call it before any other allocation in the task. One resident entry per worker.
+   */
+  resident<T>(key: string, init: () => T): T;
 }
 
 export type TaskHandler<P = any, R = any> = (ctx: TaskContext, task: TaskSpec<P>) => R | Promise<R>;

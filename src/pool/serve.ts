@@ -27,17 +27,36 @@ function transferables(value: unknown, memory: ArrayBufferLike, out = new Set<Ar
 export function serveTasks(handlers: Record<string, TaskHandler>): void {
   let ctx: TaskContext | undefined;
   let faults: Fault[] = [];
+  let resident: { key: string; value: unknown; mark: number } | undefined;
+  let taskStart = 0;
   const api: WorkerApi = {
     async init(module: WebAssembly.Module, binary: string, options: WorkerInit) {
       const wasm = await instantiateWasm(module);
-      ctx = { wasm, heap: new Heap(wasm), binary };
+      const heap = new Heap(wasm);
+      ctx = {
+        wasm,
+        heap,
+        binary,
+        resident<T>(key: string, init: () => T): T {
+          if (resident?.key === key) return resident.value as T;
+          if (heap.mark() !== taskStart) throw new Error('resident() must be called before any other allocation in a task');
+          resident = undefined;
+          heap.reset();
+          const value = init();
+          resident = { key, value, mark: heap.mark() };
+          taskStart = resident.mark;
+          return value;
+        },
+      };
       faults = parseFaults(options.fault ?? envVar('LANDSCAPE_FAULT') ?? '');
     },
     async run(task: TaskSpec) {
       if (!ctx) throw new Error('worker used before init');
       const handler = handlers[task.kind];
       if (!handler) throw new Error(`unknown task kind "${task.kind}" (this worker knows: ${Object.keys(handlers).join(', ')})`);
-      ctx.heap.reset();
+      if (resident) ctx.heap.release(resident.mark);
+      else ctx.heap.reset();
+      taskStart = ctx.heap.mark();
       injectFault(faults, task, ctx, exitThread);
       const result = await handler(ctx, task);
       return Comlink.transfer(result, transferables(result, ctx.wasm.memory.buffer));

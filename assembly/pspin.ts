@@ -1,0 +1,411 @@
+// Spherical p-spin glass H(w) = Λ^{-(p-1)/2} Σ J_{i1..ip} w_{i1}···w_{ip} on |w|² = Λ (Choromanska
+// et al. 2015 §4; Auffinger, Ben Arous & Černý 2013). Couplings in f32, in one of two layouts:
+// dense over all Λ^p ordered tuples (index ((i1·Λ+i2)·Λ+…)·Λ+ip), or packed over sorted tuples
+// i1 ≤ … ≤ ip in lexicographic order, K_t = Σ_{distinct orderings σ of t} J_σ, which keeps H and
+// its law (Var H = Λ) exactly. Both walk (p−1)-index prefixes with the last index innermost, so
+// the inner loop reads couplings contiguously. Batched kernels keep 8 restarts in two f32x4
+// lanes ([Λ][8] layout), so each coupling is read once per 8 restarts.
+import { normalAt, uniformAt } from './rng';
+
+const MAXP = 8;
+const prefix: usize = memory.data(4 * MAXP, 16); // the current prefix indices (i32)
+const others: usize = memory.data(32 * MAXP, 16); // per prefix position a: Π_{b≠a} w (2 × v128)
+const perm: usize = memory.data(4 * MAXP, 16);
+
+@inline function pre(a: i32): i32 { return load<i32>(prefix + (<usize>a << 2)); }
+@inline function setPre(a: i32, v: i32): void { store<i32>(prefix + (<usize>a << 2), v); }
+
+/** Number of sorted p-tuples over n indices: C(n+p−1, p) (f64: it can pass 2^32). */
+export function pspin_packed_count(n: i32, p: i32): f64 {
+  let c: f64 = 1;
+  for (let i = 1; i <= p; i++) c = (c * <f64>(n + i - 1)) / <f64>i;
+  return Math.round(c);
+}
+
+/** Advances the prefix (length p−1) to the next one; false when exhausted. Sorted: non-decreasing. */
+function nextPrefix(n: i32, len: i32, sorted: bool): bool {
+  for (let a = len - 1; a >= 0; a--) {
+    const v = pre(a);
+    if (v < n - 1) {
+      setPre(a, v + 1);
+      for (let b = a + 1; b < len; b++) setPre(b, sorted ? v + 1 : 0);
+      return true;
+    }
+  }
+  return false;
+}
+
+function resetPrefix(len: i32): void {
+  for (let a = 0; a < len; a++) setPre(a, 0);
+}
+
+// Coupling laws, all mean 0 and variance 1: 0 gaussian, 1 rademacher, 2 uniform [−√3, √3], 3 Exp(1) − 1.
+@inline function draw(law: i32, s: u64, t: u64, v: u64): f64 {
+  if (law == 0) return normalAt(s, t, v, true);
+  const u = uniformAt(s, t, v);
+  if (law == 1) return u < 0.5 ? -1.0 : 1.0;
+  if (law == 2) return (2.0 * u - 1.0) * 1.7320508075688772;
+  return -Math.log(u) - 1.0;
+}
+
+/** Dense couplings: J[idx] is value idx of stream (seed, stream) under the law. */
+export function pspin_fill_dense_f32(jPtr: usize, n: i32, p: i32, law: i32, seed: f64, stream: f64): void {
+  const s = <u64>seed;
+  const t = <u64>stream;
+  let total: u64 = 1;
+  for (let a = 0; a < p; a++) total *= <u64>n;
+  for (let v: u64 = 0; v < total; v++) store<f32>(jPtr + (<usize>v << 2), <f32>draw(law, s, t, v));
+}
+
+/** Lexicographic next permutation of perm[0..p); false after the last one. Yields each distinct ordering once. */
+function nextPerm(p: i32): bool {
+  let i = p - 2;
+  while (i >= 0 && load<i32>(perm + (<usize>i << 2)) >= load<i32>(perm + (<usize>(i + 1) << 2))) i--;
+  if (i < 0) return false;
+  let j = p - 1;
+  while (load<i32>(perm + (<usize>j << 2)) <= load<i32>(perm + (<usize>i << 2))) j--;
+  const x = load<i32>(perm + (<usize>i << 2));
+  store<i32>(perm + (<usize>i << 2), load<i32>(perm + (<usize>j << 2)));
+  store<i32>(perm + (<usize>j << 2), x);
+  for (let a = i + 1, b = p - 1; a < b; a++, b--) {
+    const y = load<i32>(perm + (<usize>a << 2));
+    store<i32>(perm + (<usize>a << 2), load<i32>(perm + (<usize>b << 2)));
+    store<i32>(perm + (<usize>b << 2), y);
+  }
+  return true;
+}
+
+/**
+ * Packed couplings from the SAME underlying J as pspin_fill_dense_f32 with the same stream:
+ * K_t sums the dense draws at the linear index of every distinct ordering of t (counter-based
+ * draws are random-access), so both layouts give the same H for one (seed, stream).
+ */
+export function pspin_fill_packed_f32(kPtr: usize, n: i32, p: i32, law: i32, seed: f64, stream: f64): void {
+  const s = <u64>seed;
+  const t = <u64>stream;
+  const len = p - 1;
+  resetPrefix(len);
+  let off: usize = 0;
+  do {
+    const last = len > 0 ? pre(len - 1) : 0;
+    for (let k = last; k < n; k++) {
+      for (let a = 0; a < len; a++) store<i32>(perm + (<usize>a << 2), pre(a));
+      store<i32>(perm + (<usize>len << 2), k);
+      let sum: f64 = 0;
+      do {
+        let v: u64 = 0;
+        for (let a = 0; a < p; a++) v = v * <u64>n + <u64>load<i32>(perm + (<usize>a << 2));
+        sum += draw(law, s, t, v);
+      } while (nextPerm(p));
+      store<f32>(kPtr + (off << 2), <f32>sum);
+      off++;
+    }
+  } while (len > 0 && nextPrefix(n, len, true));
+}
+
+/**
+ * Energies and Euclidean gradients of 8 restarts at once. w, g: [n][8] f32 (restart innermost);
+ * e: 8 f32. sorted = 1 for packed couplings, 0 for dense. g may not alias w.
+ */
+export function pspin_eg_f32x8(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {
+  if (ASC_FEATURE_SIMD) egSimd(ePtr, gPtr, kPtr, wPtr, n, p, sorted);
+  else pspin_eg_f32x8_scalar(ePtr, gPtr, kPtr, wPtr, n, p, sorted);
+}
+
+const lanesP: usize = memory.data(32, 16);
+const lanesA: usize = memory.data(32, 16);
+const lanesE: usize = memory.data(32, 16);
+
+@inline function lane(ptr: usize, l: i32): f32 { return load<f32>(ptr + (<usize>l << 2)); }
+@inline function setLane(ptr: usize, l: i32, v: f32): void { store<f32>(ptr + (<usize>l << 2), v); }
+
+/** The same walk with scalar lanes (same summation order per lane as egSimd). */
+export function pspin_eg_f32x8_scalar(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {
+  const len = p - 1;
+  const scale = <f32>Math.pow(<f64>n, -0.5 * <f64>(p - 1));
+  memory.fill(gPtr, 0, <usize>n << 5);
+  memory.fill(lanesE, 0, 32);
+  resetPrefix(len);
+  let kOff: usize = kPtr;
+  do {
+    for (let l = 0; l < 8; l++) {
+      let prod: f32 = 1;
+      for (let a = 0; a < len; a++) {
+        let o: f32 = 1;
+        for (let b = 0; b < len; b++) if (b != a) o *= lane(wPtr + (<usize>pre(b) << 5), l);
+        setLane(others + (<usize>a << 5), l, o);
+        prod *= lane(wPtr + (<usize>pre(a) << 5), l);
+      }
+      setLane(lanesP, l, prod);
+    }
+    memory.fill(lanesA, 0, 32);
+    const start = sorted && len > 0 ? pre(len - 1) : 0;
+    for (let k = start; k < n; k++) {
+      const kv = load<f32>(kOff);
+      const wk = wPtr + (<usize>k << 5);
+      const gk = gPtr + (<usize>k << 5);
+      for (let l = 0; l < 8; l++) {
+        setLane(lanesA, l, lane(lanesA, l) + kv * lane(wk, l));
+        setLane(gk, l, lane(gk, l) + kv * lane(lanesP, l));
+      }
+      kOff += 4;
+    }
+    for (let l = 0; l < 8; l++) {
+      setLane(lanesE, l, lane(lanesE, l) + lane(lanesP, l) * lane(lanesA, l));
+      for (let a = 0; a < len; a++) {
+        const ga = gPtr + (<usize>pre(a) << 5);
+        setLane(ga, l, lane(ga, l) + lane(others + (<usize>a << 5), l) * lane(lanesA, l));
+      }
+    }
+  } while (len > 0 && nextPrefix(n, len, sorted != 0));
+  for (let l = 0; l < 8; l++) setLane(ePtr, l, lane(lanesE, l) * scale);
+  for (let i = 0; i < (n << 3); i++) setLane(gPtr, i, lane(gPtr, i) * scale);
+}
+
+function egSimd(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {
+  const len = p - 1;
+  const scale = <f32>Math.pow(<f64>n, -0.5 * <f64>(p - 1));
+  memory.fill(gPtr, 0, <usize>n << 5);
+  let e0 = f32x4.splat(0);
+  let e1 = f32x4.splat(0);
+  resetPrefix(len);
+  let kOff: usize = kPtr;
+  do {
+    // P = Π prefix w, others[a] = Π_{b≠a} prefix w (two vectors each: 8 restarts).
+    let p0 = f32x4.splat(1);
+    let p1 = f32x4.splat(1);
+    for (let a = 0; a < len; a++) {
+      let o0 = f32x4.splat(1);
+      let o1 = f32x4.splat(1);
+      for (let b = 0; b < len; b++) {
+        if (b == a) continue;
+        const wb = wPtr + (<usize>pre(b) << 5);
+        o0 = f32x4.mul(o0, v128.load(wb));
+        o1 = f32x4.mul(o1, v128.load(wb, 16));
+      }
+      v128.store(others + (<usize>a << 5), o0);
+      v128.store(others + (<usize>a << 5), o1, 16);
+      const wa = wPtr + (<usize>pre(a) << 5);
+      p0 = f32x4.mul(p0, v128.load(wa));
+      p1 = f32x4.mul(p1, v128.load(wa, 16));
+    }
+    const start = sorted && len > 0 ? pre(len - 1) : 0;
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let wk = wPtr + (<usize>start << 5);
+    let gk = gPtr + (<usize>start << 5);
+    for (let k = start; k < n; k++) {
+      const kv = v128.load32_splat(kOff);
+      a0 = f32x4.add(a0, f32x4.mul(kv, v128.load(wk)));
+      a1 = f32x4.add(a1, f32x4.mul(kv, v128.load(wk, 16)));
+      v128.store(gk, f32x4.add(v128.load(gk), f32x4.mul(kv, p0)));
+      v128.store(gk, f32x4.add(v128.load(gk, 16), f32x4.mul(kv, p1)), 16);
+      kOff += 4;
+      wk += 32;
+      gk += 32;
+    }
+    e0 = f32x4.add(e0, f32x4.mul(p0, a0));
+    e1 = f32x4.add(e1, f32x4.mul(p1, a1));
+    for (let a = 0; a < len; a++) {
+      const ga = gPtr + (<usize>pre(a) << 5);
+      const oa = others + (<usize>a << 5);
+      v128.store(ga, f32x4.add(v128.load(ga), f32x4.mul(v128.load(oa), a0)));
+      v128.store(ga, f32x4.add(v128.load(ga, 16), f32x4.mul(v128.load(oa, 16), a1)), 16);
+    }
+  } while (len > 0 && nextPrefix(n, len, sorted != 0));
+  const vs = f32x4.splat(scale);
+  v128.store(ePtr, f32x4.mul(e0, vs));
+  v128.store(ePtr, f32x4.mul(e1, vs), 16);
+  for (let i: usize = 0; i < (<usize>n << 1); i++) {
+    const gi = gPtr + (i << 4);
+    v128.store(gi, f32x4.mul(v128.load(gi), vs));
+  }
+}
+
+@inline function w64(ptr: usize, i: i32): f64 { return load<f64>(ptr + (<usize>i << 3)); }
+
+/**
+ * One configuration in f64 (couplings still f32): returns H(w) and writes ∇H to gPtr (n f64).
+ * Accumulating in f64 is what keeps reported energies within 1e-6 of an all-f64 reference.
+ */
+export function pspin_eg_f64(gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): f64 {
+  const len = p - 1;
+  const scale = Math.pow(<f64>n, -0.5 * <f64>(p - 1));
+  memory.fill(gPtr, 0, <usize>n << 3);
+  let e: f64 = 0;
+  resetPrefix(len);
+  let kOff: usize = kPtr;
+  do {
+    let prod: f64 = 1;
+    for (let a = 0; a < len; a++) prod *= w64(wPtr, pre(a));
+    const start = sorted && len > 0 ? pre(len - 1) : 0;
+    let acc: f64 = 0;
+    for (let k = start; k < n; k++) {
+      const kv = <f64>load<f32>(kOff);
+      acc += kv * w64(wPtr, k);
+      const gk = gPtr + (<usize>k << 3);
+      store<f64>(gk, load<f64>(gk) + kv * prod);
+      kOff += 4;
+    }
+    e += prod * acc;
+    for (let a = 0; a < len; a++) {
+      let o: f64 = 1;
+      for (let b = 0; b < len; b++) if (b != a) o *= w64(wPtr, pre(b));
+      const ga = gPtr + (<usize>pre(a) << 3);
+      store<f64>(ga, load<f64>(ga) + o * acc);
+    }
+  } while (len > 0 && nextPrefix(n, len, sorted != 0));
+  for (let i = 0; i < n; i++) store<f64>(gPtr + (<usize>i << 3), w64(gPtr, i) * scale);
+  return e * scale;
+}
+
+/**
+ * Euclidean Hessian ∇²H (n×n f64, row-major) of one configuration. Every tuple adds
+ * K·Π_{c≠a,b} w_{t_c} to entries (t_a, t_b) and (t_b, t_a) for each pair of positions a < b.
+ */
+export function pspin_hess_f64(hPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {
+  const len = p - 1;
+  const scale = Math.pow(<f64>n, -0.5 * <f64>(p - 1));
+  memory.fill(hPtr, 0, <usize>n * <usize>n << 3);
+  resetPrefix(len);
+  let kOff: usize = kPtr;
+  const oth = others; // reused as f64 scratch: Π_{c≠a} prefix w for each prefix position a
+  do {
+    for (let a = 0; a < len; a++) {
+      let o: f64 = 1;
+      for (let b = 0; b < len; b++) if (b != a) o *= w64(wPtr, pre(b));
+      store<f64>(oth + (<usize>a << 3), o);
+    }
+    const start = sorted && len > 0 ? pre(len - 1) : 0;
+    let acc: f64 = 0;
+    for (let k = start; k < n; k++) {
+      const kv = <f64>load<f32>(kOff);
+      acc += kv * w64(wPtr, k);
+      // pairs (prefix a, last position)
+      for (let a = 0; a < len; a++) {
+        const v = kv * load<f64>(oth + (<usize>a << 3));
+        const ia = pre(a);
+        const x = hPtr + ((<usize>ia * n + k) << 3);
+        const y = hPtr + ((<usize>k * n + ia) << 3);
+        store<f64>(x, load<f64>(x) + v);
+        store<f64>(y, load<f64>(y) + v);
+      }
+      kOff += 4;
+    }
+    // pairs inside the prefix (a < b): K·w_k summed in acc, times the other prefix entries
+    for (let a = 0; a < len; a++) {
+      for (let b = a + 1; b < len; b++) {
+        let o: f64 = acc;
+        for (let c = 0; c < len; c++) if (c != a && c != b) o *= w64(wPtr, pre(c));
+        const ia = pre(a);
+        const ib = pre(b);
+        const x = hPtr + ((<usize>ia * n + ib) << 3);
+        const y = hPtr + ((<usize>ib * n + ia) << 3);
+        store<f64>(x, load<f64>(x) + o);
+        store<f64>(y, load<f64>(y) + o);
+      }
+    }
+  } while (len > 0 && nextPrefix(n, len, sorted != 0));
+  const total = n * n;
+  for (let i = 0; i < total; i++) store<f64>(hPtr + (<usize>i << 3), w64(hPtr, i) * scale);
+}
+
+/**
+ * In place: M ← P(M − shift·I)P with P = I − w wᵀ/|w|², the Riemannian Hessian on the sphere when
+ * shift = p·H/Λ. workPtr: n f64. The radial direction w becomes an exact zero-eigenvector.
+ */
+export function pspin_project_hess_f64(hPtr: usize, wPtr: usize, n: i32, shift: f64, workPtr: usize): void {
+  let nw: f64 = 0;
+  for (let i = 0; i < n; i++) nw += w64(wPtr, i) * w64(wPtr, i);
+  const inv = 1.0 / Math.sqrt(nw);
+  for (let i = 0; i < n; i++) {
+    const d = hPtr + ((<usize>i * n + i) << 3);
+    store<f64>(d, load<f64>(d) - shift);
+  }
+  // mu = M u with u = w/|w|; then PMP = M − u muᵀ − mu uᵀ + (uᵀ M u) u uᵀ.
+  let umu: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    let s: f64 = 0;
+    const row = hPtr + (<usize>i * n << 3);
+    for (let j = 0; j < n; j++) s += load<f64>(row + (<usize>j << 3)) * w64(wPtr, j) * inv;
+    store<f64>(workPtr + (<usize>i << 3), s);
+    umu += s * w64(wPtr, i) * inv;
+  }
+  for (let i = 0; i < n; i++) {
+    const ui = w64(wPtr, i) * inv;
+    const mi = w64(workPtr, i);
+    const row = hPtr + (<usize>i * n << 3);
+    for (let j = 0; j < n; j++) {
+      const uj = w64(wPtr, j) * inv;
+      const x = row + (<usize>j << 3);
+      store<f64>(x, load<f64>(x) - ui * w64(workPtr, j) - mi * uj + umu * ui * uj);
+    }
+  }
+}
+
+// Per-restart descent state, 8 lanes: steps taken (i32), converged flag (i32), last Riemannian
+// gradient norm (f32), last energy H (f32). Offsets in bytes within the 128-byte state block.
+const ST_STEPS: usize = 0;
+const ST_CONV: usize = 32;
+const ST_GNORM: usize = 64;
+const ST_ENERGY: usize = 96;
+
+@inline function laneI(ptr: usize, l: i32): i32 { return load<i32>(ptr + (<usize>l << 2)); }
+
+/**
+ * Riemannian descent of 8 restarts on the sphere |w|² = n: w ← w − γ_t·g_R, then renormalise,
+ * with g_R = ∇H − (⟨∇H, w⟩/n)·w and γ_t = lr0/(1 + decay·t). Step t (counted from tStart) uses
+ * couplings kPtr + (t mod pieces)·kStrideBytes, which is coupling-split SGD when pieces > 1 and
+ * plain GD when pieces = 1. With checkTol, a lane stops (and is frozen bit for bit) once
+ * ‖g_R‖ < tol; lanes already flagged converged in the state never move (padding lanes).
+ * Runs at most maxSteps steps; returns the steps run. w, g: [n][8] f32.
+ */
+export function pspin_descend_f32x8(
+  kPtr: usize, kStrideBytes: usize, pieces: i32, wPtr: usize, gPtr: usize, statePtr: usize,
+  n: i32, p: i32, sorted: i32, lr0: f32, decay: f32, tStart: i32, tol: f32, checkTol: i32, maxSteps: i32,
+): i32 {
+  const lanes = 8;
+  let t = 0;
+  for (; t < maxSteps; t++) {
+    const step = tStart + t;
+    const k = kPtr + <usize>(step % pieces) * kStrideBytes;
+    pspin_eg_f32x8(statePtr + ST_ENERGY, gPtr, k, wPtr, n, p, sorted);
+    let active = 0;
+    for (let l = 0; l < lanes; l++) {
+      if (laneI(statePtr + ST_CONV, l)) continue;
+      let dot: f32 = 0;
+      for (let i = 0; i < n; i++) dot += lane(gPtr + (<usize>i << 5), l) * lane(wPtr + (<usize>i << 5), l);
+      const c = dot / <f32>n;
+      let norm2: f32 = 0;
+      for (let i = 0; i < n; i++) {
+        const gi = gPtr + (<usize>i << 5);
+        const r = lane(gi, l) - c * lane(wPtr + (<usize>i << 5), l);
+        setLane(gi, l, r); // g now holds the Riemannian gradient of this lane
+        norm2 += r * r;
+      }
+      const gn = <f32>Math.sqrt(<f64>norm2);
+      setLane(statePtr + ST_GNORM, l, gn);
+      if (checkTol && gn < tol) {
+        store<i32>(statePtr + ST_CONV + (<usize>l << 2), 1);
+        continue;
+      }
+      active++;
+      const lr = lr0 / (<f32>1 + decay * <f32>step);
+      let wn2: f32 = 0;
+      for (let i = 0; i < n; i++) {
+        const wi = wPtr + (<usize>i << 5);
+        const v = lane(wi, l) - lr * lane(gPtr + (<usize>i << 5), l);
+        setLane(wi, l, v);
+        wn2 += v * v;
+      }
+      const s = <f32>Math.sqrt(<f64>n / <f64>wn2);
+      for (let i = 0; i < n; i++) {
+        const wi = wPtr + (<usize>i << 5);
+        setLane(wi, l, lane(wi, l) * s);
+      }
+      store<i32>(statePtr + ST_STEPS + (<usize>l << 2), laneI(statePtr + ST_STEPS, l) + 1);
+    }
+    if (active == 0) return t + 1;
+  }
+  return t;
+}
