@@ -4,3 +4,4 @@ export * from './rng';
 export * from './gemm';
 export * from './blas64';
 export * from './pspin';
+export * from './eigen';

@@ -8,6 +8,7 @@ export { RngStream, checkSeed } from './rng.js';
 export { gemm, gemmPtr, gemmWorkBytes } from './linalg/gemm.js';
 export type { GemmOptions } from './linalg/gemm.js';
 export { dot, dotPtr, axpyPtr, gemv, gemvPtr, symv, symvPtr } from './linalg/blas64.js';
+export { symEigvals, symEigvalsPtr, symInertia, symInertiaPtr, symEigvalsWorkBytes, symInertiaWorkBytes } from './linalg/eigen.js';
 export { createPool, Pool, TaskFailedError } from './pool/pool.js';
 export type { PoolOptions, PoolProgress, RunOptions, TaskFailure } from './pool/pool.js';
 export type { TaskSpec, TaskInput, TaskContext, TaskHandler } from './pool/protocol.js';

@@ -2,5 +2,6 @@
 import { serveTasks } from './pool/serve.js';
 import { coreTasks } from './tasks/core.js';
 import { sampleTasks } from './tasks/samples.js';
+import { pspinTasks } from './pspin/batch.js';
 
-serveTasks({ ...coreTasks, ...sampleTasks });
+serveTasks({ ...coreTasks, ...sampleTasks, ...pspinTasks });

@@ -6,6 +6,7 @@ import { packageVersion } from './version.js';
 import { registerInfo } from './commands/info.js';
 import { registerBench } from './commands/bench.js';
 import { registerTheory } from './commands/theory.js';
+import { registerPSpin } from './commands/pspin.js';
 
 const EXAMPLES = `
 Global flags (every command takes them):
@@ -19,6 +20,7 @@ Global flags (every command takes them):
 
 Examples:
   $ landscape theory --p 3 --k 7 --json  thresholds E∞, E_0..E_7 and Θ curves as JSON
+  $ landscape pspin --p 3 --n 25,50,100 --restarts 200 --index   GD minima of the 3-spin glass with their index
   $ landscape info                       which wasm binaries this engine runs, and the cores
   $ landscape bench --quick              GEMM and pool benchmarks beside TF.js-wasm, JS and NumPy
   $ landscape bench --json > bench.json  the same, as one JSON object
@@ -36,6 +38,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   registerInfo(program);
   registerTheory(program);
+  registerPSpin(program);
   registerBench(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: () => {} });
   return program;

@@ -1,0 +1,88 @@
+// Eigenvalues and inertia counts of symmetric matrices (row-major, lower triangle read), over
+// the wasm kernels sym_eigvals_f64 and sym_inertia_f64.
+import type { Heap } from '../heap.js';
+import { kernel, refuseOverlap, checkDim } from '../kernels.js';
+
+export interface EigenOptions {
+  /** Leading dimension of A in elements (default n). */
+  lda?: number;
+  /** Run the `_scalar` twin (no f64x2). */
+  scalar?: boolean;
+}
+
+const suffix = (scalar?: boolean) => (scalar ? '_scalar' : '');
+const aBytes = (n: number, lda: number) => 8 * ((n - 1) * lda + n);
+
+function checkShape(name: string, n: number, lda: number): void {
+  checkDim(name, 'n', n);
+  checkDim(name, 'lda', lda);
+  if (lda < n) throw new RangeError(`${name}: lda ${lda} is shorter than a row of A (${n})`);
+}
+
+function checkArray(name: string, a: Float64Array, n: number): void {
+  checkDim(name, 'n', n);
+  if (a.length < n * n) throw new RangeError(`${name}: a has ${a.length} entries, fewer than n·n = ${n * n}`);
+}
+
+export const symEigvalsWorkBytes = (heap: Heap, n: number): number => kernel(heap.wasm, 'sym_eigvals_f64_work_bytes')(n);
+export const symInertiaWorkBytes = (heap: Heap, n: number): number => kernel(heap.wasm, 'sym_inertia_f64_work_bytes')(n);
+
+/**
+ * Eigenvalues of symmetric A (n×n at aPtr), ascending, into out (n f64). Reads and OVERWRITES the
+ * lower triangle of A. Without workPtr the scratch is allocated from the heap and left there
+ * (the caller owns the heap's lifetime). out, A and work must not overlap.
+ */
+export function symEigvalsPtr(heap: Heap, outPtr: number, aPtr: number, n: number, workPtr?: number, opts: EigenOptions = {}): void {
+  const name = 'sym_eigvals_f64';
+  const { lda = n } = opts;
+  checkShape(name, n, lda);
+  const work = workPtr ?? heap.alloc(symEigvalsWorkBytes(heap, n), `${name} workspace`);
+  refuseOverlap(name, 'out and A', outPtr, 8 * n, aPtr, aBytes(n, lda));
+  refuseOverlap(name, 'out and work', outPtr, 8 * n, work, 8 * n);
+  refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, 8 * n);
+  const code = kernel(heap.wasm, `${name}${suffix(opts.scalar)}`)(outPtr, aPtr, n, lda, work);
+  if (code === -2) throw new RangeError(`${name}: the lower triangle of A holds NaN or ±Infinity`);
+  if (code !== 0) throw new Error(`${name}: the QL iteration did not converge within 30·n = ${30 * n} iterations (code ${code})`);
+}
+
+/**
+ * Number of eigenvalues of symmetric A below `shift` (A at aPtr, n×n), by a Bunch–Kaufman LDLᵀ
+ * of A − shift·I. Reads and OVERWRITES the lower triangle of A. An eigenvalue exactly equal to
+ * shift (an exact zero pivot) is not counted. Scratch as in symEigvalsPtr.
+ */
+export function symInertiaPtr(heap: Heap, aPtr: number, n: number, shift: number, workPtr?: number, opts: EigenOptions = {}): number {
+  const name = 'sym_inertia_f64';
+  const { lda = n } = opts;
+  checkShape(name, n, lda);
+  if (!Number.isFinite(shift)) throw new RangeError(`${name}: shift must be finite, got ${shift}`);
+  const work = workPtr ?? heap.alloc(symInertiaWorkBytes(heap, n), `${name} workspace`);
+  refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, 16 * n);
+  const count = kernel(heap.wasm, `${name}${suffix(opts.scalar)}`)(aPtr, n, lda, shift, work);
+  if (count < 0) throw new RangeError(`${name}: A − shift·I holds NaN or ±Infinity (input, or overflow while factoring)`);
+  return count;
+}
+
+/**
+ * One-job version: copies a (n×n row-major, lower triangle read, left unchanged) into wasm,
+ * returns the eigenvalues ascending, and RESETS THE HEAP (alloc → write → run → read → reset).
+ */
+export function symEigvals(heap: Heap, a: Float64Array, n: number, opts: { scalar?: boolean } = {}): Float64Array {
+  checkArray('sym_eigvals_f64', a, n);
+  try {
+    const outPtr = heap.allocF64(n);
+    symEigvalsPtr(heap, outPtr, heap.allocF64(n * n, a.subarray(0, n * n)), n, undefined, opts);
+    return heap.readF64(outPtr, n);
+  } finally {
+    heap.reset();
+  }
+}
+
+/** One-job version: the number of eigenvalues of a below shift; a is unchanged. RESETS THE HEAP. */
+export function symInertia(heap: Heap, a: Float64Array, n: number, shift: number, opts: { scalar?: boolean } = {}): number {
+  checkArray('sym_inertia_f64', a, n);
+  try {
+    return symInertiaPtr(heap, heap.allocF64(n * n, a.subarray(0, n * n)), n, shift, undefined, opts);
+  } finally {
+    heap.reset();
+  }
+}

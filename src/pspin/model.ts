@@ -1,0 +1,72 @@
+// The p-spin model as data: storage layouts, their memory needs, and coupling streams. Coupling
+// values come from the wasm Philox streams, so an instance is the same on every worker and platform.
+import type { Heap } from '../heap.js';
+import { MemoryLimitError, WASM32_LIMIT_BYTES } from '../heap.js';
+import { kernel } from '../kernels.js';
+
+export const COUPLINGS = ['gaussian', 'rademacher', 'uniform', 'exponential'] as const;
+export type Coupling = (typeof COUPLINGS)[number];
+export const STORAGES = ['auto', 'dense', 'packed'] as const;
+export type Storage = (typeof STORAGES)[number];
+
+export interface PSpinSpec {
+  p: number;
+  n: number; // Λ
+  storage: 'dense' | 'packed';
+  coupling: Coupling;
+}
+
+/** Limits that keep every stream id below 2^53 (see couplingStream). */
+export const MAX_N = 65535;
+export const MAX_INSTANCES = 1 << 17;
+export const MAX_RESTARTS = 1 << 16;
+
+/** Stored couplings: Λ^p ordered tuples (dense) or C(Λ+p−1, p) sorted tuples (packed). */
+export function couplingCount(p: number, n: number, storage: 'dense' | 'packed'): number {
+  if (storage === 'dense') return n ** p;
+  let c = 1;
+  for (let i = 1; i <= p; i++) c = (c * (n + i - 1)) / i;
+  return Math.round(c);
+}
+
+/** Bytes of wasm memory one 8-restart batch needs besides the couplings (w, g, state, f64 scratch). */
+export function scratchBytes(n: number, withHessian: boolean): number {
+  return 2 * 32 * n + 128 + 8 * 4 * n + (withHessian ? 8 * n * n + 8 * n * n : 0) + 4096;
+}
+
+/** Total wasm memory a batch needs; refuses before allocating when it cannot fit in wasm32. */
+export function checkMemory(spec: PSpinSpec, withHessian: boolean, what = `p=${spec.p}, Λ=${spec.n}, ${spec.storage} couplings`): number {
+  const bytes = 4 * couplingCount(spec.p, spec.n, spec.storage) + scratchBytes(spec.n, withHessian) + 1024 * 1024;
+  if (bytes > WASM32_LIMIT_BYTES) throw new MemoryLimitError(bytes, what);
+  return bytes;
+}
+
+/**
+ * `auto` is packed: it holds p!-fold fewer couplings and does p!-fold less work per evaluation
+ * than dense, for the same H (bench/pspin measures both).
+ */
+export function resolveStorage(storage: Storage): 'dense' | 'packed' {
+  return storage === 'dense' ? 'dense' : 'packed';
+}
+
+/** Stream of instance `instance`'s couplings: distinct for every (p, Λ, instance). */
+export function couplingStream(p: number, n: number, instance: number): number {
+  return (instance * 65536 + n) * 16 + p;
+}
+
+/** Initial points draw from a seed of their own, stream (coupling stream)·2^16 + restart. */
+export const initSeed = (seed: number): number => Number(BigInt(seed) ^ 0x5bd1e995n);
+export function restartStream(p: number, n: number, instance: number, restart: number): number {
+  return couplingStream(p, n, instance) * 65536 + restart;
+}
+
+/** Allocates and fills one instance's couplings; returns the pointer. */
+export function buildCouplings(heap: Heap, spec: PSpinSpec, seed: number, instance: number): number {
+  const count = couplingCount(spec.p, spec.n, spec.storage);
+  const ptr = heap.alloc(4 * count, `p=${spec.p}, Λ=${spec.n}, ${spec.storage} couplings`);
+  const law = COUPLINGS.indexOf(spec.coupling);
+  const stream = couplingStream(spec.p, spec.n, instance);
+  const fill = spec.storage === 'dense' ? 'pspin_fill_dense_f32' : 'pspin_fill_packed_f32';
+  kernel(heap.wasm, fill)(ptr, spec.n, spec.p, law, seed, stream);
+  return ptr;
+}
