@@ -409,3 +409,51 @@ export function pspin_descend_f32x8(
   }
   return t;
 }
+
+/** Distinct orderings of the current tuple (prefix + last): p!/Π(run lengths)!, prefix sorted. */
+function multiplicity(len: i32, last: i32): f64 {
+  let m: f64 = 1;
+  let run = 1;
+  let f: f64 = 1;
+  for (let a = 1; a <= len; a++) {
+    f *= <f64>(a + 1);
+    const prev = pre(a - 1);
+    const cur = a < len ? pre(a) : last;
+    if (cur == prev) { run++; m *= <f64>run; } else run = 1;
+  }
+  return len == 0 ? 1 : f / m;
+}
+
+/**
+ * Coupling-split SGD pieces (SCIENCE.md §4): Y_q = K/P + √(m/P)·(Z_q − Z̄), q < P, written to
+ * dst + q·count·4, where m is each stored coupling's number of orderings (1 when dense) and Z
+ * are fresh normals from (seed, stream) at offset c·P + q. Then Σ_q Y_q = K exactly, and √P·Y_q
+ * are independent with the law of K when K is Gaussian (a Gaussian bridge).
+ */
+export function pspin_split_pieces_f32(dstPtr: usize, kPtr: usize, n: i32, p: i32, sorted: i32, pieces: i32, seed: f64, stream: f64): void {
+  const s = <u64>seed;
+  const t = <u64>stream;
+  const len = p - 1;
+  const P = <f64>pieces;
+  let count: usize = 1;
+  if (sorted) count = <usize>pspin_packed_count(n, p);
+  else for (let a = 0; a < p; a++) count *= <usize>n;
+  resetPrefix(len);
+  let c: usize = 0;
+  do {
+    const start = sorted && len > 0 ? pre(len - 1) : 0;
+    for (let k = start; k < n; k++) {
+      const m = sorted ? multiplicity(len, k) : 1.0;
+      const kv = <f64>load<f32>(kPtr + (c << 2));
+      let zbar: f64 = 0;
+      for (let q = 0; q < pieces; q++) zbar += normalAt(s, t, <u64>c * <u64>pieces + <u64>q, true);
+      zbar /= P;
+      const sd = Math.sqrt(m / P);
+      for (let q = 0; q < pieces; q++) {
+        const z = normalAt(s, t, <u64>c * <u64>pieces + <u64>q, true);
+        store<f32>(dstPtr + ((<usize>q * count + c) << 2), <f32>(kv / P + sd * (z - zbar)));
+      }
+      c++;
+    }
+  } while (len > 0 && nextPrefix(n, len, sorted != 0));
+}

@@ -1,27 +1,64 @@
-// GEMM suite: GFLOPS of our scalar / simd / relaxed binaries beside TF.js-wasm (XNNPACK), the
-// plain JS reference and, in Node, NumPy/PyTorch. Platform-neutral: the caller passes the
-// library (dist/ in Node, bundle/ in a page) and the peers it could load.
-import { measure } from './timing.mjs';
+// GEMM suite: C = op(A)·op(B) in GFLOPS = 2mnk / time, single thread. Our scalar / simd /
+// relaxed binaries beside TF.js-wasm (XNNPACK), plain JS loops and, in Node, NumPy and PyTorch
+// in a Python subprocess. Platform-neutral: ctx brings the library (dist/ in Node, bundle/ in a
+// browser) and whichever peers that platform could load.
+//
+// What is timed, per call (A and B are uploaded once, outside every timed region):
+//   ours       gemmPtr(heap, C, A, B, m, n, k, {transA, transB}, work): the TS wrapper's checks
+//              plus the kernel, which packs B on every call; C stays in wasm memory.
+//   tfjs-wasm  tf.matMul(a, b, transposeA, transposeB) and the dispose of the previous product;
+//              one dataSync() per timed batch forces completion (the wasm backend computes
+//              synchronously, so that reads back one product per batch, not per call). Without
+//              transposes TF.js runs XNNPACK and caches the operator, B packed, per B tensor, so
+//              repeated calls on one B (as here) skip the packing that ours redoes every call.
+//   tfjs+T     transposed shapes only: tf.transpose of the transposed operand, then matMul without
+//              flags (TF.js sends flagged matMuls to a slower non-XNNPACK loop; this is the
+//              workaround a user could write). Informational; targets use tfjs-wasm.
+//   js         i-k-j loops on Float32Array, C in a preallocated Float32Array.
+//   numpy      np.matmul(a, b, out=c), one OpenBLAS thread; transposes are views, so BLAS gets flags.
+//   torch      torch.mm(a, b, out=c), torch.set_num_threads(1).
+import { compare, local, pairedSpeedup, FULL, QUICK, sig, median } from './timing.mjs';
 
-export function shapes(quick) {
+export const name = 'gemm';
+export const title = 'GEMM, f32, single thread';
+export const BINARIES = ['scalar', 'simd', 'relaxed'];
+export const PEERS = ['tfjs-wasm', 'tfjs+T', 'js', 'numpy', 'torch'];
+/** Slow implementations skip shapes above this many flops (2·512³: about 0.25 s a call). */
+const SLOW_LIMIT = 2 * 512 ** 3;
+/** A sanity check, not an accuracy test (the vitest suite does that): max|C − ref| / max|ref|. */
+const CHECK_TOL = 1e-3;
+
+/**
+ * The issue's shapes: squares; the two layers of a 100→h→10 network at batch B; and at B = 100,
+ * h ∈ {25, 100, 500}, the four backward products, two of them Aᵀ·B (weight gradients) and two
+ * A·Bᵀ (deltas).
+ */
+export function shapes(quick = false) {
   const out = [];
-  const squares = quick ? [64, 256] : [64, 128, 256, 512, 1024];
-  for (const s of squares) out.push({ m: s, n: s, k: s, tA: false, tB: false, group: 'square' });
+  const add = (m, n, k, group, trans = 'NN') => {
+    const s = { m, n, k, trans, group, case: `${m}x${n}x${k}${trans === 'NN' ? '' : ` ${trans}`}` };
+    if (!out.some((o) => o.case === s.case)) out.push(s);
+  };
+  for (const s of quick ? [64, 256] : [64, 128, 256, 512, 1024]) add(s, s, s, 'squares');
   const batches = quick ? [1, 100] : [1, 10, 100];
   const hidden = quick ? [25, 500] : [25, 50, 100, 250, 500];
-  for (const B of batches) for (const h of hidden) {
-    out.push({ m: B, n: h, k: 100, tA: false, tB: false, group: 'forward (B×100)·(100×h)' });
-    out.push({ m: B, n: 10, k: h, tA: false, tB: false, group: 'forward (B×h)·(h×10)' });
-  }
-  // Backprop at batch 100: weight gradient Xᵀ·δ (TN) and input gradient δ·Wᵀ (NT).
-  for (const h of hidden) {
-    out.push({ m: 100, n: h, k: 100, tA: true, tB: false, group: 'backward Xᵀ·δ (TN)' });
-    out.push({ m: 100, n: h, k: 10, tA: false, tB: true, group: 'backward δ·W2ᵀ (NT)' });
+  for (const B of batches) for (const h of hidden) add(B, h, 100, 'layer 1 forward (B×100)·(100×h)');
+  for (const B of batches) for (const h of hidden) add(B, 10, h, 'layer 2 forward (B×h)·(h×10)');
+  const B = 100;
+  for (const h of quick ? [500] : [25, 100, 500]) {
+    add(100, h, B, 'backward at B=100: dW1 = Xᵀ·δ1, dW2 = Hᵀ·δ2 (TN); δ1 = δ2·W2ᵀ, dX = δ1·W1ᵀ (NT)', 'TN');
+    add(h, 10, B, 'backward at B=100: dW1 = Xᵀ·δ1, dW2 = Hᵀ·δ2 (TN); δ1 = δ2·W2ᵀ, dX = δ1·W1ᵀ (NT)', 'TN');
+    add(B, h, 10, 'backward at B=100: dW1 = Xᵀ·δ1, dW2 = Hᵀ·δ2 (TN); δ1 = δ2·W2ᵀ, dX = δ1·W1ᵀ (NT)', 'NT');
+    add(B, 100, h, 'backward at B=100: dW1 = Xᵀ·δ1, dW2 = Hᵀ·δ2 (TN); δ1 = δ2·W2ᵀ, dX = δ1·W1ᵀ (NT)', 'NT');
   }
   return out;
 }
 
-export const caseName = (s) => `${s.m}x${s.n}x${s.k}${s.tA ? ' TN' : s.tB ? ' NT' : ''}`;
+/** Normalises a shape given as {m, n, k, trans?} (tests pass their own). */
+function shapeOf(s) {
+  const trans = s.trans ?? 'NN';
+  return { group: 'custom', case: `${s.m}x${s.n}x${s.k}${trans === 'NN' ? '' : ` ${trans}`}`, ...s, trans };
+}
 
 function fill(n, seed) {
   const a = new Float32Array(n);
@@ -34,68 +71,260 @@ function fill(n, seed) {
 export function jsGemm(c, a, b, m, n, k, tA, tB) {
   c.fill(0);
   for (let i = 0; i < m; i++) {
+    const row = i * n;
     for (let p = 0; p < k; p++) {
       const av = tA ? a[p * m + i] : a[i * k + p];
-      const row = i * n;
       if (tB) for (let j = 0; j < n; j++) c[row + j] += av * b[j * k + p];
-      else { const bRow = p * n; for (let j = 0; j < n; j++) c[row + j] += av * b[bRow + j]; }
+      else for (let j = 0, bRow = p * n; j < n; j++) c[row + j] += av * b[bRow + j];
     }
   }
 }
 
-const gflops = (s, ms) => (2 * s.m * s.n * s.k) / ms / 1e6;
+function relErr(c, ref) {
+  let d = 0;
+  let r = 0;
+  for (let i = 0; i < ref.length; i++) { d = Math.max(d, Math.abs(c[i] - ref[i])); r = Math.max(r, Math.abs(ref[i])); }
+  return d / (r || 1);
+}
 
-/**
- * ctx: { lib, heaps: {scalar, simd, relaxed}, tf?, native?: Map(caseName → {numpy, torch}), quick, log, platform }
- * Returns rows in the shared JSON shape, one per (case, binary) against tfjs-wasm, plus extra peers.
- */
-export async function run(ctx) {
-  const { lib, heaps, tf, quick, log } = ctx;
-  const opts = quick ? { minMs: 15, samples: 3 } : { minMs: 40, samples: 5 };
+/** A timed implementation living in another process (the Python peer), one request per step. */
+function remote(session, peer) {
+  return {
+    name: peer,
+    remote: true,
+    cold: async () => (await session.request({ op: 'cold', peer })).ms,
+    calibrate: async (minMs) => (await session.request({ op: 'calibrate', peer, minMs })).reps,
+    sample: async () => (await session.request({ op: 'sample', peer })).ms,
+  };
+}
+
+/** Startup: every binary compiled and instantiated, TF.js loaded, the Python peer started. */
+async function setUp(ctx) {
+  const { lib, log, env } = ctx;
   const rows = [];
-  for (const s of shapes(quick)) {
-    const name = caseName(s);
-    const a = fill(s.m * s.k, 1), b = fill(s.k * s.n, 2);
-    const ours = {};
-    for (const [bin, heap] of Object.entries(heaps)) {
-      if (!heap) continue;
-      if (bin === 'scalar' && s.m * s.n * s.k > 300 ** 3) { ours[bin] = null; continue; } // seconds per call
-      heap.reset();
-      const aPtr = heap.allocF32(a.length, a), bPtr = heap.allocF32(b.length, b), cPtr = heap.allocF32(s.m * s.n);
-      const work = heap.alloc(lib.gemmWorkBytes(heap.wasm, s.m, s.n, s.k));
-      const o = { transA: s.tA, transB: s.tB };
-      const t = measure(() => lib.gemmPtr(heap, cPtr, aPtr, bPtr, s.m, s.n, s.k, o, work), opts);
-      ours[bin] = { gflops: gflops(s, t.warmMs), coldMs: t.coldMs, warmMs: t.warmMs };
-      heap.reset();
+  const heaps = {};
+  const startup = {};
+  for (const b of BINARIES) {
+    const t0 = performance.now();
+    const w = await lib.loadWasm(b);
+    startup[b] = performance.now() - t0;
+    heaps[b] = w.binary === b ? new lib.Heap(w) : null;
+    if (!heaps[b]) { env.peers[b] = `unavailable: this engine runs ${w.binary} instead`; log(`binary ${b} unavailable here (fell back to ${w.binary})`); }
+  }
+  let tf = null;
+  let tfInitMs = null;
+  try {
+    if (!ctx.loadTfjs) throw new Error('no loader on this platform');
+    const t = await ctx.loadTfjs();
+    tf = t.tf;
+    tfInitMs = t.initMs;
+    env.versions['@tensorflow/tfjs-backend-wasm'] = t.info.version;
+    env.peers['tfjs-wasm'] = { ...t.info, initMs: sig(t.initMs) };
+    if (t.info.multithread || (t.info.threads ?? 1) > 1) log(`warning: TF.js-wasm runs with ${t.info.threads} threads here`);
+  } catch (e) {
+    env.peers['tfjs-wasm'] = `unavailable: ${e.message}`;
+    log(`peer tfjs-wasm unavailable: ${e.message}`);
+  }
+  let session = null;
+  if (ctx.openPeer && ctx.native !== false) {
+    const s = await ctx.openPeer('native_gemm.py', { log });
+    if (s.unavailable) {
+      env.peers.numpy = env.peers.torch = `unavailable: ${s.unavailable}`;
+    } else {
+      session = s;
+      const { numpy, torch } = s.env;
+      env.native = s.env;
+      env.peers.numpy = numpy.unavailable ? `unavailable: ${numpy.unavailable}` : { version: numpy.version, openblas: numpy.blas?.config?.split(' ').slice(0, 2).join(' ') ?? null, openblasConfig: numpy.blas?.config ?? null, core: numpy.blas?.core ?? null, threads: numpy.blas?.threads ?? null, OPENBLAS_CORETYPE: s.env.OPENBLAS_CORETYPE };
+      env.peers.torch = torch.unavailable ? `unavailable: ${torch.unavailable}` : torch;
+      if (!numpy.unavailable) Object.assign(env.versions, { numpy: numpy.version, openblas: numpy.blas?.config?.split(' ')[1] ?? null, openblasCore: numpy.blas?.core ?? null });
+      if (!torch.unavailable) env.versions.torch = torch.version;
+      log(`native peers (${s.python}): numpy ${numpy.version ?? numpy.unavailable}` +
+        `${numpy.blas ? ` on OpenBLAS core ${numpy.blas.core} (OPENBLAS_CORETYPE=${s.env.OPENBLAS_CORETYPE ?? 'unset'}, ${numpy.blas.threads} thread` +
+        `${numpy.threadpoolctl ? `; threadpoolctl: ${numpy.threadpoolctl.map((d) => `${d.internal_api} ${d.architecture} ×${d.num_threads}`).join(', ')}` : '; no threadpoolctl'})` : ''}` +
+        `, torch ${torch.version ?? torch.unavailable}${torch.blas ? ` (BLAS ${torch.blas}, ${torch.cpu}, ${torch.threads} thread)` : ''}`);
     }
-    let tfv = null;
-    if (tf) {
-      const ta = tf.tensor2d(a, s.tA ? [s.k, s.m] : [s.m, s.k]);
-      const tb = tf.tensor2d(b, s.tB ? [s.n, s.k] : [s.k, s.n]);
-      // Timed: matMul plus dataSync, the least a caller must do to get the product out.
-      const t = measure(() => { const c = tf.matMul(ta, tb, s.tA, s.tB); c.dataSync(); c.dispose(); }, opts);
-      tfv = { gflops: gflops(s, t.warmMs), coldMs: t.coldMs, warmMs: t.warmMs };
-      ta.dispose(); tb.dispose();
+  }
+  for (const b of BINARIES) {
+    if (!heaps[b]) continue;
+    rows.push({ suite: name, case: 'startup', group: 'startup', binary: b, ours: sig(startup[b]), unit: 'ms', peer: tf ? 'tfjs-wasm' : null,
+      peerValue: sig(tfInitMs), ratio: tf ? sig(tfInitMs / startup[b], 3) : null, note: 'ours: read + compile + instantiate; tfjs: import + setBackend("wasm") + ready; ratio = peer / ours' });
+  }
+  return { heaps, tf, session, rows };
+}
+
+async function runShape(ctx, s, setup, timing) {
+  const { heaps, tf, session } = setup;
+  const { lib } = ctx;
+  const { m, n, k } = s;
+  const tA = s.trans === 'TN';
+  const tB = s.trans === 'NT';
+  const flops = 2 * m * n * k;
+  const a = fill(m * k, 1);
+  const b = fill(k * n, 2);
+  const impls = [];
+  const outputs = {};
+  const cleanups = [];
+  for (const bin of BINARIES) {
+    const heap = heaps[bin];
+    if (!heap || (bin === 'scalar' && flops > SLOW_LIMIT)) continue;
+    const aPtr = heap.allocF32(a.length, a);
+    const bPtr = heap.allocF32(b.length, b);
+    const cPtr = heap.allocF32(m * n);
+    const work = heap.alloc(lib.gemmWorkBytes(heap.wasm, m, n, k));
+    const opts = { transA: tA, transB: tB };
+    impls.push(local(bin, () => lib.gemmPtr(heap, cPtr, aPtr, bPtr, m, n, k, opts, work)));
+    outputs[bin] = () => heap.readF32(cPtr, m * n);
+    cleanups.push(() => heap.reset());
+  }
+  if (tf) {
+    const ta = tf.tensor2d(a, tA ? [k, m] : [m, k]);
+    const tb = tf.tensor2d(b, tB ? [n, k] : [k, n]);
+    let last = null;
+    impls.push(local('tfjs-wasm', () => { last?.dispose(); last = tf.matMul(ta, tb, tA, tB); }, () => last.dataSync()));
+    outputs['tfjs-wasm'] = () => last.dataSync();
+    let lastT = null;
+    if (tA || tB) {
+      impls.push(local('tfjs+T', () => {
+        lastT?.dispose();
+        const t = tf.transpose(tA ? ta : tb);
+        lastT = tA ? tf.matMul(t, tb) : tf.matMul(ta, t);
+        t.dispose();
+      }, () => lastT.dataSync()));
     }
-    let jsv = null;
-    if (s.m * s.n * s.k <= 256 ** 3) {
-      const c = new Float32Array(s.m * s.n);
-      const t = measure(() => jsGemm(c, a, b, s.m, s.n, s.k, s.tA, s.tB), opts);
-      jsv = { gflops: gflops(s, t.warmMs), coldMs: t.coldMs, warmMs: t.warmMs };
+    cleanups.push(() => { last?.dispose(); lastT?.dispose(); ta.dispose(); tb.dispose(); });
+  }
+  if (flops <= SLOW_LIMIT) {
+    const c = new Float32Array(m * n);
+    impls.push(local('js', () => jsGemm(c, a, b, m, n, k, tA, tB)));
+    outputs.js = () => c;
+  }
+  if (session) {
+    try {
+      const { peers } = await session.request({ op: 'prepare', m, n, k, tA, tB });
+      for (const p of peers) impls.push(remote(session, p));
+    } catch (e) {
+      ctx.log(`native peers dropped at ${s.case}: ${e.message}`);
+      void session.close();
+      setup.session = null;
     }
-    const native = ctx.native?.get(name) ?? {};
-    for (const bin of ['simd', 'relaxed', 'scalar']) {
-      const o = ours[bin];
-      if (!o) continue;
-      const base = { suite: 'gemm', case: name, group: s.group, binary: bin, ours: round(o.gflops), unit: 'GFLOPS', coldMs: round(o.coldMs), warmMs: round(o.warmMs, 4) };
-      rows.push({ ...base, peer: 'tfjs-wasm', peerValue: tfv ? round(tfv.gflops) : null, ratio: tfv ? round(o.gflops / tfv.gflops) : null });
-      if (bin === 'simd' && jsv) rows.push({ ...base, peer: 'js', peerValue: round(jsv.gflops), ratio: round(o.gflops / jsv.gflops) });
-      for (const [peer, v] of Object.entries(native)) if (v) rows.push({ ...base, peer, peerValue: round(v), ratio: round(o.gflops / v) });
+  }
+  let r;
+  try {
+    r = await compare(impls, timing);
+  } catch (e) {
+    // A peer process that dies takes its impls with it; time the rest rather than lose the shape.
+    if (!impls.some((i) => i.remote)) throw e;
+    ctx.log(`native peers dropped at ${s.case}: ${e.message}`);
+    void session.close();
+    setup.session = null;
+    r = await compare(impls.filter((i) => !i.remote), timing);
+  }
+  const refName = ['js', 'scalar', 'tfjs-wasm'].find((p) => outputs[p]);
+  const check = {};
+  if (refName) {
+    const ref = outputs[refName]();
+    for (const bin of BINARIES) if (outputs[bin] && bin !== refName) check[bin] = relErr(outputs[bin](), ref);
+  }
+  for (const c of cleanups) c();
+  return { r, check, refName, flops };
+}
+
+export async function run(ctx) {
+  const timing = ctx.timing ?? (ctx.quick ? QUICK : FULL);
+  const list = ctx.shapes ? ctx.shapes.map(shapeOf) : shapes(ctx.quick);
+  const setup = await setUp(ctx);
+  const rows = [...setup.rows];
+  try {
+    for (const s of list) {
+      const { r, check, refName, flops } = await runShape(ctx, s, setup, timing);
+      const gf = (name) => (r[name] ? flops / r[name].warmMs / 1e6 : null);
+      const base = { suite: name, case: s.case, group: s.group, m: s.m, n: s.n, k: s.k, trans: s.trans, unit: 'GFLOPS' };
+      const peers = PEERS.filter((p) => r[p]);
+      for (const bin of BINARIES) {
+        if (!r[bin]) continue;
+        const mine = { binary: bin, ours: sig(gf(bin), 3), coldMs: sig(r[bin].coldMs), warmMs: sig(r[bin].warmMs), spread: sig(r[bin].spread, 2),
+          ...(check[bin] != null ? { check: check[bin] <= CHECK_TOL ? 'ok' : 'MISMATCH', checkVs: refName, relErr: sig(check[bin], 2) } : {}) };
+        if (!peers.length) rows.push({ ...base, ...mine, peer: null, peerValue: null, ratio: null });
+        for (const p of peers) {
+          rows.push({ ...base, ...mine, peer: p, peerValue: sig(gf(p), 3), ratio: sig(pairedSpeedup(r[bin], r[p]), 3),
+            peerColdMs: sig(r[p].coldMs), peerWarmMs: sig(r[p].warmMs), peerSpread: sig(r[p].spread, 2) });
+        }
+        if (check[bin] > CHECK_TOL) ctx.log(`WARNING ${s.case} ${bin}: max|C − ${refName}| / max|${refName}| = ${check[bin].toExponential(2)}`);
+      }
+      const f = (x) => (x == null ? '    - ' : x.toFixed(1).padStart(6));
+      ctx.log(`gemm ${s.case.padEnd(15)} ${BINARIES.map((b) => `${b} ${f(gf(b))}`).join(' ')} | ${peers.map((p) => `${p} ${f(gf(p))}`).join(' ')}`);
     }
-    log(`gemm ${name.padEnd(16)} simd ${fmt(ours.simd?.gflops)} relaxed ${fmt(ours.relaxed?.gflops)} scalar ${fmt(ours.scalar?.gflops)} | tfjs ${fmt(tfv?.gflops)} js ${fmt(jsv?.gflops)}${Object.entries(native).map(([p, v]) => ` ${p} ${fmt(v)}`).join('')}`);
+  } finally {
+    await setup.session?.close();
+    for (const h of Object.values(setup.heaps)) h?.reset();
   }
   return rows;
 }
 
-const round = (x, d = 2) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
-const fmt = (x) => (x == null ? '   -  ' : x.toFixed(1).padStart(6));
+// ---- presentation -------------------------------------------------------------------------
+
+const num = (x, w = 8, d = 1) => (x == null ? '-'.padStart(w) : x.toFixed(x < 1 && d < 2 ? 2 : d).padStart(w));
+const times = (x, w = 8) => (x == null ? '-'.padStart(w) : `${x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2)}×`.padStart(w));
+const SHORT = { 'tfjs-wasm': 'tfjs', 'tfjs+T': 'tfjs+T', js: 'js', numpy: 'numpy', torch: 'torch' };
+
+/** The GEMM tables for one platform's rows: warm GFLOPS with ratios, then cold first calls. */
+export function format(rows) {
+  const lines = [];
+  const gemm = rows.filter((r) => r.suite === name && r.unit === 'GFLOPS');
+  const cases = [...new Map(gemm.map((r) => [r.case, r])).values()];
+  if (!cases.length) return lines;
+  const at = (c, pick) => gemm.filter((r) => r.case === c).find(pick);
+  const ours = (c, b) => at(c, (r) => r.binary === b);
+  const peers = PEERS.filter((p) => gemm.some((r) => r.peer === p));
+  const ratios = [['simd', 'tfjs-wasm'], ['relaxed', 'tfjs-wasm'], ['relaxed', 'numpy']].filter(([b, p]) => gemm.some((r) => r.binary === b && r.peer === p));
+  const bins = BINARIES.filter((b) => gemm.some((r) => r.binary === b));
+  const W = 16;
+
+  lines.push('warm GFLOPS: medians of samples, each ≥ minMs of repeated calls. Ratios: how many times faster ours is,');
+  lines.push('the median over sampling rounds of peer time / our time in the same round (> 1: ours is faster)');
+  lines.push(['case'.padEnd(W), ...bins.map((b) => b.padStart(8)), ' |', ...peers.map((p) => SHORT[p].padStart(8)), ' |',
+    ...ratios.map(([b, p]) => `${b === 'relaxed' ? 'relx' : b}/${SHORT[p]}`.padStart(11))].join(''));
+  let group = null;
+  for (const { case: c, group: g } of cases) {
+    if (g !== group) { lines.push(`  ${g}`); group = g; }
+    const bad = bins.some((b) => ours(c, b)?.check === 'MISMATCH');
+    lines.push([(c + (bad ? ' !' : '')).padEnd(W), ...bins.map((b) => num(ours(c, b)?.ours)), ' |',
+      ...peers.map((p) => num(at(c, (r) => r.peer === p)?.peerValue)), ' |',
+      ...ratios.map(([b, p]) => times(at(c, (r) => r.binary === b && r.peer === p)?.ratio, 11))].join(''));
+  }
+  if (gemm.some((r) => r.check === 'MISMATCH')) lines.push('  ! = result differs from the reference by more than 1e-3 (relative); see relErr in the JSON');
+
+  lines.push('', 'cold: first call at each shape, ms (the kernel has already run other shapes; warm ms per call in the last column)');
+  lines.push(['case'.padEnd(W), ...bins.map((b) => b.padStart(9)), ' |', ...peers.map((p) => SHORT[p].padStart(9)), ' |', 'simd warm'.padStart(10)].join(''));
+  for (const { case: c } of cases) {
+    lines.push([c.padEnd(W), ...bins.map((b) => num(ours(c, b)?.coldMs, 9, 3)), ' |',
+      ...peers.map((p) => num(at(c, (r) => r.peer === p)?.peerColdMs, 9, 3)), ' |', num(ours(c, 'simd')?.warmMs, 10, 4)].join(''));
+  }
+  const startup = rows.filter((r) => r.suite === name && r.case === 'startup');
+  if (startup.length) {
+    const tfMs = startup.find((r) => r.peerValue != null)?.peerValue;
+    lines.push('', `startup (read + compile + instantiate), ms: ${startup.map((r) => `${r.binary} ${r.ours}`).join(', ')}` +
+      `${tfMs != null ? `; TF.js-wasm import + setBackend + ready ${tfMs}` : ''}`);
+  }
+  return lines;
+}
+
+const AVX512_CORES = ['SkylakeX', 'Cooperlake', 'SapphireRapids'];
+
+/** The issue's GEMM targets over one platform's rows: measured and printed, never asserted. */
+export function targets(rows, env = {}) {
+  const out = [];
+  const gemm = rows.filter((r) => r.suite === name && r.unit === 'GFLOPS' && r.ratio != null);
+  const rule = (target, binary, peer, goal) => {
+    const rs = gemm.filter((r) => r.binary === binary && r.peer === peer);
+    if (!rs.length) return;
+    const w = rs.reduce((x, y) => (y.ratio < x.ratio ? y : x));
+    const passed = rs.filter((r) => r.ratio >= goal).length;
+    out.push({ target, goal, worst: w.ratio, at: w.case, median: sig(median(rs.map((r) => r.ratio)), 3), passed, of: rs.length, pass: passed === rs.length });
+  };
+  rule('simd ≥ 1.2× TF.js-wasm on every shape', 'simd', 'tfjs-wasm', 1.2);
+  rule('relaxed ≥ 1.8× TF.js-wasm on every shape', 'relaxed', 'tfjs-wasm', 1.8);
+  const core = env.versions?.openblasCore ?? 'unknown';
+  rule(`relaxed ≥ 0.25× native OpenBLAS on every shape (numpy, core ${core}${AVX512_CORES.includes(core) ? ', AVX-512' : ', NOT AVX-512'})`, 'relaxed', 'numpy', 0.25);
+  return out;
+}

@@ -1,152 +1,197 @@
-// The benchmark suite: `npm run bench`, `landscape bench`, or `node bench/index.mjs [--json]
-// [--quick] [--no-browser] [--suite gemm]`. Measures; never asserts. Writes bench/out/*.json.
+// The benchmark suite: `npm run bench`, `landscape bench`, or
+//   node bench/index.mjs [--json] [--quick] [--no-browser] [--suite gemm] [--suite pool]
+// Measures and prints; never asserts. Every run writes its report to bench/out/<timestamp>.json.
+// With --json, stdout carries only the JSON report; progress and tables go to stderr.
 import os from 'node:os';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import * as gemmSuite from './gemm.mjs';
-import * as poolSuite from './pool.mjs';
+import { SUITES } from './suites.mjs';
+import { loadLibrary, loadTfjs, openPeer } from './node.mjs';
+import { timerResolution } from './timing.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const SUITES = { gemm: gemmSuite, pool: poolSuite };
-const PYTHON = '/usr/bin/python3'; // Debian's, with its numpy/torch (the first python3 on PATH is another)
+const OUT_DIR = new URL('./out/', import.meta.url);
 
 function pkgVersion(name) {
   try {
-    return JSON.parse(readFileSync(join(here, '..', 'node_modules', name, 'package.json'), 'utf8')).version;
+    const url = name ? new URL(`../node_modules/${name}/package.json`, import.meta.url) : new URL('../package.json', import.meta.url);
+    return JSON.parse(readFileSync(url, 'utf8')).version;
   } catch {
     return null;
   }
 }
 
-export async function loadTfjs(log) {
-  try {
-    const tf = await import('@tensorflow/tfjs-core');
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const dir = dirname(fileURLToPath(import.meta.resolve('@tensorflow/tfjs-backend-wasm')));
-    wasm.setWasmPaths(dir + '/');
-    await tf.setBackend('wasm');
-    await tf.ready();
-    return tf;
-  } catch (e) {
-    log(`peer tfjs-wasm unavailable: ${e.message}`);
-    return null;
-  }
-}
-
-/** NumPy/PyTorch through Debian's python3, single-threaded, AVX-512 OpenBLAS kernels where present. */
-function nativePeers(shapes, log) {
-  if (!existsSync(PYTHON)) { log('native peers unavailable: no /usr/bin/python3'); return { env: null, map: new Map() }; }
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', OPENBLAS_CORETYPE: 'SkylakeX' };
-  delete env.OPENBLAS_L2_SIZE; // set here for older OpenBLAS builds; it slows the current one
-  const input = JSON.stringify(shapes.map((s) => ({ name: gemmSuite.caseName(s), m: s.m, n: s.n, k: s.k, tA: s.tA, tB: s.tB })));
-  const r = spawnSync(PYTHON, [join(here, 'peers', 'native_gemm.py')], { input, env, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) { log(`native peers failed: ${(r.stderr || '').trim().split('\n').pop()}`); return { env: null, map: new Map() }; }
-  const out = JSON.parse(r.stdout);
-  log(`native peers: numpy ${out.env.numpy ?? 'absent'} (OpenBLAS core ${out.env.openblas_core ?? '-'}), torch ${out.env.torch ?? 'absent'}, 1 thread`);
-  return { env: out.env, map: new Map(Object.entries(out.results)) };
-}
-
-async function loadLibrary() {
-  return import('../dist/index.js');
-}
-
-export async function runBench({ suites = ['gemm', 'pool'], json = false, quick = false, browser = true, log = console.error } = {}) {
-  for (const s of suites) if (!SUITES[s]) throw new Error(`unknown bench suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
-  const lib = await loadLibrary();
-  const report = {
-    env: {
-      platform: 'node',
-      node: process.versions.node,
-      cores: os.availableParallelism?.() ?? os.cpus().length,
-      cpu: os.cpus()[0]?.model ?? 'unknown',
-      versions: { 'loss-landscape-lab': pkgVersion('..') ?? JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')).version, '@tensorflow/tfjs-backend-wasm': pkgVersion('@tensorflow/tfjs-backend-wasm'), v8: process.versions.v8 },
-      quick,
-      date: new Date().toISOString(),
+function nodeEnv(quick) {
+  let avx512 = null;
+  try { avx512 = /\bavx512f\b/.test(readFileSync('/proc/cpuinfo', 'utf8')); } catch { /* not Linux */ }
+  return {
+    platform: 'node',
+    node: process.versions.node,
+    v8: process.versions.v8,
+    cores: os.availableParallelism?.() ?? os.cpus().length,
+    cpu: os.cpus()[0]?.model?.trim() ?? 'unknown',
+    avx512,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadavg: { start: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    timerResolutionMs: Number(timerResolution().toPrecision(3)),
+    quick,
+    date: new Date().toISOString(),
+    versions: {
+      'loss-landscape-lab': pkgVersion(),
+      assemblyscript: pkgVersion('assemblyscript'),
+      '@tensorflow/tfjs-backend-wasm': pkgVersion('@tensorflow/tfjs-backend-wasm'),
+      'playwright-core': pkgVersion('playwright-core'),
     },
-    results: [],
+    peers: {},
   };
-  if (suites.includes('gemm')) {
-    const heaps = {};
-    for (const b of ['scalar', 'simd', 'relaxed']) {
-      const w = await lib.loadWasm(b);
-      heaps[b] = w.binary === b ? new lib.Heap(w) : null;
-      if (!heaps[b]) log(`binary ${b} unavailable here (engine fell back to ${w.binary})`);
+}
+
+/**
+ * Runs the suites in Node and (unless browser is false) the same suites in headless Chromium.
+ * Returns { env, results, targets, errors, file }. `json` is accepted for the CLI's sake; the
+ * report is the same, and printing is the caller's job. Extra knobs (tests, smoke runs): `out`
+ * (a directory, or false for no file), `shapes` ([{m, n, k, trans?}]), `timing` ({minMs,
+ * samples}), `pool` ({tasks, params, samples}), `native` (false skips the Python peers).
+ */
+export async function runBench({ suites = ['gemm', 'pool'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true } = {}) {
+  void json;
+  for (const s of suites) if (!SUITES[s]) throw new Error(`unknown bench suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
+  const env = nodeEnv(quick);
+  const report = { env, results: [], targets: [], errors: [] };
+  const lib = await loadLibrary();
+  for (const name of suites) {
+    const ctx = { platform: 'node', lib, quick, log, env, loadTfjs, openPeer, native, shapes, timing, pool };
+    const t0 = performance.now();
+    try {
+      report.results.push(...(await SUITES[name].run(ctx)).map((r) => ({ ...r, platform: 'node' })));
+    } catch (e) {
+      report.errors.push({ platform: 'node', suite: name, error: e.stack ?? String(e) });
+      log(`suite ${name} failed in Node: ${e.message}`);
     }
-    const tf = await loadTfjs(log);
-    const native = nativePeers(gemmSuite.shapes(quick), log);
-    if (native.env) Object.assign(report.env.versions, { numpy: native.env.numpy, openblasCore: native.env.openblas_core, torch: native.env.torch });
-    report.results.push(...(await gemmSuite.run({ lib, heaps, tf, native: native.map, quick, log, platform: 'node' })));
+    (env.seconds ??= {})[name] = Math.round((performance.now() - t0) / 100) / 10;
   }
-  if (suites.includes('pool')) report.results.push(...(await poolSuite.run({ lib, quick, log })));
-  if (browser && suites.includes('gemm')) {
+  if (browser) {
     const { runInChromium } = await import('./browser.mjs');
-    report.browser = await runInChromium({ quick, log });
+    const t0 = performance.now();
+    const b = await runInChromium({ suites, quick, shapes, timing, pool, log });
+    (env.seconds ??= {}).chromium = Math.round((performance.now() - t0) / 100) / 10;
+    if (b.error) {
+      env.browser = { platform: 'chromium', error: b.error };
+      report.errors.push({ platform: 'chromium', suite: null, error: b.error });
+      log(`chromium run failed: ${b.error}`);
+    } else {
+      env.browser = b.env;
+      report.results.push(...b.results.map((r) => ({ ...r, platform: 'chromium' })));
+      report.errors.push(...(b.errors ?? []).map((e) => ({ platform: 'chromium', ...e })));
+    }
   }
-  report.targets = targets(report);
-  mkdirSync(join(here, 'out'), { recursive: true });
-  writeFileSync(join(here, 'out', `bench-${report.env.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(report, null, 2) + '\n');
+  env.loadavg.end = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  for (const [platform, penv] of [['node', env], ['chromium', env.browser]]) {
+    const rows = report.results.filter((r) => r.platform === platform);
+    for (const name of suites) {
+      for (const t of SUITES[name].targets?.(rows, penv ?? {}) ?? []) report.targets.push({ platform, suite: name, ...t });
+    }
+  }
+  if (out) {
+    const dir = out instanceof URL ? out : new URL(`file://${out.replace(/\/?$/, '/')}`);
+    mkdirSync(dir, { recursive: true });
+    const file = new URL(`${env.date.replace(/[:.]/g, '-')}.json`, dir);
+    report.file = fileURLToPath(file);
+    writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+    log(`bench: wrote ${report.file}`);
+  }
   return report;
 }
 
-/** The issue's targets, checked on medians; printed, never asserted. */
-function targets(report) {
-  const out = [];
-  const gemm = report.results.filter((r) => r.suite === 'gemm');
-  const worst = (binary, peer) => {
-    const rows = gemm.filter((r) => r.binary === binary && r.peer === peer && r.ratio != null);
-    return rows.length ? rows.reduce((a, b) => (b.ratio < a.ratio ? b : a)) : null;
-  };
-  const check = (label, row, goal) => row && out.push({ target: label, goal, worst: row.ratio, at: row.case, pass: row.ratio >= goal });
-  check('simd ≥ 1.2× tfjs-wasm on every shape', worst('simd', 'tfjs-wasm'), 1.2);
-  check('relaxed ≥ 1.8× tfjs-wasm on every shape', worst('relaxed', 'tfjs-wasm'), 1.8);
-  const big = gemm.filter((r) => r.binary === 'relaxed' && r.peer === 'numpy' && r.group === 'square' && r.case.startsWith('1024') || (r.binary === 'relaxed' && r.peer === 'numpy' && r.case.startsWith('512x512')));
-  if (big.length) check('relaxed ≥ 0.25× AVX-512 OpenBLAS (512³, 1024³)', big.reduce((a, b) => (b.ratio < a.ratio ? b : a)), 0.25);
-  const pool = report.results.find((r) => r.suite === 'pool' && r.workers === 2);
-  if (pool) out.push({ target: '2 workers ≥ 1.8× one', goal: 1.8, worst: pool.ratio, at: pool.case, pass: pool.ratio >= 1.8 });
-  return out;
+function describePeer(name, p) {
+  if (p == null) return null;
+  if (typeof p === 'string') return `${name} ${p}`;
+  if (name === 'tfjs-wasm') return `tfjs-wasm ${p.version} (${p.simd ? 'SIMD' : 'no SIMD'}, ${p.multithread ? `${p.threads} threads` : '1 thread'})`;
+  if (name === 'numpy') return `numpy ${p.version} on ${p.openblas ?? 'unknown BLAS'}, core ${p.core}, ${p.threads} thread(s), OPENBLAS_CORETYPE=${p.OPENBLAS_CORETYPE ?? 'unset'}`;
+  if (name === 'torch') return `torch ${p.version} (BLAS ${p.blas}, ${p.cpu}), ${p.threads} thread(s)`;
+  if (name === 'pool') return `pool: ${p.binary} binary, ${p.cores} cores reported`;
+  return `${name} ${JSON.stringify(p)}`;
 }
 
-export function formatTable(report) {
+function envLines(env, label) {
   const lines = [];
-  const env = report.env;
-  lines.push(`loss-landscape-lab bench — Node ${env.node}, ${env.cores} cores, ${env.cpu}${env.quick ? ' (quick)' : ''}`);
-  lines.push(`versions: ${Object.entries(env.versions).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  const sections = [['node', report.results]];
-  if (report.browser?.results) sections.push([`chromium ${report.browser.env?.userAgent?.match(/Chrome\/[\d.]+/)?.[0] ?? ''}`, report.browser.results]);
-  if (report.browser?.error) lines.push(`chromium: ${report.browser.error}`);
-  for (const [where, results] of sections) {
-    const gemm = results.filter((r) => r.suite === 'gemm');
-    if (gemm.length) {
-      lines.push('', `GEMM GFLOPS, single thread, warm medians [${where}]`);
-      const peers = ['tfjs-wasm', 'js', 'numpy', 'torch'].filter((p) => gemm.some((r) => r.peer === p));
-      lines.push(['case'.padEnd(16), 'scalar', '  simd', 'relaxd', ...peers.map((p) => p.slice(0, 9).padStart(9)), ' simd/tfjs', ' relx/tfjs', ...(peers.includes('numpy') ? [' relx/numpy'] : [])].join(' '));
-      const byCase = new Map();
-      for (const r of gemm) { if (!byCase.has(r.case)) byCase.set(r.case, []); byCase.get(r.case).push(r); }
-      for (const [name, rows] of byCase) {
-        const ours = (b) => rows.find((r) => r.binary === b)?.ours;
-        const peer = (p) => rows.find((r) => r.peer === p)?.peerValue;
-        const ratio = (b, p) => rows.find((r) => r.binary === b && r.peer === p)?.ratio;
-        const f = (x, w = 6) => (x == null ? '-'.padStart(w) : x.toFixed(1).padStart(w));
-        const fr = (x, w = 10) => (x == null ? '-'.padStart(w) : `${x.toFixed(2)}×`.padStart(w));
-        lines.push([name.padEnd(16), f(ours('scalar')), f(ours('simd')), f(ours('relaxed')), ...peers.map((p) => f(peer(p), 9)), fr(ratio('simd', 'tfjs-wasm')), fr(ratio('relaxed', 'tfjs-wasm')), ...(peers.includes('numpy') ? [fr(ratio('relaxed', 'numpy'), 11)] : [])].join(' '));
-      }
-    }
-    for (const r of results.filter((x) => x.suite === 'pool')) lines.push(`pool [${where}] ${r.case}: ${r.workers} worker(s) ${r.ours} ${r.unit}${r.ratio ? ` — ${r.ratio}× one worker` : ''}`);
+  if (label === 'node') {
+    const [l1] = env.loadavg.start;
+    const busy = l1 >= 0.5 ? ' — other processes were running: timings are noisy' : '';
+    lines.push(`Node ${env.node} (V8 ${env.v8}), ${env.cores} cores, ${env.cpu}${env.avx512 ? ' (AVX-512)' : ''}, ${env.os}`);
+    lines.push(`load average at start ${env.loadavg.start.join(' ')}, at end ${env.loadavg.end?.join(' ') ?? '?'}${busy}`);
+    if (env.seconds) lines.push(`run time, s: ${Object.entries(env.seconds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  } else {
+    lines.push(`${env.browserVersion ?? env.userAgent}, in ${env.where === 'page' ? 'the page' : 'a module Web Worker'}, ${env.cores} cores, crossOriginIsolated ${env.crossOriginIsolated}, timer resolution ${env.timerResolutionMs} ms`);
   }
+  const peers = Object.entries(env.peers ?? {}).map(([k, v]) => describePeer(k, v)).filter(Boolean);
+  if (peers.length) lines.push(`peers: ${peers.join('; ')}`);
+  return lines;
+}
+
+/** The report as text: per platform, each suite's tables; then errors; then the targets. */
+export function formatTable(report) {
+  const { env } = report;
+  const lines = [`loss-landscape-lab ${env.versions['loss-landscape-lab'] ?? ''} bench, ${env.date}${env.quick ? ' (quick)' : ''}`];
+  for (const [platform, penv] of [['node', env], ['chromium', env.browser]]) {
+    const rows = report.results.filter((r) => r.platform === platform);
+    if (!rows.length) continue;
+    lines.push('', `======== ${platform} ========`, ...envLines(penv ?? {}, platform));
+    for (const suite of Object.values(SUITES)) {
+      const own = rows.filter((r) => r.suite === suite.name);
+      if (!own.length) continue;
+      const body = suite.format ? suite.format(own) : own.map((r) => `${r.case} ${r.binary ?? ''} ${r.ours} ${r.unit}${r.peer ? ` vs ${r.peer} ${r.peerValue}: ${r.ratio}×` : ''}`);
+      lines.push('', `-- ${suite.title} [${platform}] --`, ...body);
+    }
+  }
+  if (env.browser?.error) lines.push('', `chromium: not run (${env.browser.error.split('\n')[0]})`);
+  for (const e of report.errors ?? []) if (e.suite) lines.push(`error in ${e.platform} suite ${e.suite}: ${e.error.split('\n')[0]}`);
   if (report.targets?.length) {
-    lines.push('', 'targets (medians, side by side; measured, not asserted):');
-    for (const t of report.targets) lines.push(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.target}: worst ${t.worst}× at ${t.at}`);
+    lines.push('', 'targets (medians, measured side by side in this run; printed, never asserted):');
+    for (const t of report.targets) {
+      const detail = t.of > 1 ? `${t.passed}/${t.of} shapes pass; worst ${t.worst}× at ${t.at}, median ${t.median}×` : `${t.worst}×`;
+      const miss = t.pass ? '' : ` (short by ${Math.round((1 - t.worst / t.goal) * 100)}% at the worst)`;
+      lines.push(`  ${t.pass ? 'PASS' : 'MISS'}  [${t.platform}] ${t.target}: ${detail}${miss}`);
+    }
   }
   return lines.join('\n');
 }
 
+function parseArgs(argv) {
+  const opts = { suites: [], json: false, quick: false, browser: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') opts.json = true;
+    else if (a === '--quick') opts.quick = true;
+    else if (a === '--no-browser') opts.browser = false;
+    else if (a === '--suite' || a.startsWith('--suite=')) {
+      const v = a === '--suite' ? argv[++i] : a.slice(8);
+      if (!v) throw new Error('--suite needs a name');
+      opts.suites.push(...v.split(','));
+    } else if (a === '--help' || a === '-h') opts.help = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (!opts.suites.length) delete opts.suites;
+  return opts;
+}
+
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
-  const argv = process.argv.slice(2);
-  const suites = argv.flatMap((a, i) => (a === '--suite' ? [argv[i + 1]] : []));
-  const report = await runBench({ json: argv.includes('--json'), quick: argv.includes('--quick'), browser: !argv.includes('--no-browser'), suites: suites.length ? suites : undefined });
-  if (argv.includes('--json')) process.stdout.write(JSON.stringify(report) + '\n');
-  else process.stdout.write(formatTable(report) + '\n');
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(2);
+  }
+  if (opts.help) {
+    process.stdout.write(`usage: node bench/index.mjs [--json] [--quick] [--no-browser] [--suite ${Object.keys(SUITES).join('|')}]...\n`);
+  } else {
+    const report = await runBench(opts);
+    if (opts.json) {
+      process.stderr.write(formatTable(report) + '\n');
+      process.stdout.write(JSON.stringify(report) + '\n');
+    } else {
+      process.stdout.write(formatTable(report) + '\n');
+    }
+  }
 }

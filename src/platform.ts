@@ -110,8 +110,14 @@ export function envVar(name: string): string | undefined {
   return isNode ? process.env[name] : undefined;
 }
 
-/** Ends the current worker thread at once (fault injection). */
+/**
+ * Ends the current worker thread at once (fault injection). A browser worker that just calls
+ * close() vanishes without an event on the parent's Worker, so report an error first: the
+ * parent sees the death as it would in Node.
+ */
 export function exitThread(): void {
   if (isNode) process.exit(1);
-  else (globalThis as unknown as { close(): void }).close();
+  const scope = globalThis as unknown as { close(): void; reportError?(e: unknown): void };
+  scope.reportError?.(new Error('worker thread exited (fault injection)'));
+  scope.close();
 }

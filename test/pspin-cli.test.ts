@@ -25,6 +25,23 @@ describe('landscape pspin', () => {
     expect(existsSync(join(a, 'pspin-summary.json'))).toBe(true);
   });
 
+  it.each(['sgd', 'anneal'])('--method %s is identical with 1 and 2 workers', (method) => {
+    const args = ['pspin', '--n', '12', '--restarts', '20', '--instances', '3', '--method', method, '--anneal-steps', '200', '--quiet'];
+    const a = tmp(), b = tmp();
+    expect(run(...args, '--workers', '1', '--out', a).status).toBe(0);
+    expect(run(...args, '--workers', '2', '--out', b).status).toBe(0);
+    expect(readFileSync(join(a, 'pspin.jsonl'), 'utf8')).toBe(readFileSync(join(b, 'pspin.jsonl'), 'utf8'));
+  });
+
+  it.each(['gd', 'sgd', 'anneal'])('a restart does not depend on its lane or task: 12 restarts equal the first 12 of 20 (%s)', (method) => {
+    const base = ['pspin', '--n', '10', '--method', method, '--anneal-steps', '100', '--quiet'];
+    const a = tmp(), b = tmp();
+    expect(run(...base, '--restarts', '20', '--out', a).status).toBe(0);
+    expect(run(...base, '--restarts', '12', '--out', b).status).toBe(0);
+    const la = readFileSync(join(a, 'pspin.jsonl'), 'utf8').split('\n').slice(0, 12);
+    expect(readFileSync(join(b, 'pspin.jsonl'), 'utf8').split('\n').slice(0, 12)).toEqual(la);
+  });
+
   it('--resume repairs a torn last line, recomputes only missing tasks, and ends byte-identical', () => {
     const full = tmp(), cut = tmp();
     expect(run(...SMALL, '--out', full).status).toBe(0);

@@ -150,3 +150,27 @@ describe('p-spin kernels', () => {
     for (const e of energies) expect(Math.abs(e - n * lmin)).toBeLessThan(1e-3 * n);
   });
 });
+
+describe('coupling-split SGD pieces', () => {
+  it.each([[3, 'packed'], [3, 'dense'], [4, 'packed']] as const)('sum to the couplings exactly and have the right variance (p=%i, %s)', async (p, storage) => {
+    const { heap, k, couplings } = await setup();
+    const n = 9, P = 4;
+    const c = couplings(p, n);
+    const ptr = storage === 'packed' ? c.packed : c.dense;
+    const count = couplingCount(p, n, storage);
+    const pieces = heap.allocF32(P * count);
+    k('pspin_split_pieces_f32')(pieces, ptr, n, p, storage === 'packed' ? 1 : 0, P, 5, 6);
+    const K = heap.f32(ptr, count), Y = heap.f32(pieces, P * count);
+    let maxErr = 0;
+    for (let t = 0; t < count; t++) {
+      let s = 0;
+      for (let q = 0; q < P; q++) s += Y[q * count + t];
+      maxErr = Math.max(maxErr, Math.abs(s - K[t]));
+    }
+    expect(maxErr).toBeLessThan(1e-5); // f32 rounding of each piece
+    // √P·Y_q has the law of K: compare the total second moment of √P·Y_0 with that of K (5σ).
+    let sy = 0, sk = 0;
+    for (let t = 0; t < count; t++) { sy += P * Y[t] ** 2; sk += K[t] ** 2; }
+    expect(Math.abs(sy / sk - 1)).toBeLessThan(5 * Math.sqrt(2 / count) * 3);
+  });
+});

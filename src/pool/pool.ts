@@ -1,26 +1,30 @@
-// The main side of the worker pool. Tasks carry their own seed and stream, workers pull the
-// next index from a shared queue, and results are stored by index, so the output never depends
-// on the number of workers or on scheduling. A worker that dies or fails is terminated and
-// respawned and its task retried once; the pool rejects calls that a dead worker will never
-// answer (Comlink does not), so nothing hangs.
+// The main side of the worker pool. Tasks carry their own seed and stream, idle workers pull the
+// next task from a FIFO of runs, and results are stored by position, so the output never depends
+// on the number of workers or on scheduling. A worker that dies, throws or times out is
+// terminated and replaced, and its task retried once. Comlink calls to a dead worker never
+// settle, so the pool itself rejects them: nothing hangs.
 import * as Comlink from 'comlink';
 import { compileWasm, type Binary, type WasmSource } from '../wasm.js';
-import { availableCores, spawnWorker, type WorkerHandle } from '../platform.js';
+import { availableCores, envVar, spawnWorker, type WorkerHandle } from '../platform.js';
 import { defaultWorkerUrl } from '../worker-url.js';
+import { parseFaults } from './faults.js';
+import { TaskFailedError, abortError, UNKNOWN_KIND, type TaskFailure } from './errors.js';
 import type { TaskInput, TaskSpec, WorkerApi } from './protocol.js';
 
+export { TaskFailedError, type TaskFailure } from './errors.js';
+
 export interface PoolOptions {
-  /** Worker count; default: available cores. */
+  /** Worker count, an integer in [1, 256]; default: available cores. */
   workers?: number;
   /** `simd` (default, bit-reproducible), `scalar`, `relaxed` (fused, opt-in) or `debug`. */
   binary?: Binary;
   wasm?: WasmSource;
   workerUrl?: URL;
-  /** Fault-injection spec for tests (see faults.ts). */
+  /** Fault-injection spec (grammar in faults.ts); default: LANDSCAPE_FAULT in Node. */
   fault?: string;
-  /** A task running longer than this fails (and its worker is replaced). */
+  /** A task running longer than this fails (its worker is replaced and the task retried once). */
   taskTimeoutMs?: number;
-  /** Cap on each worker's JS heap in MiB (Node). */
+  /** Cap on each worker's JS heap in MiB (Node); 256 by default when the fault spec has `oom`. */
   maxWorkerHeapMb?: number;
 }
 
@@ -29,181 +33,302 @@ export interface PoolProgress {
   failed: number;
   running: number;
   total: number;
+  /** (done + the running tasks' own fractions) / total */
   fraction: number;
 }
 
 export interface RunOptions<R> {
-  /** Called as each task finishes (in completion order), e.g. to append it to a result file. */
+  /**
+   * Called as each task succeeds, in completion order, one call at a time (an async callback is
+   * awaited before the next); run() settles after the last. If it throws, the run is cancelled
+   * and rejects with that error.
+   */
   onResult?: (index: number, result: R) => void | Promise<void>;
+  /** Called as tasks start and finish, and with in-task progress (at most ~10/s per worker). */
   onProgress?: (p: PoolProgress) => void;
   signal?: AbortSignal;
-  /** Stop handing out tasks after the first permanent failure (default false: run the rest). */
+  /** Cancel the rest of the run at the first task that fails for good (default false: run them). */
   failFast?: boolean;
 }
 
-export interface TaskFailure {
-  index: number;
-  kind: string;
-  stream: number;
-  reason: string;
-}
+const START_TIMEOUT_MS = 30_000;
 
-export class TaskFailedError extends Error {
-  override name = 'TaskFailedError';
-  constructor(readonly failures: TaskFailure[]) {
-    super(failures.map((f) => `task ${f.index} (kind "${f.kind}", stream ${f.stream}) failed twice: ${f.reason}`).join('; '));
-  }
-}
-
-function abortError(): Error {
-  const e = new Error('the run was cancelled');
-  e.name = 'AbortError';
-  return e;
+/** One spawned worker. A discarded worker is `dead` and never reused. */
+interface Live {
+  handle?: WorkerHandle;
+  api?: Comlink.Remote<WorkerApi>;
+  ready: Promise<void>;
+  dead: boolean;
+  ended?: Promise<unknown>;
+  /** Rejects the call in flight on this worker. */
+  reject?: (e: Error) => void;
 }
 
 interface Slot {
-  handle?: WorkerHandle;
-  api?: Comlink.Remote<WorkerApi>;
-  ready?: Promise<void>;
-  /** Rejects the call in flight on this slot (set while a task runs). */
-  fail?: (e: Error) => void;
+  worker?: Live;
+  task?: Running;
+}
+
+interface Running {
+  job: Job;
+  pos: number;
+  attempt: number;
+  fraction: number;
+}
+
+interface Job {
+  specs: TaskSpec[];
+  opts: RunOptions<any>;
+  results: unknown[];
+  failures: TaskFailure[];
+  next: number;
+  retries: number[];
+  done: number;
+  running: number;
+  settled: boolean;
+  delivered: Promise<void>;
+  resolve(results: unknown[]): void;
+  reject(e: unknown): void;
+  cleanup(): void;
+}
+
+class WorkerStartError extends Error {}
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+function toSpecs(tasks: readonly TaskInput[]): TaskSpec[] {
+  if (!Array.isArray(tasks)) throw new TypeError('pool.run expects an array of tasks');
+  return tasks.map((t, pos) => {
+    const bad = !t || typeof t.kind !== 'string' ? 'kind' : !Number.isFinite(t.seed) ? 'seed' : !Number.isFinite(t.stream) ? 'stream' : '';
+    if (bad) throw new TypeError(`task at position ${pos} has no valid ${bad}`);
+    return { index: t.index ?? pos, kind: t.kind, seed: t.seed, stream: t.stream, params: t.params };
+  });
 }
 
 export class Pool {
   private readonly slots: Slot[];
+  private readonly jobs: Job[] = [];
+  /** Discarded workers until their threads have ended, so terminate() can wait for them all. */
+  private readonly ending = new Set<Promise<unknown>>();
   private closed = false;
 
   constructor(
     private readonly module: WebAssembly.Module,
     readonly binary: Binary,
     readonly size: number,
-    private readonly opts: PoolOptions,
+    private readonly opts: PoolOptions & { fault: string },
   ) {
     this.slots = Array.from({ length: size }, () => ({}));
   }
 
-  private ensure(slot: Slot): Promise<void> {
-    if (slot.ready) return slot.ready;
-    slot.ready = (async () => {
-      const handle = await spawnWorker(this.opts.workerUrl ?? defaultWorkerUrl, {
-        env: this.opts.fault ? { LANDSCAPE_FAULT: this.opts.fault } : undefined,
-        maxHeapMb: this.opts.maxWorkerHeapMb,
-      });
-      slot.handle = handle;
-      handle.onDeath((reason) => {
-        this.discard(slot);
-        slot.fail?.(new Error(`worker died: ${reason.message}`));
-      });
-      const api = Comlink.wrap<WorkerApi>(handle.endpoint);
-      slot.api = api;
-      await this.guard(slot, api.init(this.module, this.binary, { fault: this.opts.fault }), 30_000, 'worker start');
-    })();
-    slot.ready.catch(() => this.discard(slot));
-    return slot.ready;
+  /** Number of live worker threads (for leak checks). */
+  get live(): number {
+    return this.slots.filter((s) => s.worker).length;
   }
 
-  /** Forgets a slot's worker and terminates it; the next task spawns a fresh one. */
-  private discard(slot: Slot): void {
-    const h = slot.handle;
-    slot.handle = undefined;
-    slot.api = undefined;
-    slot.ready = undefined;
-    if (h) void h.terminate().catch(() => {});
+  /**
+   * Runs tasks over the workers and resolves to their results in task order. Runs submitted while
+   * others are going queue behind them (FIFO) and share the workers.
+   */
+  run<R = unknown, P = unknown>(tasks: readonly (TaskInput<P> | TaskSpec<P>)[], opts: RunOptions<R> = {}): Promise<R[]> {
+    if (this.closed) return Promise.reject(new Error('the pool has been terminated'));
+    let specs: TaskSpec[];
+    try { specs = toSpecs(tasks); } catch (e) { return Promise.reject(e); }
+    const { signal } = opts;
+    if (signal?.aborted) return Promise.reject(abortError(signal.reason));
+    return new Promise<R[]>((resolve, reject) => {
+      const onAbort = () => this.cancel(job, abortError(signal?.reason));
+      const job: Job = {
+        specs, opts, results: new Array(specs.length), failures: [], next: 0, retries: [], done: 0, running: 0,
+        settled: false, delivered: Promise.resolve(),
+        resolve: resolve as (r: unknown[]) => void, reject,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.jobs.push(job);
+      this.report(job);
+      this.finishIfDone(job);
+      this.pump();
+    });
+  }
+
+  /** Terminates every worker; runs in progress reject. No thread is left when this resolves. */
+  async terminate(): Promise<void> {
+    this.closed = true;
+    for (const job of [...this.jobs]) this.settle(job, new Error('the pool was terminated'));
+    for (const slot of this.slots) if (slot.worker) this.discard(slot, slot.worker, new Error('the pool was terminated'));
+    await Promise.all([...this.ending]);
+  }
+
+  /** Hands queued tasks to idle workers: retries first, then runs in submission order. */
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.task) continue;
+      const next = this.take();
+      if (!next) return;
+      slot.task = next;
+      next.job.running++;
+      this.report(next.job);
+      void this.execute(slot, next);
+    }
+  }
+
+  private take(): Running | undefined {
+    for (const job of this.jobs) {
+      if (job.retries.length) return { job, pos: job.retries.shift()!, attempt: 2, fraction: 0 };
+      if (job.next < job.specs.length) return { job, pos: job.next++, attempt: 1, fraction: 0 };
+    }
+    return undefined;
+  }
+
+  private async execute(slot: Slot, t: Running): Promise<void> {
+    const { job } = t;
+    const spec = job.specs[t.pos];
+    let ok = false;
+    let value: unknown;
+    let error: Error | undefined;
+    let w: Live | undefined;
+    let progress: ((f: number) => void) | undefined;
+    try {
+      w = await this.ensure(slot);
+      if (w.dead) throw new Error('worker died before the task was sent');
+      if (job.opts.onProgress) progress = Comlink.proxy((f: number) => { t.fraction = f; this.report(job); });
+      value = await this.call(w, w.api!.run({ ...spec, attempt: t.attempt }, progress), this.opts.taskTimeoutMs, `task ${spec.index}`);
+      ok = true;
+    } catch (e) {
+      error = asError(e);
+    }
+    slot.task = undefined;
+    job.running--;
+    if (!job.settled) {
+      if (ok) this.succeed(job, t.pos, value);
+      else if (error instanceof WorkerStartError) this.settle(job, error);
+      else {
+        const permanent = error!.name === UNKNOWN_KIND;
+        if (w && !permanent) this.discard(slot, w, error!); // a fresh worker: the old one may be dead or corrupt
+        if (t.attempt === 1 && !permanent) job.retries.push(t.pos);
+        else this.fail(job, { index: spec.index, kind: spec.kind, stream: spec.stream, attempts: t.attempt, reason: error!.message });
+      }
+      this.report(job);
+      this.finishIfDone(job);
+    }
+    this.pump();
+  }
+
+  private succeed(job: Job, pos: number, value: unknown): void {
+    job.results[pos] = value;
+    job.done++;
+    const { onResult } = job.opts;
+    if (!onResult) return;
+    const index = job.specs[pos].index;
+    job.delivered = job.delivered
+      .then(() => (job.settled ? undefined : onResult(index, value)))
+      .catch((e) => this.cancel(job, e));
+  }
+
+  private fail(job: Job, failure: TaskFailure): void {
+    job.failures.push(failure);
+    job.done++;
+    if (job.opts.failFast) this.settle(job, new TaskFailedError([failure]));
+  }
+
+  private finishIfDone(job: Job): void {
+    if (job.settled || job.done < job.specs.length || job.running) return;
+    void job.delivered.then(() => {
+      if (job.failures.length) this.settle(job, new TaskFailedError(job.failures.sort((a, b) => a.index - b.index)));
+      else this.settle(job);
+    });
+  }
+
+  /** Ends a run: resolves it (no error) or rejects it and stops its tasks in flight. */
+  private settle(job: Job, error?: unknown): void {
+    if (job.settled) return;
+    job.settled = true;
+    job.cleanup();
+    this.jobs.splice(this.jobs.indexOf(job), 1);
+    if (error === undefined) return job.resolve(job.results);
+    for (const slot of this.slots) if (slot.task?.job === job && slot.worker) this.discard(slot, slot.worker, asError(error));
+    job.reject(error);
+  }
+
+  private cancel(job: Job, error: unknown): void {
+    this.settle(job, error);
+    this.pump();
+  }
+
+  private report(job: Job): void {
+    const { onProgress } = job.opts;
+    if (!onProgress || job.settled) return;
+    let partial = 0;
+    for (const s of this.slots) if (s.task?.job === job) partial += s.task.fraction;
+    const total = job.specs.length;
+    onProgress({ done: job.done, failed: job.failures.length, running: job.running, total, fraction: total ? (job.done + partial) / total : 1 });
+  }
+
+  /** The slot's worker, spawned and initialised if needed (lazily: after a crash or a cancel). */
+  private async ensure(slot: Slot): Promise<Live> {
+    if (this.closed) throw new Error('the pool was terminated');
+    let w = slot.worker;
+    if (!w) {
+      const fresh: Live = { dead: false, ready: Promise.resolve() };
+      fresh.ready = this.start(slot, fresh);
+      fresh.ready.catch(() => this.discard(slot, fresh, new Error('worker start failed')));
+      slot.worker = w = fresh;
+    }
+    await w.ready;
+    return w;
+  }
+
+  private async start(slot: Slot, w: Live): Promise<void> {
+    let handle: WorkerHandle;
+    try {
+      handle = await spawnWorker(this.opts.workerUrl ?? defaultWorkerUrl, {
+        env: this.opts.fault ? { LANDSCAPE_FAULT: this.opts.fault } : undefined,
+        maxHeapMb: this.opts.maxWorkerHeapMb ?? (/oom@/.test(this.opts.fault) ? 256 : undefined),
+      });
+    } catch (e) {
+      throw new WorkerStartError(`worker could not start: ${asError(e).message}`);
+    }
+    w.handle = handle;
+    if (w.dead) { // discarded (cancel, terminate) while spawning
+      w.ended = handle.terminate().catch(() => {});
+      throw new Error('worker discarded while starting');
+    }
+    handle.onDeath((reason) => this.discard(slot, w, new Error(`worker died: ${reason.message}`)));
+    w.api = Comlink.wrap<WorkerApi>(handle.endpoint);
+    try {
+      await this.call(w, w.api.init(this.module, this.binary, { fault: this.opts.fault }), START_TIMEOUT_MS, 'worker start');
+    } catch (e) {
+      throw new WorkerStartError(`worker could not start: ${asError(e).message}`);
+    }
+  }
+
+  /** Forgets a worker and terminates it, rejecting its call in flight with `reason`. */
+  private discard(slot: Slot, w: Live, reason: Error): void {
+    if (slot.worker === w) slot.worker = undefined;
+    if (w.dead) return;
+    w.dead = true;
+    w.reject?.(reason);
+    if (w.handle) w.ended = w.handle.terminate().catch(() => {});
+    // Still spawning or initialising: start() terminates the thread once it exists, then rejects.
+    const gone = w.ready.catch(() => {}).then(() => w.ended);
+    this.ending.add(gone);
+    void gone.finally(() => this.ending.delete(gone));
   }
 
   /** Races a worker call against the worker's death and an optional timeout. */
-  private guard<T>(slot: Slot, call: Promise<T>, timeoutMs: number | undefined, what: string): Promise<T> {
+  private call<T>(w: Live, call: Promise<T>, timeoutMs: number | undefined, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const settle = () => {
+      const done = () => {
         if (timer) clearTimeout(timer);
-        slot.fail = undefined;
+        w.reject = undefined;
       };
-      slot.fail = (e) => { settle(); reject(e); };
-      if (timeoutMs) timer = setTimeout(() => { settle(); reject(new Error(`${what} timed out after ${timeoutMs} ms`)); }, timeoutMs);
-      call.then((v) => { settle(); resolve(v); }, (e) => { settle(); reject(e instanceof Error ? e : new Error(String(e))); });
+      w.reject = (e) => { done(); reject(e); };
+      if (w.dead) return w.reject(new Error(`${what}: worker already gone`));
+      if (timeoutMs) timer = setTimeout(() => w.reject?.(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+      call.then((v) => { done(); resolve(v); }, (e) => { done(); reject(asError(e)); });
     });
-  }
-
-  private async exec<R>(slot: Slot, task: TaskSpec): Promise<R> {
-    await this.ensure(slot);
-    return this.guard(slot, slot.api!.run(task) as Promise<R>, this.opts.taskTimeoutMs, `task ${task.index}`);
-  }
-
-  /** Runs tasks over the workers; resolves to their results in task order. */
-  async run<R = unknown, P = unknown>(tasks: TaskInput<P>[], opts: RunOptions<R> = {}): Promise<R[]> {
-    if (this.closed) throw new Error('the pool has been terminated');
-    const total = tasks.length;
-    const results = new Array<R>(total);
-    const failures: TaskFailure[] = [];
-    let next = 0;
-    let done = 0;
-    let running = 0;
-    let aborted = opts.signal?.aborted ?? false;
-    const report = () => opts.onProgress?.({ done, failed: failures.length, running, total, fraction: total ? done / total : 1 });
-
-    let onAbort: (() => void) | undefined;
-    const abortPromise = new Promise<never>((_, reject) => {
-      onAbort = () => {
-        aborted = true;
-        for (const s of this.slots) { s.fail?.(abortError()); this.discard(s); }
-        reject(abortError());
-      };
-      if (opts.signal?.aborted) onAbort();
-      else opts.signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    abortPromise.catch(() => {});
-
-    const loop = async (slot: Slot) => {
-      while (!aborted && next < total && !(opts.failFast && failures.length)) {
-        const index = next++;
-        const input = tasks[index];
-        running++;
-        report();
-        for (let attempt = 1; attempt <= 2; attempt++) {
-          try {
-            const r = await this.exec<R>(slot, { ...input, index, attempt });
-            results[index] = r;
-            await opts.onResult?.(index, r);
-            break;
-          } catch (e) {
-            if (aborted) return;
-            this.discard(slot); // a fresh worker for the retry: the old one may be dead or corrupt
-            if (attempt === 2) failures.push({ index, kind: input.kind, stream: input.stream, reason: (e as Error).message });
-          }
-        }
-        running--;
-        done++;
-        report();
-      }
-    };
-
-    try {
-      await Promise.race([Promise.all(this.slots.map(loop)), abortPromise]);
-    } finally {
-      if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
-    }
-    if (aborted) throw abortError();
-    if (failures.length) throw new TaskFailedError(failures.sort((a, b) => a.index - b.index));
-    return results;
-  }
-
-  /** Number of live worker threads (for leak checks). */
-  get live(): number {
-    return this.slots.filter((s) => s.handle).length;
-  }
-
-  /** Terminates every worker; pending calls reject. */
-  async terminate(): Promise<void> {
-    this.closed = true;
-    await Promise.all(this.slots.map(async (s) => {
-      const h = s.handle;
-      s.fail?.(new Error('the pool was terminated'));
-      s.handle = undefined;
-      s.api = undefined;
-      s.ready = undefined;
-      if (h) await h.terminate().catch(() => {});
-    }));
   }
 }
 
@@ -211,6 +336,8 @@ export async function createPool(opts: PoolOptions = {}): Promise<Pool> {
   const size = opts.workers ?? (await availableCores());
   if (!Number.isInteger(size) || size < 1 || size > 256) throw new RangeError(`workers must be an integer in [1, 256], got ${size}`);
   if (opts.taskTimeoutMs !== undefined && !(opts.taskTimeoutMs > 0)) throw new RangeError(`taskTimeoutMs must be positive, got ${opts.taskTimeoutMs}`);
+  const fault = opts.fault ?? envVar('LANDSCAPE_FAULT') ?? '';
+  parseFaults(fault); // a typo fails here, once, not in every worker
   const { module, binary } = await compileWasm(opts.binary ?? 'simd', opts.wasm);
-  return new Pool(module, binary, size, opts);
+  return new Pool(module, binary, size, { ...opts, fault });
 }

@@ -3,9 +3,9 @@
 // exact index from the Riemannian Hessian's inertia.
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import { kernel } from '../kernels.js';
-import { buildCouplings, initSeed, restartStream, type PSpinSpec } from './model.js';
+import { acceptSeed, buildCouplings, couplingCount, couplingStream, initSeed, restartStream, type PSpinSpec } from './model.js';
 
-export const METHODS = ['gd'] as const;
+export const METHODS = ['gd', 'sgd', 'anneal'] as const;
 export type Method = (typeof METHODS)[number];
 
 export interface PSpinBatchParams extends PSpinSpec {
@@ -18,6 +18,12 @@ export interface PSpinBatchParams extends PSpinSpec {
   maxIter: number;
   index: boolean;
   indexTol: number;
+  /** sgd: number of coupling pieces P */
+  pieces: number;
+  /** anneal: Metropolis sweeps before the GD polish, start temperature and proposal size */
+  annealSteps: number;
+  annealT0: number;
+  annealStep: number;
 }
 
 export interface RestartResult {
@@ -93,6 +99,8 @@ export function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>): 
     };
   };
 
+  if (P.method !== 'gd') return lockstep(ctx, task, kPtr, { wPtr, gPtr, state, x, load, report });
+
   const results = new Map<number, RestartResult>();
   const laneRestart = new Array<number>(LANES).fill(-1);
   let next = P.firstRestart;
@@ -130,3 +138,115 @@ function tangentIndex(ctx: TaskContext, kPtr: number, wPtr: number, n: number, p
 }
 
 export const pspinTasks = { 'pspin-batch': pspinBatch };
+
+interface Lanes {
+  wPtr: number;
+  gPtr: number;
+  state: number;
+  x: number;
+  load: (l: number, r: number) => void;
+  report: (l: number, r: number, reachedTol: boolean) => RestartResult;
+}
+
+/**
+ * sgd and anneal move 8 restarts in lockstep (their schedules are global in the step count),
+ * then polish with GD until each lane converges or --max-iter.
+ */
+function lockstep(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: number, L: Lanes): RestartResult[] {
+  const P = task.params;
+  const { p, n } = P;
+  const { heap, wasm } = ctx;
+  const sorted = P.storage === 'packed' ? 1 : 0;
+  const descend = kernel(wasm, 'pspin_descend_f32x8');
+  const out: RestartResult[] = [];
+  let polishLr = P.lr;
+  let polishDecay = 0;
+  let pieces = 0;
+  let piecesBytes = 0;
+  if (P.method === 'sgd') {
+    // SCIENCE.md §4: γ_t = 0.3/(1 + 0.0015t) for 500·P steps on piece t mod P, then full-J GD
+    // polishing with γ_k = 0.2/(1 + 0.0015k).
+    const count = couplingCount(p, n, P.storage);
+    piecesBytes = 4 * count;
+    pieces = heap.alloc(piecesBytes * P.pieces, 'sgd coupling pieces');
+    kernel(wasm, 'pspin_split_pieces_f32')(pieces, kPtr, n, p, sorted, P.pieces, task.seed, splitStream(p, n, P.instance));
+    polishLr = 0.2;
+    polishDecay = 0.0015;
+  }
+  for (let r0 = P.firstRestart; r0 < P.firstRestart + P.count; r0 += LANES) {
+    const lanes = Math.min(LANES, P.firstRestart + P.count - r0);
+    for (let l = 0; l < LANES; l++) L.load(l, l < lanes ? r0 + l : r0);
+    const conv = heap.u32(L.state + 32, 8);
+    for (let l = lanes; l < LANES; l++) conv[l] = 1;
+    if (P.method === 'sgd') {
+      descend(pieces, piecesBytes, P.pieces, L.wPtr, L.gPtr, L.state, n, p, sorted, 0.3, 0.0015, 0, P.tol, 0, 500 * P.pieces);
+    } else {
+      anneal(ctx, task, kPtr, L, r0, lanes);
+    }
+    descend(kPtr, 0, 1, L.wPtr, L.gPtr, L.state, n, p, sorted, polishLr, polishDecay, 0, P.tol, 1, P.maxIter);
+    // Copied out: report() allocates (Hessians), which can grow memory and detach any view.
+    const reached = Array.from(heap.u32(L.state + 32, 8), (c) => c === 1);
+    for (let l = 0; l < lanes; l++) out.push(L.report(l, r0 + l, reached[l]));
+  }
+  return out;
+}
+
+/**
+ * Simulated annealing on the sphere, 8 lanes: propose w' = √Λ·(w + s·ξ)/|w + s·ξ| with ξ ~ N(0, I)
+ * from the restart's own stream, accept with probability min(1, exp(−(H(w') − H(w))/T)), and
+ * cool linearly T_t = T0·(1 − t/steps). Each lane draws only from its restart's streams, so a
+ * restart's path does not depend on its lane or task. Steps counted in the lane state.
+ */
+function anneal(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: number, L: Lanes, r0: number, lanes: number): void {
+  const P = task.params;
+  const { p, n } = P;
+  const { heap, wasm } = ctx;
+  const sorted = P.storage === 'packed' ? 1 : 0;
+  const eg = kernel(wasm, 'pspin_eg_f32x8');
+  const normal = kernel(wasm, 'rng_normal_f64');
+  const uniform = kernel(wasm, 'rng_uniform_f64');
+  const mark = heap.mark();
+  const trial = heap.allocF32(LANES * n);
+  const e = heap.allocF32(LANES);
+  const xi = heap.allocF64(n);
+  const u = heap.allocF64(1);
+  eg(e, L.gPtr, kPtr, L.wPtr, n, p, sorted);
+  const current = Float64Array.from(heap.f32(e, LANES));
+  const seed = initSeed(task.seed);
+  for (let t = 0; t < P.annealSteps; t++) {
+    const T = P.annealT0 * (1 - t / P.annealSteps);
+    const w = heap.f32(L.wPtr, LANES * n);
+    const tr = heap.f32(trial, LANES * n);
+    tr.set(w);
+    for (let l = 0; l < lanes; l++) {
+      normal(xi, n, seed, restartStream(p, n, P.instance, r0 + l), n * (1 + t));
+      const z = heap.f64(xi, n);
+      const tw = heap.f32(trial, LANES * n);
+      let norm = 0;
+      for (let i = 0; i < n; i++) { const v = tw[i * LANES + l] + P.annealStep * z[i]; tw[i * LANES + l] = v; norm += v * v; }
+      const sc = Math.sqrt(n / norm);
+      for (let i = 0; i < n; i++) tw[i * LANES + l] *= sc;
+    }
+    eg(e, L.gPtr, kPtr, trial, n, p, sorted);
+    const et = heap.f32(e, LANES);
+    const wNow = heap.f32(L.wPtr, LANES * n);
+    const tNow = heap.f32(trial, LANES * n);
+    for (let l = 0; l < lanes; l++) {
+      const dH = et[l] - current[l];
+      uniform(u, 1, acceptSeed(task.seed), restartStream(p, n, P.instance, r0 + l), t);
+      const accept = dH <= 0 || (T > 0 && heap.f64(u, 1)[0] < Math.exp(-dH / T));
+      if (accept) {
+        for (let i = 0; i < n; i++) wNow[i * LANES + l] = tNow[i * LANES + l];
+        current[l] = et[l];
+      }
+    }
+    const steps = heap.u32(L.state, 8);
+    for (let l = 0; l < lanes; l++) steps[l] += 1;
+  }
+  heap.release(mark);
+}
+
+/** Stream of the SGD split noise: distinct from every coupling and restart stream. */
+function splitStream(p: number, n: number, instance: number): number {
+  return 2 ** 52 + couplingStream(p, n, instance);
+}

@@ -19,6 +19,10 @@ export interface PSpinExperiment {
   storage: 'dense' | 'packed';
   index: boolean;
   indexTol: number;
+  pieces: number;
+  annealSteps: number;
+  annealT0: number;
+  annealStep: number;
   seed: number;
 }
 
@@ -49,7 +53,8 @@ export function pspinTaskList(exp: PSpinExperiment): TaskInput<PSpinBatchParams>
           params: {
             p: exp.p, n, storage: exp.storage, coupling: exp.coupling, instance, firstRestart: first,
             count: Math.min(per, exp.restarts - first), method: exp.method, lr: exp.lr, tol: exp.tol,
-            maxIter: exp.maxIter, index: exp.index, indexTol: exp.indexTol,
+            maxIter: exp.maxIter, index: exp.index, indexTol: exp.indexTol, pieces: exp.pieces,
+            annealSteps: exp.annealSteps, annealT0: exp.annealT0, annealStep: exp.annealStep,
           },
         });
       }

@@ -35,8 +35,8 @@ export function scratchBytes(n: number, withHessian: boolean): number {
 }
 
 /** Total wasm memory a batch needs; refuses before allocating when it cannot fit in wasm32. */
-export function checkMemory(spec: PSpinSpec, withHessian: boolean, what = `p=${spec.p}, Λ=${spec.n}, ${spec.storage} couplings`): number {
-  const bytes = 4 * couplingCount(spec.p, spec.n, spec.storage) + scratchBytes(spec.n, withHessian) + 1024 * 1024;
+export function checkMemory(spec: PSpinSpec, withHessian: boolean, couplingCopies = 1, what = `p=${spec.p}, Λ=${spec.n}, ${spec.storage} couplings${couplingCopies > 1 ? ` (×${couplingCopies} with SGD pieces)` : ''}`): number {
+  const bytes = 4 * couplingCount(spec.p, spec.n, spec.storage) * couplingCopies + scratchBytes(spec.n, withHessian) + 1024 * 1024;
   if (bytes > WASM32_LIMIT_BYTES) throw new MemoryLimitError(bytes, what);
   return bytes;
 }
@@ -56,6 +56,8 @@ export function couplingStream(p: number, n: number, instance: number): number {
 
 /** Initial points draw from a seed of their own, stream (coupling stream)·2^16 + restart. */
 export const initSeed = (seed: number): number => Number(BigInt(seed) ^ 0x5bd1e995n);
+/** Metropolis acceptance uniforms draw from a third seed, same streams as the restarts. */
+export const acceptSeed = (seed: number): number => Number(BigInt(seed) ^ 0x2545f491n);
 export function restartStream(p: number, n: number, instance: number, restart: number): number {
   return couplingStream(p, n, instance) * 65536 + restart;
 }

@@ -25,6 +25,10 @@ interface PSpinOptions extends GlobalOptions {
   storage: Storage;
   index: boolean;
   indexTol: number;
+  pieces: number;
+  annealSteps: number;
+  annealT0: number;
+  annealStep: number;
   resume: boolean;
 }
 
@@ -42,6 +46,10 @@ export function registerPSpin(program: Command): void {
     .option('--storage <s>', `coupling layout (${STORAGES.join(', ')}; auto = packed, the smaller and faster)`, parseChoice(STORAGES), 'auto')
     .option('--index', 'compute the exact index (negative tangent Hessian eigenvalues) of every endpoint', false)
     .option('--index-tol <x>', 'eigenvalues below −tol count as negative', parsePositiveNumber('a tolerance'), 1e-3)
+    .option('--pieces <n>', 'sgd: coupling pieces P; 500·P split steps, then GD polishing (1..64)', parseIntRange('a piece count', 1, 64), 4)
+    .option('--anneal-steps <n>', 'anneal: Metropolis steps before the GD polish (1..10^6)', parsePositiveInt('a step count', 1e6), 2000)
+    .option('--anneal-t0 <x>', 'anneal: start temperature T0 (cooled linearly to 0; accept with exp(−ΔH/T))', parsePositiveNumber('a temperature'), 1)
+    .option('--anneal-step <x>', 'anneal: proposal size s in w + s·ξ, ξ ~ N(0, I), then back to the sphere', parsePositiveNumber('a step size'), 0.05)
     .option('--resume', 'continue the results already in --out, recomputing only unfinished tasks', false)
     .action(runPSpin);
 }
@@ -50,9 +58,11 @@ async function runPSpin(opts: PSpinOptions): Promise<void> {
   const storage = resolveStorage(opts.storage);
   const exp: PSpinExperiment = {
     p: opts.p, ns: opts.n, restarts: opts.restarts, instances: opts.instances, coupling: opts.coupling, method: opts.method,
-    lr: opts.lr, tol: opts.tol, maxIter: opts.maxIter, storage, index: opts.index, indexTol: opts.indexTol, seed: opts.seed,
+    lr: opts.lr, tol: opts.tol, maxIter: opts.maxIter, storage, index: opts.index, indexTol: opts.indexTol,
+    pieces: opts.pieces, annealSteps: opts.annealSteps, annealT0: opts.annealT0, annealStep: opts.annealStep, seed: opts.seed,
   };
-  for (const n of exp.ns) checkMemory({ p: exp.p, n, storage, coupling: exp.coupling }, exp.index);
+  const copies = exp.method === 'sgd' ? 1 + exp.pieces : 1;
+  for (const n of exp.ns) checkMemory({ p: exp.p, n, storage, coupling: exp.coupling }, exp.index, copies);
   const dir = opts.out!;
   prepareOut(dir, 'pspin.jsonl', exp, opts.resume);
 

@@ -1,0 +1,34 @@
+// Runs suites in a browser (page or worker) on the rollup bundle; rows and env in the same shape
+// as in Node, marked platform "chromium".
+import * as lib from '../../bundle/index.js';
+import { SUITES } from '../suites.mjs';
+import { timerResolution } from '../timing.mjs';
+
+export async function runSuites(config, { log, loadTfjs, where }) {
+  const quick = !!config.quick;
+  const env = {
+    platform: 'chromium',
+    where,
+    userAgent: navigator.userAgent,
+    cores: navigator.hardwareConcurrency,
+    crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
+    timerResolutionMs: Number(timerResolution().toPrecision(3)),
+    quick,
+    versions: {},
+    peers: {},
+  };
+  const results = [];
+  const errors = [];
+  for (const name of config.suites ?? Object.keys(SUITES)) {
+    const suite = SUITES[name];
+    if (!suite) continue;
+    const ctx = { platform: 'chromium', lib, quick, log, env, loadTfjs, shapes: config.shapes, timing: config.timing, pool: config.pool };
+    try {
+      results.push(...(await suite.run(ctx)).map((r) => ({ ...r, platform: 'chromium' })));
+    } catch (e) {
+      errors.push({ suite: name, error: String(e?.stack ?? e) });
+      log(`suite ${name} failed: ${e?.message ?? e}`);
+    }
+  }
+  return { env, results, errors };
+}

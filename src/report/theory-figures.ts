@@ -1,0 +1,116 @@
+// [P2] Fig. 2 as a Vega-Lite spec: the complexity Θ_p(u) of all critical points and, zoomed on
+// the band [−E_0, −E∞], the complexities Θ_{k,p}(u) of index-k critical points, whose zeros
+// are the layers −E_k. The curves come from theory/complexity.ts, so the figure is the code.
+import { eInf, thresholds, theta, thetaK } from '../theory/complexity.js';
+import { grid } from '../theory/table.js';
+import { figureFrame, fmt, sub, type FigureSpec } from './render.js';
+
+const PANEL = { width: 340, height: 260 };
+const RED = '#c0392b';
+const DARK = '#222';
+
+/** An even grid on [a, b] with the kink at −E∞ inserted exactly, so the curve bends there. */
+function gridWithKink(a: number, b: number, points: number, kink: number): number[] {
+  const us = grid(a, b, points);
+  if (kink > a && kink < b && !us.includes(kink)) us.push(kink);
+  return us.sort((x, y) => x - y);
+}
+
+interface Rule {
+  label: string;
+  x: number;
+  /** the curve's colour key ('k = …') for −E_k, or a fixed colour for −E_0 / −E∞ */
+  key: string;
+}
+
+/** The layers every panel shares: Θ = 0, the vertical threshold rules and their labels. */
+function ruleLayers(rules: Rule[], colorScale: { domain: string[]; range: string[] }, angle: number) {
+  const color = { field: 'key', type: 'nominal', scale: colorScale, legend: null };
+  return [
+    { name: 'zero', data: { values: [{}] }, mark: { type: 'rule', color: '#888' }, encoding: { y: { datum: 0 } } },
+    {
+      name: 'thresholds',
+      data: { values: rules },
+      mark: { type: 'rule', strokeDash: [4, 3] },
+      encoding: { x: { field: 'x', type: 'quantitative' }, color, description: { field: 'label' } },
+    },
+    {
+      name: 'threshold_labels',
+      data: { values: rules },
+      mark: angle ? { type: 'text', angle, align: 'right', baseline: 'middle', dx: -4, fontSize: 9 } : { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, fontSize: 10 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' }, color },
+    },
+  ];
+}
+
+/**
+ * Two panels after [P2] Fig. 2: Θ_p(u) on [−E_0 − 0.05, 0], and Θ_{k,p}(u) for k = 0..kMax on
+ * [−E_0 − 0.02, −E∞ + 0.005] (≈ [−1.68, −1.63] for p = 3), with rules at Θ = 0, −E_0, −E_k, −E∞.
+ */
+export function thetaCurvesSpec(p: number, kMax: number, caption: string, points = 400): FigureSpec {
+  if (p < 3) throw new RangeError(`thetaCurvesSpec: p ≥ 3 needed (for p = 2, E_0 = E∞ and the band is empty), got ${p}`);
+  const Einf = eInf(p);
+  const Ek = thresholds(p, kMax);
+  const E0 = Ek[0];
+  const left = gridWithKink(-E0 - 0.05, 0, points, -Einf).map((u) => ({ u, theta: theta(u, p) }));
+  const ks = Ek.map((_, k) => `k = ${k}`);
+  const right = gridWithKink(-E0 - 0.02, -Einf + 0.005, points, -Einf).flatMap((u) =>
+    Ek.map((_, k) => ({ u, k: ks[k], theta: thetaK(u, p, k) })),
+  );
+  const palette = ['#c0392b', '#e67e22', '#d4ac0d', '#27ae60', '#2e86c1', '#7d3c98', '#5d6d7e', '#a93226'];
+  const curveColors = { domain: ks, range: ks.map((_, k) => palette[k % palette.length]) };
+  const fixed = { domain: [...ks, 'E0', 'Einf'], range: [...curveColors.range, RED, DARK] };
+  const u = (a: number, b: number) => ({ field: 'u', type: 'quantitative', scale: { domain: [a, b], nice: false, zero: false }, axis: { title: 'u = H/Λ' } });
+  const frame = figureFrame(`[P2] Fig. 2 — complexity of critical values of the spherical ${p}-spin glass`, caption);
+  return {
+    ...frame,
+    spacing: 40,
+    resolve: { scale: { color: 'independent' } },
+    hconcat: [
+      {
+        ...PANEL,
+        title: `Θₚ(u): all critical points`,
+        layer: [
+          {
+            name: 'theta',
+            data: { values: left },
+            mark: { type: 'line', color: '#2e86c1', strokeWidth: 2 },
+            encoding: { x: u(-E0 - 0.05, 0), y: { field: 'theta', type: 'quantitative', title: 'Θₚ(u)' } },
+          },
+          ...ruleLayers(
+            [
+              { label: `−E₀ = ${fmt(-E0)}`, x: -E0, key: 'E0' },
+              { label: `−E∞ = ${fmt(-Einf)}`, x: -Einf, key: 'Einf' },
+            ],
+            fixed,
+            -90,
+          ),
+        ],
+      },
+      {
+        ...PANEL,
+        title: `Θₖ,ₚ(u), k = 0..${kMax}: critical points of index k (zoom)`,
+        layer: [
+          {
+            name: 'theta_k',
+            data: { values: right },
+            mark: { type: 'line', strokeWidth: 1.75 },
+            encoding: {
+              x: u(-E0 - 0.02, -Einf + 0.005),
+              y: { field: 'theta', type: 'quantitative', title: 'Θₖ,ₚ(u)' },
+              color: { field: 'k', type: 'nominal', scale: fixed, legend: { title: null, values: ks, orient: 'right' } },
+            },
+          },
+          ...ruleLayers(
+            [
+              ...Ek.map((E, k) => ({ label: `−E${sub(k)}`, x: -E, key: ks[k] })),
+              { label: '−E∞', x: -Einf, key: 'Einf' },
+            ],
+            fixed,
+            -90,
+          ),
+        ],
+      },
+    ],
+  } as FigureSpec;
+}

@@ -1,0 +1,40 @@
+import { describe, it, expect } from 'vitest';
+// @ts-expect-error plain ESM benchmark harness
+import { runBench, formatTable } from '../bench/index.mjs';
+// @ts-expect-error plain ESM benchmark harness
+import { runInChromium } from '../bench/browser.mjs';
+// @ts-expect-error plain ESM helpers shared with the browser page
+import { chromiumAvailable } from '../scripts/chromium.mjs';
+
+// A smoke test of the harness on tiny shapes: rows, fields and platform markers. Timings are
+// never asserted (they are machine- and load-dependent); that is what `npm run bench` is for.
+type Row = { suite: string; case: string; unit: string; platform: string; binary: string; peer: string | null; check?: string; workers?: number };
+const tiny = {
+  out: false,
+  log: () => {},
+  shapes: [{ m: 3, n: 5, k: 4 }, { m: 5, n: 3, k: 4, trans: 'TN' }],
+  timing: { minMs: 1, samples: 1 },
+  pool: { tasks: 2, samples: 1, params: { m: 8, n: 8, k: 8, reps: 1 } },
+};
+const gemmCases = (rows: Row[]) => [...new Set(rows.filter((r) => r.suite === 'gemm' && r.unit === 'GFLOPS').map((r) => r.case))];
+
+describe('bench harness smoke run', () => {
+  it('runs the gemm and pool suites in Node and reports rows in the shared shape', async () => {
+    const report = await runBench({ ...tiny, browser: false });
+    const rows: Row[] = report.results;
+    expect(report.errors).toEqual([]);
+    expect(gemmCases(rows)).toEqual(['3x5x4', '5x3x4 TN']);
+    expect(rows.filter((r) => r.unit === 'GFLOPS').every((r) => r.platform === 'node' && r.check !== 'MISMATCH' && 'ratio' in r)).toBe(true);
+    expect(rows.filter((r) => r.suite === 'pool').map((r) => r.workers)).toEqual([1, 2]);
+    expect(formatTable(report)).toMatch(/targets/);
+  });
+
+  it.skipIf(!chromiumAvailable())('runs the gemm suite in a Chromium module worker, rows marked chromium', async () => {
+    const out = await runInChromium({ ...tiny, suites: ['gemm'] });
+    expect(out.error).toBeUndefined();
+    expect(out.errors).toEqual([]);
+    expect(out.env.platform).toBe('chromium');
+    expect(gemmCases(out.results)).toEqual(['3x5x4', '5x3x4 TN']);
+    expect(out.results.every((r: Row) => r.platform === 'chromium' && r.check !== 'MISMATCH')).toBe(true);
+  });
+});
