@@ -15,3 +15,4 @@ export type { TaskSpec, TaskInput, TaskContext, TaskHandler } from './pool/proto
 export { serveTasks } from './pool/serve.js';
 export * as theory from './theory/complexity.js';
 export { theoryTable } from './theory/table.js';
+export * as asymptotics from './theory/asymptotics.js';

@@ -48,13 +48,15 @@ describe('worker pool: results', () => {
     expect(finished.indexOf(0)).toBeGreaterThan(2); // later tasks really overtook task 0
   }, 15_000);
 
-  it('keeps explicit task indices in callbacks and errors, and orders results by position', async () => {
+  it('keeps explicit task indices in callbacks, faults and errors; results stay in list order', async () => {
     const pool = await open({ workers: 2, fault: 'throw@41!' });
     const seen: number[] = [];
-    const specs = [40, 41, 42].map((index) => ({ index, kind: 'spin', seed: 1, stream: index, params: { iterations: 10 } }));
+    const specs = [42, 40, 41].map((index) => ({ index, kind: 'spin', seed: 1, stream: index, params: { iterations: 10 } }));
     const err = await pool.run(specs, { onResult: (i) => { seen.push(i); } }).catch((e) => e);
     expect(err.failures.map((f: { index: number }) => f.index)).toEqual([41]);
     expect(seen.sort()).toEqual([40, 42]);
+    const ok = await pool.run<Float64Array>(specs.slice(0, 2));
+    expect(bytes(ok)).toEqual(bytes(await pool.run<Float64Array>(specs.slice(0, 2).map(({ index, ...t }) => t))));
   }, 15_000);
 
   it('runs concurrent run() calls on one pool side by side, each in its own order', async () => {
@@ -67,7 +69,7 @@ describe('worker pool: results', () => {
   it('reports in-task progress as fractions between whole tasks', async () => {
     const pool = await open({ workers: 1 });
     const seen: PoolProgress[] = [];
-    await pool.run([{ kind: 'spin', seed: 1, stream: 0, params: { iterations: 1.5e8 } }], { onProgress: (p) => { seen.push(p); } });
+    await pool.run([{ kind: 'spin', seed: 1, stream: 0, params: { iterations: 6e7 } }], { onProgress: (p) => { seen.push(p); } });
     expect(seen.some((p) => p.fraction > 0 && p.fraction < 1 && p.running === 1)).toBe(true);
     expect(seen.at(-1)).toEqual({ done: 1, failed: 0, running: 0, total: 1, fraction: 1 });
   }, 15_000);
@@ -137,9 +139,9 @@ describe('worker pool: cancellation and shutdown', () => {
   }, 15_000);
 
   it('terminate() rejects the run in progress and leaves no thread or port behind', async () => {
-    const pool = await open({ workers: 2 });
+    const pool = await open({ workers: 2, fault: 'hang@0!' });
     const run = pool.run(tasks);
-    setTimeout(() => void pool.terminate(), 50);
+    setTimeout(() => void pool.terminate(), 200);
     await expect(run).rejects.toThrow(/terminated/);
     await pool.terminate();
     expect(await settle(baseline)).toBe(baseline);
@@ -147,13 +149,16 @@ describe('worker pool: cancellation and shutdown', () => {
     await expect(pool.run(tasks)).rejects.toThrow(/terminated/);
   }, 15_000);
 
-  it('refuses bad options clearly', async () => {
+  it('refuses bad options and bad tasks clearly', async () => {
     for (const workers of [0, 1.5, 300]) await expect(createPool({ workers })).rejects.toThrow(/workers must be an integer in \[1, 256\]/);
     await expect(createPool({ fault: 'boom@1' })).rejects.toThrow(/bad fault spec "boom@1"/);
     await expect(createPool({ taskTimeoutMs: 0 })).rejects.toThrow(/taskTimeoutMs must be positive/);
-  });
+    const pool = await open({ workers: 1 });
+    await expect(pool.run([{ kind: 'spin', seed: Number.NaN, stream: 0, params: {} }])).rejects.toThrow(/task at position 0 has no valid seed/);
+  }, 5_000);
 });
 
 afterAll(async () => {
   expect(await settle(baseline)).toBe(baseline); // no worker outlived the suite
+  expect(ports()).toBe(0);
 });

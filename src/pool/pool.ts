@@ -3,13 +3,13 @@
 // on the number of workers or on scheduling. A worker that dies, throws or times out is
 // terminated and replaced, and its task retried once. Comlink calls to a dead worker never
 // settle, so the pool itself rejects them: nothing hangs.
-import * as Comlink from 'comlink';
 import { compileWasm, type Binary, type WasmSource } from '../wasm.js';
-import { availableCores, envVar, spawnWorker, type WorkerHandle } from '../platform.js';
+import { availableCores, envVar } from '../platform.js';
 import { defaultWorkerUrl } from '../worker-url.js';
 import { parseFaults } from './faults.js';
 import { TaskFailedError, abortError, UNKNOWN_KIND, type TaskFailure } from './errors.js';
-import type { TaskInput, TaskSpec, WorkerApi } from './protocol.js';
+import { PoolThread, WorkerStartError, type ThreadConfig } from './thread.js';
+import type { TaskInput, TaskSpec } from './protocol.js';
 
 export { TaskFailedError, type TaskFailure } from './errors.js';
 
@@ -51,21 +51,8 @@ export interface RunOptions<R> {
   failFast?: boolean;
 }
 
-const START_TIMEOUT_MS = 30_000;
-
-/** One spawned worker. A discarded worker is `dead` and never reused. */
-interface Live {
-  handle?: WorkerHandle;
-  api?: Comlink.Remote<WorkerApi>;
-  ready: Promise<void>;
-  dead: boolean;
-  ended?: Promise<unknown>;
-  /** Rejects the call in flight on this worker. */
-  reject?: (e: Error) => void;
-}
-
 interface Slot {
-  worker?: Live;
+  worker?: PoolThread;
   task?: Running;
 }
 
@@ -92,8 +79,6 @@ interface Job {
   cleanup(): void;
 }
 
-class WorkerStartError extends Error {}
-
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
 function toSpecs(tasks: readonly TaskInput[]): TaskSpec[] {
@@ -113,10 +98,10 @@ export class Pool {
   private closed = false;
 
   constructor(
-    private readonly module: WebAssembly.Module,
     readonly binary: Binary,
     readonly size: number,
-    private readonly opts: PoolOptions & { fault: string },
+    private readonly thread: ThreadConfig,
+    private readonly taskTimeoutMs?: number,
   ) {
     this.slots = Array.from({ length: size }, () => ({}));
   }
@@ -187,13 +172,11 @@ export class Pool {
     let ok = false;
     let value: unknown;
     let error: Error | undefined;
-    let w: Live | undefined;
-    let progress: ((f: number) => void) | undefined;
+    let w: PoolThread | undefined;
+    const progress = job.opts.onProgress && ((f: number) => { t.fraction = f; this.report(job); });
     try {
       w = await this.ensure(slot);
-      if (w.dead) throw new Error('worker died before the task was sent');
-      if (job.opts.onProgress) progress = Comlink.proxy((f: number) => { t.fraction = f; this.report(job); });
-      value = await this.call(w, w.api!.run({ ...spec, attempt: t.attempt }, progress), this.opts.taskTimeoutMs, `task ${spec.index}`);
+      value = await w.run({ ...spec, attempt: t.attempt }, progress, this.taskTimeoutMs);
       ok = true;
     } catch (e) {
       error = asError(e);
@@ -266,69 +249,25 @@ export class Pool {
   }
 
   /** The slot's worker, spawned and initialised if needed (lazily: after a crash or a cancel). */
-  private async ensure(slot: Slot): Promise<Live> {
+  private async ensure(slot: Slot): Promise<PoolThread> {
     if (this.closed) throw new Error('the pool was terminated');
     let w = slot.worker;
     if (!w) {
-      const fresh: Live = { dead: false, ready: Promise.resolve() };
-      fresh.ready = this.start(slot, fresh);
-      fresh.ready.catch(() => this.discard(slot, fresh, new Error('worker start failed')));
+      const fresh = new PoolThread(this.thread, (reason) => this.discard(slot, fresh, reason));
+      fresh.ready.catch((e) => this.discard(slot, fresh, e));
       slot.worker = w = fresh;
     }
     await w.ready;
     return w;
   }
 
-  private async start(slot: Slot, w: Live): Promise<void> {
-    let handle: WorkerHandle;
-    try {
-      handle = await spawnWorker(this.opts.workerUrl ?? defaultWorkerUrl, {
-        env: this.opts.fault ? { LANDSCAPE_FAULT: this.opts.fault } : undefined,
-        maxHeapMb: this.opts.maxWorkerHeapMb ?? (/oom@/.test(this.opts.fault) ? 256 : undefined),
-      });
-    } catch (e) {
-      throw new WorkerStartError(`worker could not start: ${asError(e).message}`);
-    }
-    w.handle = handle;
-    if (w.dead) { // discarded (cancel, terminate) while spawning
-      w.ended = handle.terminate().catch(() => {});
-      throw new Error('worker discarded while starting');
-    }
-    handle.onDeath((reason) => this.discard(slot, w, new Error(`worker died: ${reason.message}`)));
-    w.api = Comlink.wrap<WorkerApi>(handle.endpoint);
-    try {
-      await this.call(w, w.api.init(this.module, this.binary, { fault: this.opts.fault }), START_TIMEOUT_MS, 'worker start');
-    } catch (e) {
-      throw new WorkerStartError(`worker could not start: ${asError(e).message}`);
-    }
-  }
-
   /** Forgets a worker and terminates it, rejecting its call in flight with `reason`. */
-  private discard(slot: Slot, w: Live, reason: Error): void {
+  private discard(slot: Slot, w: PoolThread, reason: Error): void {
     if (slot.worker === w) slot.worker = undefined;
     if (w.dead) return;
-    w.dead = true;
-    w.reject?.(reason);
-    if (w.handle) w.ended = w.handle.terminate().catch(() => {});
-    // Still spawning or initialising: start() terminates the thread once it exists, then rejects.
-    const gone = w.ready.catch(() => {}).then(() => w.ended);
+    const gone = w.dispose(reason);
     this.ending.add(gone);
     void gone.finally(() => this.ending.delete(gone));
-  }
-
-  /** Races a worker call against the worker's death and an optional timeout. */
-  private call<T>(w: Live, call: Promise<T>, timeoutMs: number | undefined, what: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const done = () => {
-        if (timer) clearTimeout(timer);
-        w.reject = undefined;
-      };
-      w.reject = (e) => { done(); reject(e); };
-      if (w.dead) return w.reject(new Error(`${what}: worker already gone`));
-      if (timeoutMs) timer = setTimeout(() => w.reject?.(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
-      call.then((v) => { done(); resolve(v); }, (e) => { done(); reject(asError(e)); });
-    });
   }
 }
 
@@ -339,5 +278,6 @@ export async function createPool(opts: PoolOptions = {}): Promise<Pool> {
   const fault = opts.fault ?? envVar('LANDSCAPE_FAULT') ?? '';
   parseFaults(fault); // a typo fails here, once, not in every worker
   const { module, binary } = await compileWasm(opts.binary ?? 'simd', opts.wasm);
-  return new Pool(module, binary, size, { ...opts, fault });
+  const maxHeapMb = opts.maxWorkerHeapMb ?? (/oom@/.test(fault) ? 256 : undefined);
+  return new Pool(binary, size, { module, binary, workerUrl: opts.workerUrl ?? defaultWorkerUrl, fault, maxHeapMb }, opts.taskTimeoutMs);
 }

@@ -27,9 +27,9 @@ export function niceStep(range: number, maxBins = 40): number {
 export function energyHistogramSpec(lines: Pick<RestartResult, 'n' | 'energy'>[], theory: Thresholds, caption: string): FigureSpec {
   if (!lines.length) throw new RangeError('energyHistogramSpec: no restarts to plot');
   const ns = [...new Set(lines.map((r) => r.n))].sort((a, b) => a - b);
-  const energies = lines.map((r) => r.energy);
-  const eMin = Math.min(...energies);
-  const eMax = Math.max(...energies);
+  // reduce, not Math.min(...): merged full-scale runs can exceed the argument-count limit
+  const eMin = lines.reduce((m, r) => Math.min(m, r.energy), Infinity);
+  const eMax = lines.reduce((m, r) => Math.max(m, r.energy), -Infinity);
   const step = niceStep(eMax - eMin);
   const lo = Math.floor(eMin / step) * step;
   const hi = (Math.floor(eMax / step) + 1) * step;
@@ -45,13 +45,14 @@ export function energyHistogramSpec(lines: Pick<RestartResult, 'n' | 'energy'>[]
   const domain = [Math.min(lo, -theory.E0 - step), Math.max(hi, -theory.Einf + step)];
   const x = { scale: { domain, nice: false, zero: false }, axis: { title: 'energy density H/Λ at the endpoint' } };
   const top = (id: string) => ({ filter: `datum.kind === 'threshold' && datum.id === '${id}' && datum.n === ${ns[0]}` });
-  const label = (id: string, align: 'left' | 'right') => ({
+  // Labels sit above the top row, one line each, so they cover neither bars nor each other.
+  const label = (id: string, line: number) => ({
     name: `label_${id}`,
     transform: [top(id)],
-    mark: { type: 'text' as const, align, dx: align === 'left' ? 3 : -3, baseline: 'top' as const, dy: 2, fontSize: 10, color: id === 'E0' ? RED : DARK },
-    encoding: { x: { field: 'x', type: 'quantitative' as const, ...x }, y: { value: 0 }, text: { field: 'label' } },
+    mark: { type: 'text' as const, align: 'left' as const, dx: -2, baseline: 'bottom' as const, fontSize: 10, color: id === 'E0' ? RED : DARK },
+    encoding: { x: { field: 'x', type: 'quantitative' as const, ...x }, y: { value: -3 - 12 * line }, text: { field: 'label' } },
   });
-  const extra = (theory.Ek?.length ?? 0) > 1 ? ` Dotted: −E_k for k = 1..${theory.Ek!.length - 1}.` : '';
+  const extra = (theory.Ek?.length ?? 0) > 1 ? `\nDotted: −Eₖ for k = 1..${theory.Ek!.length - 1}.` : '';
   const frame = figureFrame('[P2] Fig. 3 (left), supp. Fig. 8 — energies H/Λ reached by descent, per size Λ', caption + extra);
   return {
     ...frame,
@@ -85,11 +86,11 @@ export function energyHistogramSpec(lines: Pick<RestartResult, 'n' | 'energy'>[]
             description: { field: 'label' },
           },
         },
-        label('E0', 'right'),
-        label('Einf', 'left'),
+        label('E0', 1),
+        label('Einf', 0),
       ],
     },
-  } as FigureSpec;
+  };
 }
 
 /** Mean ± sd (error bars) and the 5–95% band of H/Λ against Λ, with rules at −E_0 and −E∞. */
@@ -98,8 +99,8 @@ export function spreadVsSizeSpec(summary: PSpinSummary, caption: string): Figure
   const groups = summary.groups.map((g) => ({ ...g, lo: g.mean - g.sd, hi: g.mean + g.sd }));
   const ns = [...new Set(groups.map((g) => g.n))].sort((a, b) => a - b);
   const instances = new Set(groups.map((g) => g.instance)).size;
-  const byInstance = instances > 1 ? { color: { field: 'instance', type: 'nominal', title: 'instance' } } : {};
-  const x = { field: 'n', type: 'quantitative', scale: { type: 'log', domain: [ns[0] / 1.25, ns[ns.length - 1] * 1.25], nice: false }, axis: { values: ns, title: 'size Λ (log scale)', format: 'd' } };
+  const byInstance = instances > 1 ? { color: { field: 'instance', type: 'nominal' as const, title: 'instance' } } : {};
+  const x = { field: 'n', type: 'quantitative' as const, scale: { type: 'log' as const, domain: [ns[0] / 1.25, ns[ns.length - 1] * 1.25], nice: false }, axis: { values: ns, title: 'size Λ (log scale)', format: 'd' } };
   const rules = [
     { label: `−E₀ = ${fmt(-summary.E0)} (ground state)`, y: -summary.E0, color: RED },
     { label: `−E∞ = ${fmt(-summary.Einf)}`, y: -summary.Einf, color: DARK },
@@ -136,5 +137,5 @@ export function spreadVsSizeSpec(summary: PSpinSummary, caption: string): Figure
         encoding: { x: { value: WIDTH - 4 }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' }, color: { field: 'color', type: 'nominal', scale: null } },
       },
     ],
-  } as FigureSpec;
+  };
 }

@@ -49,24 +49,32 @@ export function figureFrame(title: string, caption: string) {
   };
 }
 
-/** A loader that refuses every request: a figure renders from inline data or not at all. */
-const offline = {
-  load: () => Promise.reject(new Error('specToSvg: figures must carry inline data (network/file access is disabled)')),
-  sanitize: () => Promise.reject(new Error('specToSvg: external resources are disabled')),
-  http: () => Promise.reject(new Error('specToSvg: network access is disabled')),
-  file: () => Promise.reject(new Error('specToSvg: file access is disabled')),
-};
+/**
+ * A loader that refuses every request and remembers it. Vega only logs a failed data load and
+ * renders an empty chart, so specToSvg turns any request into an error after the run.
+ */
+function offlineLoader(problems: string[]) {
+  const refuse = (uri: unknown) => {
+    problems.push(`external resource refused (figures carry inline data): ${String(uri)}`);
+    return Promise.reject(new Error('specToSvg: network and file access are disabled'));
+  };
+  return { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+}
 
-/** Compiles a Vega-Lite spec and renders it to an SVG string without a DOM (Node or browser). */
+/**
+ * Compiles a Vega-Lite spec and renders it to an SVG string without a DOM (Node or browser).
+ * Rejects when Vega reports an error or the spec asks for anything but inline data.
+ */
 export async function specToSvg(spec: FigureSpec): Promise<string> {
   const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), {
-    renderer: 'none',
-    loader: offline as unknown as ReturnType<typeof vega.loader>,
-    logLevel: vega.Error,
-  });
+  const problems: string[] = [];
+  const logger = vega.logger(vega.Error);
+  logger.error = (...args: readonly unknown[]) => (problems.push(args.map(String).join(' ')), logger);
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none', loader: offlineLoader(problems) as never, logger });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    if (problems.length) throw new Error(`specToSvg: ${[...new Set(problems)].join('; ')}`);
+    return svg;
   } finally {
     view.finalize();
   }

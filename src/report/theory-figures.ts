@@ -16,6 +16,8 @@ function gridWithKink(a: number, b: number, points: number, kink: number): numbe
   return us.sort((x, y) => x - y);
 }
 
+type ColorScale = { domain: string[]; range: string[] };
+
 interface Rule {
   label: string;
   x: number;
@@ -23,22 +25,30 @@ interface Rule {
   key: string;
 }
 
-/** The layers every panel shares: Θ = 0, the vertical threshold rules and their labels. */
-function ruleLayers(rules: Rule[], colorScale: { domain: string[]; range: string[] }, angle: number) {
-  const color = { field: 'key', type: 'nominal', scale: colorScale, legend: null };
+/**
+ * The layers every panel shares: Θ = 0, the vertical threshold rules and their labels. Rules a
+ * few pixels apart get 'stacked' labels on lines right of them; 'hanging' labels run down each
+ * rule. `legend` lets the rules join the curves' colour legend instead of disabling it.
+ */
+function ruleLayers(panel: string, rules: Rule[], colorScale: ColorScale, opts: { labels: 'stacked' | 'hanging'; legend: boolean }) {
+  const rotate = opts.labels === 'hanging';
+  const color = { field: 'key', type: 'nominal' as const, scale: colorScale, ...(opts.legend ? {} : { legend: null }) };
   return [
-    { name: 'zero', data: { values: [{}] }, mark: { type: 'rule', color: '#888' }, encoding: { y: { datum: 0 } } },
+    { name: `${panel}_zero`, data: { values: [{}] }, mark: { type: 'rule' as const, color: '#888' }, encoding: { y: { datum: 0 } } },
     {
-      name: 'thresholds',
+      name: `${panel}_thresholds`,
       data: { values: rules },
-      mark: { type: 'rule', strokeDash: [4, 3] },
-      encoding: { x: { field: 'x', type: 'quantitative' }, color, description: { field: 'label' } },
+      mark: { type: 'rule' as const, strokeDash: [4, 3] },
+      encoding: { x: { field: 'x', type: 'quantitative' as const }, color, description: { field: 'label' } },
     },
     {
-      name: 'threshold_labels',
-      data: { values: rules },
-      mark: angle ? { type: 'text', angle, align: 'right', baseline: 'middle', dx: -4, fontSize: 9 } : { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, fontSize: 10 },
-      encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' }, color },
+      name: `${panel}_threshold_labels`,
+      // pixel offsets from the top (y scale: null), so stacked labels need no per-label layer
+      data: { values: rules.map((r, i) => ({ ...r, top: rotate ? 0 : 3 + 13 * (rules.length - 1 - i) })) },
+      mark: rotate
+        ? { type: 'text' as const, angle: -90, align: 'right' as const, baseline: 'bottom' as const, dx: -3, dy: -2, fontSize: 10 }
+        : { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, fontSize: 10 },
+      encoding: { x: { field: 'x', type: 'quantitative' as const }, y: { field: 'top', type: 'quantitative' as const, scale: null }, text: { field: 'label' }, color },
     },
   ];
 }
@@ -58,9 +68,9 @@ export function thetaCurvesSpec(p: number, kMax: number, caption: string, points
     Ek.map((_, k) => ({ u, k: ks[k], theta: thetaK(u, p, k) })),
   );
   const palette = ['#c0392b', '#e67e22', '#d4ac0d', '#27ae60', '#2e86c1', '#7d3c98', '#5d6d7e', '#a93226'];
-  const curveColors = { domain: ks, range: ks.map((_, k) => palette[k % palette.length]) };
-  const fixed = { domain: [...ks, 'E0', 'Einf'], range: [...curveColors.range, RED, DARK] };
-  const u = (a: number, b: number) => ({ field: 'u', type: 'quantitative', scale: { domain: [a, b], nice: false, zero: false }, axis: { title: 'u = H/Λ' } });
+  // one scale for curves and rules, so the rule at −E_k takes the colour of the curve Θ_{k,p}
+  const fixed: ColorScale = { domain: [...ks, 'E0', 'Einf'], range: [...ks.map((_, k) => palette[k % palette.length]), RED, DARK] };
+  const u = (a: number, b: number) => ({ field: 'u', type: 'quantitative' as const, scale: { domain: [a, b], nice: false, zero: false }, axis: { title: 'u = H/Λ' } });
   const frame = figureFrame(`[P2] Fig. 2 — complexity of critical values of the spherical ${p}-spin glass`, caption);
   return {
     ...frame,
@@ -78,12 +88,13 @@ export function thetaCurvesSpec(p: number, kMax: number, caption: string, points
             encoding: { x: u(-E0 - 0.05, 0), y: { field: 'theta', type: 'quantitative', title: 'Θₚ(u)' } },
           },
           ...ruleLayers(
+            'theta',
             [
               { label: `−E₀ = ${fmt(-E0)}`, x: -E0, key: 'E0' },
               { label: `−E∞ = ${fmt(-Einf)}`, x: -Einf, key: 'Einf' },
             ],
             fixed,
-            -90,
+            { labels: 'stacked', legend: false },
           ),
         ],
       },
@@ -98,19 +109,20 @@ export function thetaCurvesSpec(p: number, kMax: number, caption: string, points
             encoding: {
               x: u(-E0 - 0.02, -Einf + 0.005),
               y: { field: 'theta', type: 'quantitative', title: 'Θₖ,ₚ(u)' },
-              color: { field: 'k', type: 'nominal', scale: fixed, legend: { title: null, values: ks, orient: 'right' } },
+              color: { field: 'k', type: 'nominal', scale: fixed, legend: { title: null, values: ks, orient: 'right', symbolType: 'stroke' } },
             },
           },
           ...ruleLayers(
+            'theta_k',
             [
               ...Ek.map((E, k) => ({ label: `−E${sub(k)}`, x: -E, key: ks[k] })),
               { label: '−E∞', x: -Einf, key: 'Einf' },
             ],
             fixed,
-            -90,
+            { labels: 'hanging', legend: true },
           ),
         ],
       },
     ],
-  } as FigureSpec;
+  };
 }

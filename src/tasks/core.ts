@@ -5,7 +5,7 @@ import { gemmPtr, gemmWorkBytes } from '../linalg/gemm.js';
 import { kernel } from '../kernels.js';
 
 export interface SpinParams {
-  /** Rounds of xorshift work; about 2 ns each here, so 5e5 is ~1 ms. */
+  /** Rounds of xorshift work: 4 to 9 ns each here (idle to loaded), so ~1e5 to 2.5e5 per ms. */
   iterations: number;
   /** Length of the returned array (default 8). */
   length?: number;

@@ -11,6 +11,10 @@ import { COUPLINGS, STORAGES, MAX_N, MAX_INSTANCES, MAX_RESTARTS, checkMemory, r
 import { METHODS, type Method, type PSpinBatchParams, type RestartResult } from '../../pspin/batch.js';
 import { pspinTaskList, restartsPerTask, summarize, taskKey, type PSpinExperiment } from '../../pspin/experiment.js';
 import { writeFileSync } from 'node:fs';
+import { specToSvg } from '../../report/render.js';
+import { energyHistogramSpec, spreadVsSizeSpec } from '../../report/pspin-figures.js';
+import { thetaCurvesSpec } from '../../report/theory-figures.js';
+import { thresholds } from '../../theory/complexity.js';
 
 interface PSpinOptions extends GlobalOptions {
   p: number;
@@ -99,6 +103,8 @@ async function runPSpin(opts: PSpinOptions): Promise<void> {
   const summary = summarize(exp, lines);
   writeFileSync(join(dir, 'pspin-summary.json'), JSON.stringify(summary, null, 2) + '\n');
   const seconds = (performance.now() - t0) / 1000;
+  const caption = `landscape pspin --p ${exp.p} --n ${exp.ns.join(',')} --restarts ${exp.restarts} --instances ${exp.instances} --method ${exp.method} --coupling ${exp.coupling} --seed ${exp.seed}; ${storage} couplings; ${seconds.toFixed(0)} s on ${pool.size} worker(s)`;
+  const figures = await writeFigures(dir, exp.p, lines, summary, caption);
   writeMeta(dir, 'pspin', { wallSeconds: seconds, workers: pool.size, binary: pool.binary, computedRestarts: total - alreadyDone });
   if (opts.json) {
     process.stdout.write(JSON.stringify(summary) + '\n');
@@ -114,5 +120,23 @@ async function runPSpin(opts: PSpinOptions): Promise<void> {
     out.push([String(g.n).padStart(5), String(g.instance).padStart(5), f(g.mean), f(g.sd), f(g.min), f(g.q05), f(g.q50), f(g.q95), pc(g.converged), g.meanIterations.toFixed(0).padStart(9), pc(g.fracIndex0), pc(g.fracBelowE0), pc(g.fracBelowEinf)].join(''));
   }
   out.push(`results: ${join(dir, 'pspin.jsonl')}, ${join(dir, 'pspin-summary.json')}`);
+  out.push(`figures: ${figures.join(', ')}`);
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/** The spin-glass figures as SVG beside the results; the report reuses the same specs. */
+async function writeFigures(dir: string, p: number, lines: RestartResult[], summary: ReturnType<typeof summarize>, caption: string): Promise<string[]> {
+  const Ek = thresholds(p, 3);
+  const files: [string, Promise<string>][] = [
+    ['pspin-energy-histograms.svg', specToSvg(energyHistogramSpec(lines, { E0: summary.E0, Einf: summary.Einf, Ek }, caption))],
+    ['pspin-spread.svg', specToSvg(spreadVsSizeSpec(summary, caption))],
+  ];
+  if (p >= 3) files.push(['theta-curves.svg', specToSvg(thetaCurvesSpec(p, 5, `landscape theory --p ${p} --k 5`))]);
+  const out: string[] = [];
+  for (const [name, svg] of files) {
+    const path = join(dir, name);
+    writeFileSync(path, await svg);
+    out.push(path);
+  }
+  return out;
 }

@@ -4,12 +4,15 @@ import { InvalidArgumentError } from 'commander';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { parseIntRange, parseNonNegativeInt, parsePositiveInt } from '../args.js';
 import { theoryTable } from '../../theory/table.js';
+import { writeFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
 
 interface TheoryOptions extends GlobalOptions {
   p: number;
   k: number;
   u: [number, number];
   points: number;
+  svg?: string;
 }
 
 function parseRange(raw: string): [number, number] {
@@ -26,7 +29,14 @@ export function registerTheory(program: Command): void {
     .option('--k <n>', 'largest index k for E_k and Θ_{k,p} (integer 0..50)', parseNonNegativeInt('an index', 50), 5)
     .option('--u <from,to>', 'energy-density range of the Θ grid', parseRange, [-1.7, 0] as [number, number])
     .option('--points <n>', 'grid points in the range (1..100000)', parsePositiveInt('a point count', 100000), 18)
-    .action((opts: TheoryOptions) => {
+    .option('--svg <file>', 'also write the Θ_p and Θ_{k,p} curves ([P2] Fig. 2) to this SVG file (p ≥ 3)')
+    .action(async (opts: TheoryOptions) => {
+      if (opts.svg) {
+        if (opts.p < 3) throw new UsageError('--svg: the Θ figure needs --p 3 or more (p = 2 has no band of minima)');
+        const { specToSvg } = await import('../../report/render.js');
+        const { thetaCurvesSpec } = await import('../../report/theory-figures.js');
+        writeFileSync(opts.svg, await specToSvg(thetaCurvesSpec(opts.p, opts.k, `landscape theory --p ${opts.p} --k ${opts.k}`)));
+      }
       const t = theoryTable(opts.p, opts.k, opts.u[0], opts.u[1], opts.points);
       if (opts.json) {
         process.stdout.write(JSON.stringify(t) + '\n');

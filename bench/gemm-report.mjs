@@ -1,0 +1,70 @@
+// The GEMM suite's tables and targets (bench/gemm.mjs measures). Works on rows alone, so it
+// formats a report read back from bench/out/*.json as well as a fresh one.
+import { name, BINARIES, PEERS } from './gemm.mjs';
+import { median, sig } from './timing.mjs';
+
+const num = (x, w = 8, d = 1) => (x == null ? '-'.padStart(w) : x.toFixed(x < 1 && d < 2 ? 2 : d).padStart(w));
+const times = (x, w = 8) => (x == null ? '-'.padStart(w) : `${x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2)}×`.padStart(w));
+const SHORT = { 'tfjs-wasm': 'tfjs', 'tfjs+T': 'tfjs+T', js: 'js', numpy: 'numpy', torch: 'torch' };
+
+/** The GEMM tables for one platform's rows: warm GFLOPS with ratios, then cold first calls. */
+export function format(rows) {
+  const lines = [];
+  const gemm = rows.filter((r) => r.suite === name && r.unit === 'GFLOPS');
+  const cases = [...new Map(gemm.map((r) => [r.case, r])).values()];
+  if (!cases.length) return lines;
+  const at = (c, pick) => gemm.filter((r) => r.case === c).find(pick);
+  const ours = (c, b) => at(c, (r) => r.binary === b);
+  const peers = PEERS.filter((p) => gemm.some((r) => r.peer === p));
+  const ratios = [['simd', 'tfjs-wasm'], ['relaxed', 'tfjs-wasm'], ['relaxed', 'numpy']].filter(([b, p]) => gemm.some((r) => r.binary === b && r.peer === p));
+  const bins = BINARIES.filter((b) => gemm.some((r) => r.binary === b));
+  const W = 16;
+
+  lines.push('warm GFLOPS: medians of samples, each ≥ minMs of repeated calls. Ratios: how many times faster ours is,');
+  lines.push('the median over sampling rounds of peer time / our time in the same round (> 1: ours is faster)');
+  lines.push(['case'.padEnd(W), ...bins.map((b) => b.padStart(8)), ' |', ...peers.map((p) => SHORT[p].padStart(8)), ' |',
+    ...ratios.map(([b, p]) => `${b === 'relaxed' ? 'relx' : b}/${SHORT[p]}`.padStart(11))].join(''));
+  let group = null;
+  for (const { case: c, group: g } of cases) {
+    if (g !== group) { lines.push(`  ${g}`); group = g; }
+    const bad = bins.some((b) => ours(c, b)?.check === 'MISMATCH');
+    lines.push([(c + (bad ? ' !' : '')).padEnd(W), ...bins.map((b) => num(ours(c, b)?.ours)), ' |',
+      ...peers.map((p) => num(at(c, (r) => r.peer === p)?.peerValue)), ' |',
+      ...ratios.map(([b, p]) => times(at(c, (r) => r.binary === b && r.peer === p)?.ratio, 11))].join(''));
+  }
+  if (gemm.some((r) => r.check === 'MISMATCH')) lines.push('  ! = result differs from the reference by more than 1e-3 (relative); see relErr in the JSON');
+
+  lines.push('', 'cold: first call at each shape, ms (the kernel has already run other shapes; warm ms per call in the last column)');
+  lines.push(['case'.padEnd(W), ...bins.map((b) => b.padStart(9)), ' |', ...peers.map((p) => SHORT[p].padStart(9)), ' |', 'simd warm'.padStart(10)].join(''));
+  for (const { case: c } of cases) {
+    lines.push([c.padEnd(W), ...bins.map((b) => num(ours(c, b)?.coldMs, 9, 3)), ' |',
+      ...peers.map((p) => num(at(c, (r) => r.peer === p)?.peerColdMs, 9, 3)), ' |', num(ours(c, 'simd')?.warmMs, 10, 4)].join(''));
+  }
+  const startup = rows.filter((r) => r.suite === name && r.case === 'startup');
+  if (startup.length) {
+    const tfMs = startup.find((r) => r.peerValue != null)?.peerValue;
+    lines.push('', `startup (read + compile + instantiate), ms: ${startup.map((r) => `${r.binary} ${r.ours}`).join(', ')}` +
+      `${tfMs != null ? `; TF.js-wasm import + setBackend + ready ${tfMs}` : ''}`);
+  }
+  return lines;
+}
+
+const AVX512_CORES = ['SkylakeX', 'Cooperlake', 'SapphireRapids'];
+
+/** The issue's GEMM targets over one platform's rows: measured and printed, never asserted. */
+export function targets(rows, env = {}) {
+  const out = [];
+  const gemm = rows.filter((r) => r.suite === name && r.unit === 'GFLOPS' && r.ratio != null);
+  const rule = (target, binary, peer, goal) => {
+    const rs = gemm.filter((r) => r.binary === binary && r.peer === peer);
+    if (!rs.length) return;
+    const w = rs.reduce((x, y) => (y.ratio < x.ratio ? y : x));
+    const passed = rs.filter((r) => r.ratio >= goal).length;
+    out.push({ target, goal, worst: w.ratio, at: w.case, median: sig(median(rs.map((r) => r.ratio)), 3), passed, of: rs.length, pass: passed === rs.length });
+  };
+  rule('simd ≥ 1.2× TF.js-wasm on every shape', 'simd', 'tfjs-wasm', 1.2);
+  rule('relaxed ≥ 1.8× TF.js-wasm on every shape', 'relaxed', 'tfjs-wasm', 1.8);
+  const core = env.versions?.openblasCore ?? 'unknown';
+  rule(`relaxed ≥ 0.25× native OpenBLAS on every shape (numpy, core ${core}${AVX512_CORES.includes(core) ? ', AVX-512' : ', NOT AVX-512'})`, 'relaxed', 'numpy', 0.25);
+  return out;
+}
