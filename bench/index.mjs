@@ -52,7 +52,7 @@ function nodeEnv(quick) {
  * (a directory, or false for no file), `shapes` ([{m, n, k, trans?}]), `timing` ({minMs,
  * samples}), `pool` ({tasks, params, samples}), `native` (false skips the Python peers).
  */
-export async function runBench({ suites = ['gemm', 'pool'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true } = {}) {
+export async function runBench({ suites = ['gemm', 'pool', 'pspin'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true } = {}) {
   void json;
   for (const s of suites) if (!SUITES[s]) throw new Error(`unknown bench suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
   const env = nodeEnv(quick);
@@ -72,7 +72,8 @@ export async function runBench({ suites = ['gemm', 'pool'], json = false, quick 
   if (browser) {
     const { runInChromium } = await import('./browser.mjs');
     const t0 = performance.now();
-    const b = await runInChromium({ suites, quick, shapes, timing, pool, log });
+    // pspin compares with the JS reference from dist/ and NumPy: a Node-side suite.
+    const b = await runInChromium({ suites: suites.filter((s) => s !== 'pspin'), quick, shapes, timing, pool, log });
     (env.seconds ??= {}).chromium = Math.round((performance.now() - t0) / 100) / 10;
     if (b.error) {
       env.browser = { platform: 'chromium', error: b.error };

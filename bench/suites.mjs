@@ -6,5 +6,6 @@
 import * as gemm from './gemm.mjs';
 import * as gemmReport from './gemm-report.mjs';
 import * as pool from './pool.mjs';
+import * as pspin from './pspin.mjs';
 
-export const SUITES = { gemm: { ...gemm, ...gemmReport }, pool };
+export const SUITES = { gemm: { ...gemm, ...gemmReport }, pool, pspin };

@@ -31,7 +31,7 @@ describe('landscape CLI', () => {
     [['info', '--seed', '-3'], /--seed.*integer/],
     [['info', '--seed', '1e30'], /--seed.*integer/],
     [['info', '--seed'], /--seed.*argument missing/],
-    [['bench', '--suite', 'nope'], /--suite.*one of gemm, pool/],
+    [['bench', '--suite', 'nope'], /--suite.*one of gemm, pool, pspin/],
   ];
   it.each(bad)('bad input %j gives exit 2 and one line on stderr', (args, pattern) => {
     const r = run(...args);
