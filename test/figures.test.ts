@@ -153,3 +153,15 @@ describe('figures: Vega-Lite specs rendered headless to SVG', () => {
     expect(lines.join(' ')).toBe('a '.repeat(100).trim());
   });
 });
+
+describe('[P2] Fig. 1 (sharp asymptotic mean counts)', () => {
+  it('renders one line per index plus the total, with the −ΛE0 and −ΛE∞ rules', async () => {
+    const { meanCountSpec } = await import('../src/report/asymptotics-figure.js');
+    const { specToSvg } = await import('../src/report/render.js');
+    const svg = await specToSvg(meanCountSpec(3, 1000, 3, 'test caption'));
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('[P2] Fig. 1');
+    expect((svg.match(/aria-roledescription="line mark"/g) ?? []).length).toBe(5);
+    expect(svg).toContain('−ΛE∞ = −1633.0');
+  });
+});

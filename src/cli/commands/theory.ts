@@ -13,6 +13,7 @@ interface TheoryOptions extends GlobalOptions {
   u: [number, number];
   points: number;
   svg?: string;
+  fig1?: string;
 }
 
 function parseRange(raw: string): [number, number] {
@@ -30,7 +31,14 @@ export function registerTheory(program: Command): void {
     .option('--u <from,to>', 'energy-density range of the Θ grid', parseRange, [-1.7, 0] as [number, number])
     .option('--points <n>', 'grid points in the range (1..100000)', parsePositiveInt('a point count', 100000), 18)
     .option('--svg <file>', 'also write the Θ_p and Θ_{k,p} curves ([P2] Fig. 2) to this SVG file (p ≥ 3)')
+    .option('--fig1 <file>', 'also write [P2] Fig. 1 (mean number of critical points of index 0..k below Λu, Λ = 1000) to this SVG file')
     .action(async (opts: TheoryOptions) => {
+      if (opts.fig1) {
+        if (opts.p < 3) throw new UsageError('--fig1: needs --p 3 or more');
+        const { specToSvg } = await import('../../report/render.js');
+        const { meanCountSpec } = await import('../../report/asymptotics-figure.js');
+        writeFileSync(opts.fig1, await specToSvg(meanCountSpec(opts.p, 1000, Math.min(opts.k, 5), `landscape theory --p ${opts.p} --k ${opts.k} --fig1; prefactors derived from the Kac–Rice/GOE identity (see src/theory/asymptotics.ts)`)));
+      }
       if (opts.svg) {
         if (opts.p < 3) throw new UsageError('--svg: the Θ figure needs --p 3 or more (p = 2 has no band of minima)');
         const { specToSvg } = await import('../../report/render.js');
