@@ -1,23 +1,19 @@
-// C[m×n] = alpha·op(A)·op(B) + beta·C, row-major f32 (ld* in elements). Goto/BLIS scheme
-// (Goto & van de Geijn, TOMS 2008): op(B) packed into 8-wide column panels per kc-block, then
-// a 4×8 register-blocked f32x4 micro-kernel (8 accumulators; 4×16 spills V8's 16 xmm
-// registers) that broadcasts op(A) straight from memory with load32_splat, so A is never
-// packed: for the skinny network shapes packing A cost more than the product. beta = 0 never
-// reads C. C must not alias A or B.
+// C[m×n] = alpha·op(A)·op(B) + beta·C, f32 row-major with leading dims; GotoBLAS/BLIS packing (Goto & van de Geijn, TOMS 2008).
+// op(B) is packed per kc×nc block into 8-wide zero-padded column panels swept by 4×8 register
+// tiles, A is read in place unless stored transposed; under 16 rows B is read in place too, and
+// narrow C (n ≤ 12) takes dot products. Every path sums each entry in the same order.
+import { min32, loadCols, storeT4, finish, tile4x8, tile2x16, row1x24, row1x8, dot4x2, streamRow, streamTile4 } from './gemm_tiles';
 
-const KC: i32 = 256; // a kc×8 B panel (8 KiB) and a kc×4 A panel stay in L1
-const MC: i32 = 128; // rows of A swept against one packed B block before moving on
+const KC: i32 = 256; // a kc×8 panel of B (8 KiB) stays in L1 while the rows of A stream past it
+const MC: i32 = 128; // rows swept per packed block: a transposed A block (128 KiB) stays in L2
+const NC: i32 = 2048; // caps the packed B block, and so the workspace, at kc·nc floats (2 MiB)
 
-@inline function min32(a: i32, b: i32): i32 { return a < b ? a : b; }
-
-// A 4×8 tile spills here for ragged edges (static, 16-byte aligned, never allocated).
-const tile: usize = memory.data(128, 16);
-
-/** Scratch bytes gemm_f32 needs at workPtr for these dims (16-byte aligned). */
+/** Scratch bytes gemm_f32 needs at workPtr: a packed B block, a packed A block, 4 rows of sums. */
 export function gemm_f32_work_bytes(m: i32, n: i32, k: i32): usize {
-  const kc = min32(k, KC);
-  const nr = (n + 7) & ~7;
-  return <usize>(kc * nr) * 4 + 32;
+  const kc = <usize>min32(k, KC);
+  const nc = <usize>min32((n + 7) & ~7, NC);
+  const mc = <usize>min32(m & ~3, MC);
+  return (kc * (nc + mc) + 4 * nc << 2) + 16;
 }
 
 @inline function elemA(aPtr: usize, lda: i32, transA: i32, i: i32, p: i32): f32 {
@@ -28,13 +24,7 @@ export function gemm_f32_work_bytes(m: i32, n: i32, k: i32): usize {
   return transB ? load<f32>(bPtr + ((<usize>j * ldb + p) << 2)) : load<f32>(bPtr + ((<usize>p * ldb + j) << 2));
 }
 
-@inline function finish(cPtr: usize, acc: f32, alpha: f32, beta: f32, first: bool): void {
-  if (!first) store<f32>(cPtr, load<f32>(cPtr) + alpha * acc);
-  else if (beta == 0) store<f32>(cPtr, alpha * acc);
-  else store<f32>(cPtr, beta * load<f32>(cPtr) + alpha * acc);
-}
-
-/** Plain loops, no SIMD: the twin every binary carries and the tests compare against. */
+/** Plain loops, no SIMD: the twin every binary carries and the tests compare against. Same contract as gemm_f32. */
 export function gemm_f32_scalar(
   cPtr: usize, aPtr: usize, bPtr: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32,
   transA: i32, transB: i32, alpha: f32, beta: f32, workPtr: usize,
@@ -48,204 +38,225 @@ export function gemm_f32_scalar(
   }
 }
 
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  // Fused only in the relaxed binary: its last bits differ by engine, so it is opt-in (--fast).
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(c, f32x4.mul(a, b));
-}
-
-@inline function finish4(cPtr: usize, acc: v128, alpha: v128, beta: f32, first: bool): void {
-  if (!first) v128.store(cPtr, f32x4.add(v128.load(cPtr), f32x4.mul(alpha, acc)));
-  else if (beta == 0) v128.store(cPtr, f32x4.mul(alpha, acc));
-  else v128.store(cPtr, f32x4.add(f32x4.mul(f32x4.splat(beta), v128.load(cPtr)), f32x4.mul(alpha, acc)));
-}
-
-/** op(B)[p0..p0+kc, 0..n) → 8-wide panels, each kc rows of 8 floats, zero-padded past n. */
-function packB(dst: usize, bPtr: usize, ldb: i32, transB: i32, p0: i32, kc: i32, n: i32): void {
-  for (let jp = 0; jp < n; jp += 8) {
-    const w = min32(8, n - jp);
-    const panel = dst + (<usize>jp * kc << 2);
-    if (!transB && w == 8) {
-      for (let p = 0; p < kc; p++) {
-        const src = bPtr + ((<usize>(p0 + p) * ldb + jp) << 2);
-        v128.store(panel + (<usize>p << 5), v128.load(src));
-        v128.store(panel + (<usize>p << 5), v128.load(src, 16), 16);
-      }
-    } else {
-      for (let j = 0; j < 8; j++) {
-        for (let p = 0; p < kc; p++) {
-          store<f32>(panel + (<usize>p << 5) + (<usize>j << 2), j < w ? elemB(bPtr, ldb, transB, p0 + p, jp + j) : 0);
+/** op(B)[p0..p0+kc, j0..j0+nc) → 8-wide panels of kc rows, zero-padded past nc. */
+function packB(dst: usize, bPtr: usize, ldb: i32, transB: i32, p0: i32, kc: i32, j0: i32, nc: i32): void {
+  const ld = <usize>ldb << 2;
+  const zero = f32x4.splat(0);
+  if (!transB) {
+    // Eight rows at a time across all panels: walking one panel down all kc rows would stride
+    // by ldb·4, which for a multiple of 4 KiB lands every row in one L1 set.
+    for (let p8 = 0; p8 < kc; p8 += 8) {
+      const rows = min32(8, kc - p8);
+      for (let jp = 0; jp < nc; jp += 8) {
+        const w = min32(8, nc - jp);
+        let src = bPtr + ((<usize>(p0 + p8) * ldb + j0 + jp) << 2);
+        let d = dst + (<usize>jp * kc << 2) + (<usize>p8 << 5);
+        for (let r = 0; r < rows; r++) {
+          v128.store(d, loadCols(src, w));
+          v128.store(d, w > 4 ? loadCols(src + 16, w - 4) : zero, 16);
+          src += ld;
+          d += 32;
         }
+      }
+    }
+    return;
+  }
+  // Stored n×k, each panel column is a contiguous row of B: transposing 4×4 blocks keeps both
+  // sides contiguous, so NT packs about as fast as NN.
+  for (let jp = 0; jp < nc; jp += 8) {
+    const w = min32(8, nc - jp);
+    const panel = dst + (<usize>jp * kc << 2);
+    const s0 = bPtr + ((<usize>(j0 + jp) * ldb + p0) << 2);
+    let p = 0;
+    for (; p + 4 <= kc; p += 4) {
+      for (let h = 0; h < 8; h += 4) {
+        const r = s0 + (<usize>p << 2) + <usize>h * ld;
+        const v = w - h;
+        const x0 = v > 0 ? v128.load(r) : zero, x1 = v > 1 ? v128.load(r + ld) : zero;
+        const x2 = v > 2 ? v128.load(r + 2 * ld) : zero, x3 = v > 3 ? v128.load(r + 3 * ld) : zero;
+        storeT4(panel + (<usize>p << 5) + (<usize>h << 2), 32, 4, x0, x1, x2, x3);
+      }
+    }
+    for (; p < kc; p++) {
+      for (let c = 0; c < 8; c++) store<f32>(panel + (<usize>p << 5) + (<usize>c << 2), c < w ? elemB(bPtr, ldb, 1, p0 + p, j0 + jp + c) : 0);
+    }
+  }
+}
+
+/** A stored k×m: op(A) rows i0..i0+mc (mc a multiple of 4) → slivers of kc steps × 4 rows. */
+function packA(dst: usize, aPtr: usize, lda: i32, p0: i32, kc: i32, i0: i32, mc: i32): void {
+  const ld = <usize>lda << 2;
+  for (let ip = 0; ip < mc; ip += 4) {
+    let src = aPtr + ((<usize>p0 * lda + i0 + ip) << 2);
+    const d = dst + (<usize>ip * kc << 2);
+    for (let p = 0; p < kc; p++) {
+      v128.store(d + (<usize>p << 4), v128.load(src));
+      src += ld;
+    }
+  }
+}
+
+/** B[p0..p0+kc, 0..n) → op(B)ᵀ as n rows of kc floats, contiguous along p for dot4x2. */
+function packBT(dst: usize, bPtr: usize, ldb: i32, p0: i32, kc: i32, n: i32): void {
+  const ld = <usize>ldb << 2;
+  const ts = <usize>kc << 2;
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    const src = bPtr + ((<usize>(p0 + p) * ldb) << 2);
+    for (let j = 0; j < n; j += 4) {
+      const w = min32(4, n - j);
+      const s = src + (<usize>j << 2);
+      storeT4(dst + <usize>j * ts + (<usize>p << 2), ts, w, loadCols(s, w), loadCols(s + ld, w), loadCols(s + 2 * ld, w), loadCols(s + 3 * ld, w));
+    }
+  }
+  for (; p < kc; p++) {
+    for (let j = 0; j < n; j++) store<f32>(dst + <usize>j * ts + (<usize>p << 2), elemB(bPtr, ldb, 0, p0 + p, j));
+  }
+}
+
+/** C = alpha·A·op(B) + beta·C as dot products along p: A not transposed, op(B)ᵀ rows contiguous. */
+function gemmDot(
+  cPtr: usize, aPtr: usize, bPtr: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32,
+  transB: i32, alpha: f32, beta: f32, work: usize,
+): void {
+  const rs = <usize>lda << 2;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min32(KC, k - p0);
+    let t = bPtr + (<usize>p0 << 2);
+    let ts = <usize>ldb << 2;
+    if (!transB) {
+      packBT(work, bPtr, ldb, p0, kc, n);
+      t = work;
+      ts = <usize>kc << 2;
+    }
+    for (let i = 0; i < m; i += 4) {
+      const a = aPtr + <usize>i * rs + (<usize>p0 << 2);
+      const cRow = cPtr + (<usize>i * ldc << 2);
+      for (let j = 0; j < n; j += 2) {
+        dot4x2(a, rs, min32(4, m - i), t + <usize>j * ts, ts, min32(2, n - j), kc, cRow + (<usize>j << 2), ldc, alpha, beta, p0 == 0);
       }
     }
   }
 }
 
 /**
- * 4×8 tile of C from four rows of op(A), read in place with load32_splat (one broadcast load
- * per row and step, so A needs no packing), and one packed B panel over kc. Row r of op(A) at
- * step p is at aRow_r + p·ps; rows past m repeat the last row and are never stored.
+ * Rows i..m (< 4 of them, at a: rows rs apart, steps as apart) times nc columns of op(B): from
+ * the packed panels, or (direct) from B itself at bBlock, ldb apart.
  */
-@inline function microKernel(
-  a0: usize, a1: usize, a2: usize, a3: usize, ps: usize, bP: usize, kc: i32,
-  cPtr: usize, ldc: i32, rows: i32, cols: i32, alpha: f32, beta: f32, first: bool,
+@inline function tailRows(
+  i: i32, m: i32, a: usize, rs: usize, as: usize, direct: bool, bBlock: usize, ldb: i32,
+  packed: usize, kc: i32, nc: i32, cRow: usize, ldc: i32, alpha: f32, beta: f32, first: bool,
 ): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(bP);
-    const b1 = v128.load(bP, 16);
-    let s = v128.load32_splat(a0);
-    c00 = madd(s, b0, c00);
-    c01 = madd(s, b1, c01);
-    s = v128.load32_splat(a1);
-    c10 = madd(s, b0, c10);
-    c11 = madd(s, b1, c11);
-    s = v128.load32_splat(a2);
-    c20 = madd(s, b0, c20);
-    c21 = madd(s, b1, c21);
-    s = v128.load32_splat(a3);
-    c30 = madd(s, b0, c30);
-    c31 = madd(s, b1, c31);
-    a0 += ps;
-    a1 += ps;
-    a2 += ps;
-    a3 += ps;
-    bP += 32;
-  }
-  const va = f32x4.splat(alpha);
-  const ld = <usize>ldc << 2;
-  if (rows == 4 && cols == 8) {
-    finish4(cPtr, c00, va, beta, first);
-    finish4(cPtr + 16, c01, va, beta, first);
-    finish4(cPtr + ld, c10, va, beta, first);
-    finish4(cPtr + ld + 16, c11, va, beta, first);
-    finish4(cPtr + 2 * ld, c20, va, beta, first);
-    finish4(cPtr + 2 * ld + 16, c21, va, beta, first);
-    finish4(cPtr + 3 * ld, c30, va, beta, first);
-    finish4(cPtr + 3 * ld + 16, c31, va, beta, first);
-    return;
-  }
-  v128.store(tile, c00); v128.store(tile, c01, 16);
-  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
-  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
-  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++) {
-      finish(cPtr + <usize>r * ld + (<usize>j << 2), load<f32>(tile + (<usize>(r * 8 + j) << 2)), alpha, beta, first);
+  const bs = <usize>ldb << 2;
+  for (; i < m; i += 2) {
+    const rows = min32(2, m - i);
+    let j = 0;
+    if (!direct) {
+      for (; j + 16 <= nc; j += 16) tile2x16(a, rs, as, rows, packed + (<usize>j * kc << 2), 32, <usize>kc << 5, kc, cRow + (<usize>j << 2), ldc, alpha, beta, first);
+      for (; j < nc; j += 8) tile4x8(a, rs, as, rows, packed + (<usize>j * kc << 2), 32, kc, cRow + (<usize>j << 2), ldc, min32(8, nc - j), alpha, beta, first);
+    } else {
+      if ((ldb & 1023) == 0) {
+        // Walking a column strip down B with a stride of a multiple of 4 KiB maps every row to
+        // one L1 set, and the prefetches evict each other (18 instead of 43 GFLOPS at 1×1024×256).
+        // Stream B by rows instead, accumulating in the workspace: same sums, same order.
+        j = rows == 2 ? nc & ~15 : nc - nc % 24;
+        for (let r = 0; r < rows; r++) {
+          streamRow(a + <usize>r * rs, as, bBlock, bs, kc, j, packed, cRow + <usize>r * (<usize>ldc << 2), alpha, beta, first);
+        }
+      } else if (rows == 2) {
+        for (; j + 16 <= nc; j += 16) tile2x16(a, rs, as, 2, bBlock + (<usize>j << 2), bs, 32, kc, cRow + (<usize>j << 2), ldc, alpha, beta, first);
+      } else {
+        for (; j + 24 <= nc; j += 24) row1x24(a, as, bBlock + (<usize>j << 2), bs, kc, cRow + (<usize>j << 2), alpha, beta, first);
+      }
+      for (let r = 0; r < rows; r++) {
+        const ar = a + <usize>r * rs, cr = cRow + <usize>r * (<usize>ldc << 2);
+        let jj = j;
+        for (; jj + 8 <= nc; jj += 8) row1x8(ar, as, bBlock + (<usize>jj << 2), bs, kc, cr + (<usize>jj << 2), 8, alpha, beta, first);
+        if (jj < nc) row1x8(ar, as, bBlock + (<usize>jj << 2), bs, kc, cr + (<usize>jj << 2), nc - jj, alpha, beta, first);
+      }
     }
+    a += 2 * rs;
+    cRow += <usize>ldc << 3;
   }
 }
 
-function gemmPacked(
+function gemmSimd(
   cPtr: usize, aPtr: usize, bPtr: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32,
   transA: i32, transB: i32, alpha: f32, beta: f32, workPtr: usize,
 ): void {
-  const packedB = (workPtr + 15) & ~15;
+  const work = (workPtr + 15) & ~15;
+  // Dot products instead of panels where panels waste: for n ≤ 12 the last panel is mostly
+  // zero padding (worth it once k amortises the lane sums), and under 4 rows of NT, packing B
+  // costs more than the product.
+  if (!transA && ((n <= 12 && n != 8 && k >= 48 && (m >= 4 || transB)) || (m < 4 && transB))) {
+    gemmDot(cPtr, aPtr, bPtr, m, n, k, lda, ldb, ldc, transB, alpha, beta, work);
+    return;
+  }
+  // B read in place rather than packed (same sums in the same order; only the traffic differs):
+  // under 8 rows a packed panel would serve a single tile, and under 16 packing pays only once
+  // the B block outgrows L2 (512 KiB). A row stride of a multiple of 4 KiB maps a whole column
+  // strip of B to one L1 set, so there B is streamed by rows (under 8 rows) or packed.
+  const direct = !transB && (m < 4 || ((ldb & 1023) != 0 && (m < 8 || (m < 16 && <usize>min32(k, KC) * <usize>min32(n, NC) <= 131072))));
+  const streamed = !transB && m >= 4 && m < 8 && (ldb & 1023) == 0;
   // op(A)[i, p] lives at aPtr + i·rs + p·ps.
   const rs: usize = transA ? 4 : <usize>lda << 2;
   const ps: usize = transA ? <usize>lda << 2 : 4;
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min32(KC, k - p0);
-    const first = p0 == 0;
-    packB(packedB, bPtr, ldb, transB, p0, kc, n);
-    const aBase = aPtr + <usize>p0 * ps;
-    for (let i0 = 0; i0 < m; i0 += MC) {
-      const mc = min32(MC, m - i0);
-      for (let jp = 0; jp < n; jp += 8) {
-        const cols = min32(8, n - jp);
-        const bP = packedB + (<usize>jp * kc << 2);
-        for (let ip = 0; ip < mc; ip += 4) {
-          const i = i0 + ip;
-          const rows = min32(4, m - i);
-          const last = <usize>(m - 1);
-          const r0 = aBase + <usize>i * rs;
-          const r1 = aBase + (rows > 1 ? <usize>(i + 1) : last) * rs;
-          const r2 = aBase + (rows > 2 ? <usize>(i + 2) : last) * rs;
-          const r3 = aBase + (rows > 3 ? <usize>(i + 3) : last) * rs;
-          const cTile = cPtr + ((<usize>i * ldc + jp) << 2);
-          microKernel(r0, r1, r2, r3, ps, bP, kc, cTile, ldc, rows, cols, alpha, beta, first);
+  // Stored k×m, a sliver's 4 rows share each step's cache line while steps sit lda·4 apart, and a
+  // power-of-two lda maps all of them to one L1 set (31 vs 58 GFLOPS at 1024³). Packed once per
+  // block they stream; that pays from three panels on.
+  const aPacked = transA && n > 16;
+  const mFull = m & ~3;
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = min32(NC, n - j0);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = min32(KC, k - p0);
+      const first = p0 == 0;
+      const packedB = work;
+      const packedA = work + (<usize>kc * ((nc + 7) & ~7) << 2);
+      const nFull = nc & ~7;
+      if (!direct && !streamed) packB(packedB, bPtr, ldb, transB, p0, kc, j0, nc);
+      else if (mFull > 0 && nFull < nc) packB(packedB + (<usize>nFull * kc << 2), bPtr, ldb, transB, p0, kc, j0 + nFull, nc - nFull);
+      for (let i0 = 0; i0 < mFull; i0 += MC) {
+        const mc = min32(MC, mFull - i0);
+        if (aPacked) packA(packedA, aPtr, lda, p0, kc, i0, mc);
+        if (streamed) {
+          const acc = packedA + (<usize>kc * mc << 2);
+          for (let ip = 0; ip < mc; ip += 4) {
+            const a = aPacked ? packedA + (<usize>ip * kc << 2) : aPtr + <usize>p0 * ps + <usize>(i0 + ip) * rs;
+            streamTile4(a, aPacked ? 4 : rs, aPacked ? 16 : ps, bPtr + ((<usize>p0 * ldb + j0) << 2), <usize>ldb << 2, kc, nFull, acc,
+              cPtr + ((<usize>(i0 + ip) * ldc + j0) << 2), ldc, alpha, beta, first);
+          }
+        }
+        for (let jp = streamed ? nFull : 0; jp < nc; jp += 8) {
+          const cols = min32(8, nc - jp);
+          const inPlace = direct && jp < nFull;
+          const bP = inPlace ? bPtr + ((<usize>p0 * ldb + j0 + jp) << 2) : packedB + (<usize>jp * kc << 2);
+          const bs: usize = inPlace ? <usize>ldb << 2 : 32;
+          const cCol = cPtr + (<usize>(j0 + jp) << 2);
+          for (let ip = 0; ip < mc; ip += 4) {
+            const cTile = cCol + (<usize>(i0 + ip) * ldc << 2);
+            if (aPacked) tile4x8(packedA + (<usize>ip * kc << 2), 4, 16, 4, bP, bs, kc, cTile, ldc, cols, alpha, beta, first);
+            else tile4x8(aPtr + <usize>p0 * ps + <usize>(i0 + ip) * rs, rs, ps, 4, bP, bs, kc, cTile, ldc, cols, alpha, beta, first);
+          }
         }
       }
-    }
-  }
-}
-
-/** m < 4 (a row or three, as in batch-1 inference): packing would cost as much as the product. */
-function gemmSkinny(
-  cPtr: usize, aPtr: usize, bPtr: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32,
-  transA: i32, transB: i32, alpha: f32, beta: f32,
-): void {
-  const va = f32x4.splat(alpha);
-  for (let i = 0; i < m; i++) {
-    const cRow = cPtr + (<usize>i * ldc << 2);
-    let j = 0;
-    if (!transB) {
-      // Row broadcast: C[i, j..j+32) += A[i,p]·B[p, j..j+32), B rows read in order. Eight
-      // independent accumulators hide the add (or fused multiply-add) latency.
-      for (; j + 32 <= n; j += 32) {
-        let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0), acc2 = f32x4.splat(0), acc3 = f32x4.splat(0);
-        let acc4 = f32x4.splat(0), acc5 = f32x4.splat(0), acc6 = f32x4.splat(0), acc7 = f32x4.splat(0);
-        for (let p = 0; p < k; p++) {
-          const s = f32x4.splat(elemA(aPtr, lda, transA, i, p));
-          const src = bPtr + ((<usize>p * ldb + j) << 2);
-          acc0 = madd(s, v128.load(src), acc0);
-          acc1 = madd(s, v128.load(src, 16), acc1);
-          acc2 = madd(s, v128.load(src, 32), acc2);
-          acc3 = madd(s, v128.load(src, 48), acc3);
-          acc4 = madd(s, v128.load(src, 64), acc4);
-          acc5 = madd(s, v128.load(src, 80), acc5);
-          acc6 = madd(s, v128.load(src, 96), acc6);
-          acc7 = madd(s, v128.load(src, 112), acc7);
-        }
-        const cj = cRow + (<usize>j << 2);
-        finish4(cj, acc0, va, beta, true);
-        finish4(cj + 16, acc1, va, beta, true);
-        finish4(cj + 32, acc2, va, beta, true);
-        finish4(cj + 48, acc3, va, beta, true);
-        finish4(cj + 64, acc4, va, beta, true);
-        finish4(cj + 80, acc5, va, beta, true);
-        finish4(cj + 96, acc6, va, beta, true);
-        finish4(cj + 112, acc7, va, beta, true);
+      if (mFull < m) {
+        const a = aPtr + <usize>mFull * rs + <usize>p0 * ps;
+        const bBlock = bPtr + ((<usize>p0 * ldb + j0) << 2);
+        const cRow = cPtr + ((<usize>mFull * ldc + j0) << 2);
+        tailRows(mFull, m, a, rs, ps, direct || streamed, bBlock, ldb, packedB, kc, nc, cRow, ldc, alpha, beta, first);
       }
-      for (; j + 8 <= n; j += 8) {
-        let acc0 = f32x4.splat(0);
-        let acc1 = f32x4.splat(0);
-        for (let p = 0; p < k; p++) {
-          const s = f32x4.splat(elemA(aPtr, lda, transA, i, p));
-          const src = bPtr + ((<usize>p * ldb + j) << 2);
-          acc0 = madd(s, v128.load(src), acc0);
-          acc1 = madd(s, v128.load(src, 16), acc1);
-        }
-        finish4(cRow + (<usize>j << 2), acc0, va, beta, true);
-        finish4(cRow + (<usize>j << 2) + 16, acc1, va, beta, true);
-      }
-    } else if (!transA) {
-      // Dot products along k: A row and B row (of the stored n×k B) are both contiguous.
-      for (; j < n; j++) {
-        const aRow = aPtr + (<usize>i * lda << 2);
-        const bRow = bPtr + (<usize>j * ldb << 2);
-        let acc = f32x4.splat(0);
-        let p = 0;
-        for (; p + 4 <= k; p += 4) acc = madd(v128.load(aRow + (<usize>p << 2)), v128.load(bRow + (<usize>p << 2)), acc);
-        let s: f32 = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-        for (; p < k; p++) s += load<f32>(aRow + (<usize>p << 2)) * load<f32>(bRow + (<usize>p << 2));
-        finish(cRow + (<usize>j << 2), s, alpha, beta, true);
-      }
-    }
-    for (; j < n; j++) {
-      let acc: f32 = 0;
-      for (let p = 0; p < k; p++) acc += elemA(aPtr, lda, transA, i, p) * elemB(bPtr, ldb, transB, p, j);
-      finish(cRow + (<usize>j << 2), acc, alpha, beta, true);
     }
   }
 }
 
 /**
- * C = alpha·op(A)·op(B) + beta·C. transA: A stored k×m; transB: B stored n×k. workPtr: 16-byte
- * aligned scratch of gemm_f32_work_bytes(m, n, k) bytes. C must not overlap A or B; A and B may
- * be the same buffer. The SIMD paths are picked from the dims only, so results are a pure function
- * of the inputs.
+ * C = alpha·op(A)·op(B) + beta·C. transA: A stored k×m (A[p·lda + i]); transB: B stored n×k
+ * (B[j·ldb + p]). beta = 0 never reads C. workPtr: 16-byte aligned scratch of
+ * gemm_f32_work_bytes(m, n, k) bytes, whose contents never affect the result. C must not overlap
+ * A or B; A and B may be the same buffer. The summation order depends on m, n, k and the flags
+ * only (not on ld*, the workspace or which path ran), so the bytes of C are a pure function of
+ * the values, in any engine (the relaxed binary's fused multiply-add aside).
  */
 export function gemm_f32(
   cPtr: usize, aPtr: usize, bPtr: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32,
@@ -257,10 +268,6 @@ export function gemm_f32(
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) finish(cPtr + ((<usize>i * ldc + j) << 2), 0, alpha, beta, true);
     return;
   }
-  if (ASC_FEATURE_SIMD) {
-    if (m < 4) gemmSkinny(cPtr, aPtr, bPtr, m, n, k, lda, ldb, ldc, transA, transB, alpha, beta);
-    else gemmPacked(cPtr, aPtr, bPtr, m, n, k, lda, ldb, ldc, transA, transB, alpha, beta, workPtr);
-  } else {
-    gemm_f32_scalar(cPtr, aPtr, bPtr, m, n, k, lda, ldb, ldc, transA, transB, alpha, beta, workPtr);
-  }
+  if (ASC_FEATURE_SIMD) gemmSimd(cPtr, aPtr, bPtr, m, n, k, lda, ldb, ldc, transA, transB, alpha, beta, workPtr);
+  else gemm_f32_scalar(cPtr, aPtr, bPtr, m, n, k, lda, ldb, ldc, transA, transB, alpha, beta, workPtr);
 }

@@ -20,7 +20,7 @@ const gemmCases = (rows: Row[]) => [...new Set(rows.filter((r) => r.suite === 'g
 
 describe('bench harness smoke run', () => {
   it('runs the gemm and pool suites in Node and reports rows in the shared shape', async () => {
-    const report = await runBench({ ...tiny, browser: false });
+    const report = await runBench({ ...tiny, suites: ['gemm', 'pool'], browser: false });
     const rows: Row[] = report.results;
     expect(report.errors).toEqual([]);
     expect(gemmCases(rows)).toEqual(['3x5x4', '5x3x4 TN']);
