@@ -5,3 +5,4 @@ export * from './gemm';
 export * from './blas64';
 export * from './pspin';
 export * from './eigen';
+export * from './mlp';
