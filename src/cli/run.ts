@@ -43,6 +43,22 @@ export function resumeCommand(): string {
   return `landscape ${args.map((a) => (/^[\w.,:/=+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')} --resume`;
 }
 
+/**
+ * Wall seconds already spent on DIR by earlier sessions of a resumed run (from its meta file), so
+ * captions and meta give the whole cost, not just the last session's.
+ */
+export function earlierWallSeconds(dir: string, name: string, resume: boolean): number {
+  const path = join(dir, `${name}-meta.json`);
+  if (!resume || !existsSync(path)) return 0;
+  try {
+    const meta = JSON.parse(readFileSync(path, 'utf8'));
+    const s = Number(meta.totalWallSeconds ?? meta.wallSeconds);
+    return Number.isFinite(s) && s > 0 ? s : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Timings and environment live here, never in result lines, so result files stay byte-identical. */
 export function writeMeta(dir: string, name: string, meta: object): void {
   writeFileSync(join(dir, `${name}-meta.json`), JSON.stringify({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { parseChoice, parseIntList, parseIntRange, parsePositiveInt, parsePositiveNumber } from '../args.js';
 import { startProgress } from '../progress.js';
-import { openPool, onInterrupt, prepareOut, resumeCommand, writeMeta } from '../run.js';
+import { earlierWallSeconds, openPool, onInterrupt, prepareOut, resumeCommand, writeMeta } from '../run.js';
 import { ResultLog } from '../../results/jsonl.js';
 import { COUPLINGS, STORAGES, MAX_N, MAX_INSTANCES, MAX_RESTARTS, checkMemory, resolveStorage, type Coupling, type Storage } from '../../pspin/model.js';
 import { METHODS, type Method, type PSpinBatchParams, type RestartResult } from '../../pspin/batch.js';
@@ -80,6 +80,7 @@ async function runPSpin(opts: PSpinOptions): Promise<void> {
   const alreadyDone = tasks.filter((t) => finished.has(keyOfTask(t))).reduce((s, t) => s + t.params.count, 0);
   if (!opts.quiet && alreadyDone) process.stderr.write(`resuming: ${alreadyDone} of ${total} restarts already in ${log.path}\n`);
 
+  const earlier = earlierWallSeconds(dir, 'pspin', opts.resume);
   const t0 = performance.now();
   const pool = await openPool(opts);
   const detach = onInterrupt(pool, resumeCommand());
@@ -102,16 +103,17 @@ async function runPSpin(opts: PSpinOptions): Promise<void> {
   const lines = log.finalize(tasks.map(keyOfTask));
   const summary = summarize(exp, lines);
   writeFileSync(join(dir, 'pspin-summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  const seconds = (performance.now() - t0) / 1000;
-  const caption = `landscape pspin --p ${exp.p} --n ${exp.ns.join(',')} --restarts ${exp.restarts} --instances ${exp.instances} --method ${exp.method} --coupling ${exp.coupling} --seed ${exp.seed}; ${storage} couplings; ${seconds.toFixed(0)} s on ${pool.size} worker(s)`;
+  const seconds = (performance.now() - t0) / 1000 + earlier;
+  const resumed = alreadyDone ? ` (${earlier ? 'sum over sessions' : `this session only; ${alreadyDone} of ${total} restarts were done before`})` : '';
+  const caption = `landscape pspin --p ${exp.p} --n ${exp.ns.join(',')} --restarts ${exp.restarts} --instances ${exp.instances} --method ${exp.method} --coupling ${exp.coupling} --seed ${exp.seed}; ${storage} couplings; ${seconds.toFixed(0)} s on ${pool.size} worker(s)${resumed}`;
   const figures = await writeFigures(dir, exp.p, lines, summary, caption);
-  writeMeta(dir, 'pspin', { wallSeconds: seconds, workers: pool.size, binary: pool.binary, computedRestarts: total - alreadyDone });
+  writeMeta(dir, 'pspin', { wallSeconds: seconds - earlier, totalWallSeconds: seconds, workers: pool.size, binary: pool.binary, computedRestarts: total - alreadyDone });
   if (opts.json) {
     process.stdout.write(JSON.stringify(summary) + '\n');
     return;
   }
   const out: string[] = [];
-  out.push(`p=${exp.p} spin glass, ${exp.method}, ${exp.restarts} restarts × ${exp.instances} instance(s), ${storage} ${exp.coupling} couplings — ${seconds.toFixed(1)} s on ${pool.size} worker(s)`);
+  out.push(`p=${exp.p} spin glass, ${exp.method}, ${exp.restarts} restarts × ${exp.instances} instance(s), ${storage} ${exp.coupling} couplings — ${seconds.toFixed(1)} s on ${pool.size} worker(s)${resumed}`);
   out.push(`theory: −E0 = ${(-summary.E0).toFixed(4)}, −E∞ = ${(-summary.Einf).toFixed(4)}   (energies are H/Λ)`);
   out.push(['Λ', 'inst', 'mean', 'sd', 'min', 'q05', 'q50', 'q95', 'conv', 'iters', 'index0', '<−E0', '<−E∞'].map((h, i) => (i < 2 ? h.padStart(5) : h.padStart(9))).join(''));
   for (const g of summary.groups) {
