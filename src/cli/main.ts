@@ -7,6 +7,7 @@ import { registerInfo } from './commands/info.js';
 import { registerBench } from './commands/bench.js';
 import { registerTheory } from './commands/theory.js';
 import { registerPSpin } from './commands/pspin.js';
+import { registerMerge } from './commands/merge.js';
 
 const EXAMPLES = `
 Global flags (every command takes them):
@@ -21,6 +22,8 @@ Global flags (every command takes them):
 Examples:
   $ landscape theory --p 3 --k 7 --json  thresholds E∞, E_0..E_7 and Θ curves as JSON
   $ landscape pspin --p 3 --n 25,50,100 --restarts 200 --index   GD minima of the 3-spin glass with their index
+  $ landscape pspin --shard 2/3 --out r2 …   one deterministic third of a run; then:
+  $ landscape merge r1 r2 r3 --out r   the three shards joined, byte-identical to one run
   $ landscape info                       which wasm binaries this engine runs, and the cores
   $ landscape bench --quick              GEMM and pool benchmarks beside TF.js-wasm, JS and NumPy
   $ landscape bench --json > bench.json  the same, as one JSON object
@@ -39,6 +42,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerTheory(program);
   registerPSpin(program);
+  registerMerge(program);
   registerBench(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: () => {} });
   return program;

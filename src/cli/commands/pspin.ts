@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { parseChoice, parseIntList, parseIntRange, parsePositiveInt, parsePositiveNumber } from '../args.js';
 import { startProgress } from '../progress.js';
+import { UsageError } from '../errors.js';
+import { parseShard, shardTasks, shardedSettings, shardLabel, type Shard } from '../shard.js';
 import { earlierWallSeconds, openPool, onInterrupt, prepareOut, resumeCommand, writeMeta } from '../run.js';
 import { ResultLog } from '../../results/jsonl.js';
 import { COUPLINGS, STORAGES, MAX_N, MAX_INSTANCES, MAX_RESTARTS, checkMemory, resolveStorage, type Coupling, type Storage } from '../../pspin/model.js';
@@ -34,6 +36,7 @@ interface PSpinOptions extends GlobalOptions {
   annealT0: number;
   annealStep: number;
   resume: boolean;
+  shard?: Shard;
 }
 
 export function registerPSpin(program: Command): void {
@@ -55,10 +58,17 @@ export function registerPSpin(program: Command): void {
     .option('--anneal-t0 <x>', 'anneal: start temperature T0 (cooled linearly to 0; accept with exp(−ΔH/T))', parsePositiveNumber('a temperature'), 1)
     .option('--anneal-step <x>', 'anneal: proposal size s in w + s·ξ, ξ ~ N(0, I), then back to the sphere', parsePositiveNumber('a step size'), 0.05)
     .option('--resume', 'continue the results already in --out, recomputing only unfinished tasks', false)
-    .action(runPSpin);
+    .option('--shard <k/n>', 'run only shard k of n (tasks i with i mod n = k−1), for a cluster; join with landscape merge', parseShard)
+    .action((opts: PSpinOptions) => runPSpin(opts));
 }
 
-async function runPSpin(opts: PSpinOptions): Promise<void> {
+/** Re-runs the finishing steps over a folder that already holds every line (landscape merge). */
+export function finishPSpinFromSettings(settings: PSpinExperiment, globals: GlobalOptions, dir: string): Promise<void> {
+  const { ns, ...rest } = settings;
+  return runPSpin({ ...globals, ...rest, n: ns, out: dir, resume: true }, { merge: true });
+}
+
+async function runPSpin(opts: PSpinOptions, mode: { merge?: boolean } = {}): Promise<void> {
   const storage = resolveStorage(opts.storage);
   const exp: PSpinExperiment = {
     p: opts.p, ns: opts.n, restarts: opts.restarts, instances: opts.instances, coupling: opts.coupling, method: opts.method,
@@ -68,17 +78,21 @@ async function runPSpin(opts: PSpinOptions): Promise<void> {
   const copies = exp.method === 'sgd' ? 1 + exp.pieces : 1;
   for (const n of exp.ns) checkMemory({ p: exp.p, n, storage, coupling: exp.coupling }, exp.index, copies);
   const dir = opts.out!;
-  prepareOut(dir, 'pspin.jsonl', exp, opts.resume);
+  prepareOut(dir, 'pspin.jsonl', shardedSettings(exp, opts.shard), opts.resume);
 
-  const tasks = pspinTaskList(exp);
+  const tasks = shardTasks(pspinTaskList(exp), opts.shard);
   const keyOfTask = (t: (typeof tasks)[number]) => taskKey(t.params.n, t.params.instance, t.params.firstRestart);
   const per = (n: number) => restartsPerTask(exp.p, n, storage);
   const log = new ResultLog<RestartResult>(join(dir, 'pspin.jsonl'), (r) => taskKey(r.n, r.instance, r.restart - (r.restart % per(r.n))));
   const finished = log.load(new Map(tasks.map((t) => [keyOfTask(t), t.params.count])));
   const todo = tasks.filter((t) => !finished.has(keyOfTask(t)));
-  const total = exp.ns.length * exp.instances * exp.restarts;
+  const total = tasks.reduce((s, t) => s + t.params.count, 0);
   const alreadyDone = tasks.filter((t) => finished.has(keyOfTask(t))).reduce((s, t) => s + t.params.count, 0);
-  if (!opts.quiet && alreadyDone) process.stderr.write(`resuming: ${alreadyDone} of ${total} restarts already in ${log.path}\n`);
+  if (mode.merge && todo.length) {
+    const t = todo[0].params;
+    throw new UsageError(`merge: the shard folders lack ${todo.length} of ${tasks.length} tasks (first: Λ=${t.n}, instance ${t.instance}, restarts from ${t.firstRestart}); finish those shards with --resume first`);
+  }
+  if (!opts.quiet && alreadyDone && !mode.merge) process.stderr.write(`resuming: ${alreadyDone} of ${total} restarts already in ${log.path}\n`);
 
   const earlier = earlierWallSeconds(dir, 'pspin', opts.resume);
   const t0 = performance.now();
@@ -104,10 +118,10 @@ async function runPSpin(opts: PSpinOptions): Promise<void> {
   const summary = summarize(exp, lines);
   writeFileSync(join(dir, 'pspin-summary.json'), JSON.stringify(summary, null, 2) + '\n');
   const seconds = (performance.now() - t0) / 1000 + earlier;
-  const resumed = alreadyDone ? ` (${earlier ? 'sum over sessions' : `this session only; ${alreadyDone} of ${total} restarts were done before`})` : '';
+  const resumed = mode.merge ? ' (merged from shards: their meta files hold their timings)' : alreadyDone ? ` (${earlier ? 'sum over sessions' : `this session only; ${alreadyDone} of ${total} restarts were done before`})` : '';
   const caption = `landscape pspin --p ${exp.p} --n ${exp.ns.join(',')} --restarts ${exp.restarts} --instances ${exp.instances} --method ${exp.method} --coupling ${exp.coupling} --seed ${exp.seed}; ${storage} couplings; ${seconds.toFixed(0)} s on ${pool.size} worker(s)${resumed}`;
   const figures = await writeFigures(dir, exp.p, lines, summary, caption);
-  writeMeta(dir, 'pspin', { wallSeconds: seconds - earlier, totalWallSeconds: seconds, workers: pool.size, binary: pool.binary, computedRestarts: total - alreadyDone });
+  writeMeta(dir, 'pspin', { wallSeconds: seconds - earlier, totalWallSeconds: seconds, workers: pool.size, binary: pool.binary, computedRestarts: total - alreadyDone, ...(opts.shard ? { shard: shardLabel(opts.shard) } : {}) });
   if (opts.json) {
     process.stdout.write(JSON.stringify(summary) + '\n');
     return;
