@@ -44,9 +44,10 @@
 // and `logDensity` (= d/d(Λu) of the count; to leading order the count times Θ'_{k,p}(u)).
 
 import { e0, eInf, theta, thetaK } from './complexity.js';
+import { detLog } from './detmath.js';
 
 const LN2 = Math.LN2;
-const LNPI = Math.log(Math.PI);
+const LNPI = detLog(Math.PI);
 const SQRT2 = Math.SQRT2;
 
 /** Lanczos ln Γ(x) for x > 0 (g = 7, n = 9; relative error about 1e-15). */
@@ -55,12 +56,12 @@ function lnGamma(x: number): number {
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
+  if (x < 0.5) return detLog(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
   const z = x - 1;
   let s = c[0];
   for (let i = 1; i < 9; i++) s += c[i] / (z + i);
   const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(s);
+  return 0.5 * detLog(2 * Math.PI) + (z + 0.5) * detLog(t) - t + detLog(s);
 }
 
 function checkN(N: number): void {
@@ -82,7 +83,7 @@ export function goeRateI1(y: number): number {
   if (y > -SQRT2) throw new RangeError(`I_1(y) is defined for y ≤ −√2, got ${y}`);
   const w = -y;
   const s = Math.sqrt(Math.max(0, w * w - 2));
-  return 0.5 * (w * s - 2 * Math.log(w + s)) + 0.5 * LN2;
+  return 0.5 * (w * s - 2 * detLog(w + s)) + 0.5 * LN2;
 }
 
 /** ln J_k, J_k = ∫_{ℝ₊^k} Π s_i Π_{i<j}|s_i − s_j| e^{−Σ s_i} ds (Laguerre Selberg integral, β = 1). */
@@ -103,8 +104,8 @@ function prefactorC(y: number, k: number): number {
     (q / 2) * LNPI -
     lnGamma(k + 1) +
     lnSelbergJ(k) -
-    ((3 * q * q - 2) / 2) * Math.log(s) -
-    (q / 2) * Math.log((w + s) / 2)
+    ((3 * q * q - 2) / 2) * detLog(s) -
+    (q / 2) * detLog((w + s) / 2)
   );
 }
 
@@ -118,7 +119,7 @@ export function goeEigenvalueDensityLog(N: number, y: number, k: number): number
   checkN(N);
   checkK(k);
   if (!(y < -SQRT2)) return NaN;
-  return -(k + 1) * N * goeRateI1(y) + ((1 - 2 * k - k * k) / 2) * Math.log(N) + prefactorC(y, k);
+  return -(k + 1) * N * goeRateI1(y) + ((1 - 2 * k - k * k) / 2) * detLog(N) + prefactorC(y, k);
 }
 
 /**
@@ -138,10 +139,10 @@ export function meanCriticalPointsLog(p: number, N: number, u: number, k: number
   const slope = ((p - 2) / p) * w + (k + 1) * s; // |g_k'(x)|
   return (
     N * thetaK(u, p, k) -
-    ((k + 1) ** 2 / 2) * Math.log(N) +
-    Math.log(2 * Math.sqrt(2 / p)) +
+    ((k + 1) ** 2 / 2) * detLog(N) +
+    detLog(2 * Math.sqrt(2 / p)) +
     prefactorC(x, k) -
-    Math.log(slope)
+    detLog(slope)
   );
 }
 
@@ -165,11 +166,11 @@ export function meanCriticalPointsTotalLog(p: number, N: number, u: number): num
   checkTotalP(p, u);
   if (u < -E) return meanCriticalPointsLog(p, N, u, 0);
   if (u === -E) return NaN;
-  const whole = 0.5 * Math.log(N) + (N / 2) * Math.log(p - 1) + Math.log(4 * Math.sqrt(2 / (Math.PI * (p - 2))));
+  const whole = 0.5 * detLog(N) + (N / 2) * detLog(p - 1) + detLog(4 * Math.sqrt(2 / (Math.PI * (p - 2))));
   if (u > 0) return whole;
   if (u === 0) return whole - LN2;
   const c = (2 * SQRT2 * Math.sqrt(4 * (p - 1) - p * u * u)) / (Math.PI * (p - 2) * -u);
-  return N * theta(u, p) + Math.log(c);
+  return N * theta(u, p) + detLog(c);
 }
 
 /** E Crt_N(u) = exp(meanCriticalPointsTotalLog). */
@@ -190,9 +191,9 @@ export function criticalPointDensityLog(p: number, N: number, u: number, k: numb
   const x = goeScale(p) * u;
   return (
     N * thetaK(u, p, k) +
-    Math.log(2 / Math.sqrt(p - 1)) - // 2√(2/p)·√(p/(2(p−1)))
-    Math.log(N) +
-    ((1 - 2 * k - k * k) / 2) * Math.log(N) +
+    detLog(2 / Math.sqrt(p - 1)) - // 2√(2/p)·√(p/(2(p−1)))
+    detLog(N) +
+    ((1 - 2 * k - k * k) / 2) * detLog(N) +
     prefactorC(x, k)
   );
 }
@@ -207,9 +208,9 @@ export function criticalPointDensityTotalLog(p: number, N: number, u: number): n
   checkN(N);
   const x = goeScale(p) * u;
   if (Math.abs(x) === SQRT2) return NaN;
-  const base = Math.log(2 / Math.sqrt(p - 1)) + (N / 2) * Math.log(p - 1) - N * ((p - 2) / (2 * p)) * x * x;
-  if (Math.abs(x) < SQRT2) return base + Math.log(Math.sqrt(2 - x * x) / Math.PI);
-  return base + goeEigenvalueDensityLog(N, -Math.abs(x), 0) - Math.log(N);
+  const base = detLog(2 / Math.sqrt(p - 1)) + (N / 2) * detLog(p - 1) - N * ((p - 2) / (2 * p)) * x * x;
+  if (Math.abs(x) < SQRT2) return base + detLog(Math.sqrt(2 - x * x) / Math.PI);
+  return base + goeEigenvalueDensityLog(N, -Math.abs(x), 0) - detLog(N);
 }
 
 export interface Figure1Point {

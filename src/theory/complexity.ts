@@ -1,6 +1,7 @@
 // Complexity of the spherical pure p-spin glass: [P2] §4 restating Auffinger, Ben Arous & Černý
 // (CPAM 2013). Natural logs; u is the energy density H/Λ. Includes the continuity erratum for
 // the constant branch of Θ_{k,p} (SCIENCE.md §2): (p−2)/p, not (p−2)/(4(p−1)).
+import { detLog } from './detmath.js';
 
 function checkP(p: number): void {
   if (!Number.isInteger(p) || p < 2) throw new RangeError(`p must be an integer ≥ 2, got ${p}`);
@@ -21,13 +22,13 @@ export function rateI(u: number, p: number): number {
   const E = eInf(p);
   if (u > -E) throw new RangeError(`I(u) is defined for u ≤ −E∞ = ${-E}, got ${u}`);
   const r = Math.sqrt(Math.max(0, u * u - E * E));
-  return -(u / (E * E)) * r - Math.log(-u + r) + Math.log(E);
+  return -(u / (E * E)) * r - detLog(-u + r) + detLog(E);
 }
 
 /** Θ_p(u): (1/Λ)·ln E[#critical values below Λu] → Θ_p(u). */
 export function theta(u: number, p: number): number {
   const E = eInf(p);
-  const base = 0.5 * Math.log(p - 1);
+  const base = 0.5 * detLog(p - 1);
   if (u >= 0) return base;
   const quad = ((p - 2) * u * u) / (4 * (p - 1));
   return u <= -E ? base - quad - rateI(u, p) : base - quad;
@@ -37,7 +38,7 @@ export function theta(u: number, p: number): number {
 export function thetaK(u: number, p: number, k: number): number {
   checkK(k);
   const E = eInf(p);
-  const base = 0.5 * Math.log(p - 1);
+  const base = 0.5 * detLog(p - 1);
   if (u >= -E) return base - (p - 2) / p;
   return base - ((p - 2) * u * u) / (4 * (p - 1)) - (k + 1) * rateI(u, p);
 }

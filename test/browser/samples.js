@@ -7,7 +7,18 @@ export const SAMPLE_TASKS = [
   { kind: 'gemm-sample', seed: 5, stream: 1, params: { m: 100, n: 250, k: 100, transB: true, alpha: 0.5, beta: 1 } },
   { kind: 'gemm-sample', seed: 5, stream: 2, params: { m: 64, n: 25, k: 10, transA: true, beta: -2 } },
   { kind: 'gemm-sample', seed: 5, stream: 3, params: { m: 1, n: 1, k: 1 } },
+  // Small spin-glass ensembles, one per minimiser, with the exact index: whole result lines.
+  ...['gd', 'sgd', 'anneal'].map((method, i) => ({
+    kind: 'pspin-batch', seed: 9, stream: 100 + i,
+    params: {
+      p: 3, n: 14, storage: 'packed', coupling: 'gaussian', instance: i, firstRestart: 0, count: 12, method,
+      lr: 0.2, tol: 0.01, maxIter: 20000, index: true, indexTol: 1e-3, pieces: 3, annealSteps: 150, annealT0: 1, annealStep: 0.05,
+    },
+  })),
 ];
+
+/** The theory output both sides compute (plain TypeScript on the engine's Math). */
+export const THEORY_ARGS = [[3, 5, -1.7, -1.6, 21], [4, 3, -1.9, -1.7, 11]];
 
 function toBase64(view) {
   const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
@@ -17,5 +28,6 @@ function toBase64(view) {
 }
 
 export function encodeResults(results) {
-  return results.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, `${v.constructor.name}:${toBase64(v)}`])));
+  // Arrays of result lines as JSON: JSON numbers round-trip f64 exactly, so equal text is equal bits.
+  return results.map((r) => Array.isArray(r) ? JSON.stringify(r) : Object.fromEntries(Object.entries(r).map(([k, v]) => [k, `${v.constructor.name}:${toBase64(v)}`])));
 }
