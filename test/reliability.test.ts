@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../bin/landscape.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
+const runWithFault = (fault: string, ...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, LANDSCAPE_FAULT: fault } });
 const tmp = () => mkdtempSync(join(tmpdir(), 'reliability-'));
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 const RESULT_FILES = ['pspin.jsonl', 'pspin-settings.json', 'pspin-summary.json'];
@@ -88,5 +90,62 @@ describe('nothing lost', () => {
     // The lines saved before the kill are the final ones, unchanged.
     const final = read(killed, 'pspin.jsonl').split('\n');
     for (const line of complete.slice(0, finishedBefore)) expect(final).toContain(line);
+  }, 120_000);
+});
+
+describe('worker faults through the CLI', () => {
+  const ARGS = ['pspin', '--n', '30,40', '--restarts', '300', '--quiet'];
+  const clean = tmp();
+  it('an undisturbed reference run', () => expect(run(...ARGS, '--out', clean).status).toBe(0));
+
+  it.each([
+    ['exit@1,throw@2,trap@3', []],
+    ['oom@2', []],
+    ['hang@1', ['--task-timeout', '3']],
+  ])('%s: workers are replaced, tasks retried, results equal the undisturbed run', (fault, extra) => {
+    const dir = tmp();
+    const r = runWithFault(fault, ...ARGS, ...extra, '--out', dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(dir, 'pspin.jsonl')).toBe(read(clean, 'pspin.jsonl'));
+    expect(read(dir, 'pspin-summary.json')).toBe(read(clean, 'pspin-summary.json'));
+  }, 60_000);
+
+  it('a task that always fails: exit 1 naming it, the other tasks saved, and --resume completes the run', () => {
+    const dir = tmp();
+    const r = runWithFault('throw@1!', ...ARGS, '--out', dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/task 1 .*failed twice/);
+    const saved = read(dir, 'pspin.jsonl').trim().split('\n');
+    const all = read(clean, 'pspin.jsonl').trim().split('\n');
+    expect(saved.length).toBeGreaterThan(0);
+    expect(saved.length).toBeLessThan(all.length);
+    for (const line of saved) expect(all).toContain(line);
+    expect(run(...ARGS, '--out', dir, '--resume').status).toBe(0);
+    expect(read(dir, 'pspin.jsonl')).toBe(read(clean, 'pspin.jsonl'));
+  }, 60_000);
+
+  it('Ctrl-C (SIGINT) exits 130, prints the resume command, leaves valid files that resume to the same result', async () => {
+    const args = ['pspin', '--n', '100', '--restarts', '552', '--workers', '1', '--quiet'];
+    const whole = tmp(), cut = tmp();
+    expect(run(...args, '--out', whole).status).toBe(0);
+    const child = spawn(process.execPath, [bin, ...args, '--out', cut], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const path = join(cut, 'pspin.jsonl');
+    const deadline = Date.now() + 60_000;
+    while (!(existsSync(path) && readFileSync(path, 'utf8').length > 0)) {
+      if (Date.now() > deadline) throw new Error('the first task never finished');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/Resume with:\n\s+landscape pspin .*--resume/);
+    const text = read(cut, 'pspin.jsonl');
+    expect(text.endsWith('\n')).toBe(true);
+    for (const line of text.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    expect(run(...args, '--out', cut, '--resume').status).toBe(0);
+    expect(read(cut, 'pspin.jsonl')).toBe(read(whole, 'pspin.jsonl'));
   }, 120_000);
 });

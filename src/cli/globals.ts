@@ -1,6 +1,6 @@
 // The flags every command shares. Commands add them with `withGlobals` so help stays uniform.
 import type { Command } from 'commander';
-import { parseSeed, parseWorkers } from './args.js';
+import { parsePositiveNumber, parseSeed, parseWorkers } from './args.js';
 
 export interface GlobalOptions {
   seed: number;
@@ -10,6 +10,8 @@ export interface GlobalOptions {
   quiet: boolean;
   fast: boolean;
   debug: boolean;
+  /** Seconds after which a task counts as hung: its worker is replaced and the task retried once. */
+  taskTimeout?: number;
 }
 
 export const DEFAULT_SEED = 1;
@@ -22,5 +24,6 @@ export function withGlobals(cmd: Command, defaults: { out?: string } = {}): Comm
     .option('--json', 'print one machine-readable JSON summary on stdout', false)
     .option('--quiet', 'no progress bar or chatter on stderr', false)
     .option('--fast', 'use the relaxed-SIMD (fused multiply-add) binary: faster, not bit-reproducible', false)
-    .option('--debug', 'print stack traces on errors', false);
+    .option('--debug', 'print stack traces on errors', false)
+    .option('--task-timeout <s>', 'seconds after which a task counts as hung: its worker is replaced and the task retried once (default: no limit)', parsePositiveNumber('a number of seconds'));
 }

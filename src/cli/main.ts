@@ -18,6 +18,7 @@ Global flags (every command takes them):
   --quiet         no progress bar or chatter on stderr
   --fast          relaxed-SIMD fused multiply-add binary: faster, not bit-reproducible
   --debug         stack traces on errors
+  --task-timeout <s>  a task running longer counts as hung: new worker, one retry (default: none)
 
 Examples:
   $ landscape theory --p 3 --k 7 --json  thresholds E∞, E_0..E_7 and Θ curves as JSON

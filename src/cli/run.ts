@@ -24,7 +24,7 @@ export function prepareOut(dir: string, resultFile: string, settings: object, re
 }
 
 export async function openPool(opts: GlobalOptions): Promise<Pool> {
-  return createPool({ workers: opts.workers, binary: opts.fast ? 'relaxed' : 'simd' });
+  return createPool({ workers: opts.workers, binary: opts.fast ? 'relaxed' : 'simd', taskTimeoutMs: opts.taskTimeout === undefined ? undefined : 1000 * opts.taskTimeout });
 }
 
 /** Ctrl-C: terminate the workers (results so far are on disk), print how to resume, exit 130. */
