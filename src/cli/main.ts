@@ -8,6 +8,8 @@ import { registerBench } from './commands/bench.js';
 import { registerTheory } from './commands/theory.js';
 import { registerPSpin } from './commands/pspin.js';
 import { registerMerge } from './commands/merge.js';
+import { registerReport } from './commands/report.js';
+import { registerReproduce } from './commands/reproduce.js';
 
 const EXAMPLES = `
 Global flags (every command takes them):
@@ -21,6 +23,7 @@ Global flags (every command takes them):
   --task-timeout <s>  a task running longer counts as hung: new worker, one retry (default: none)
 
 Examples:
+  $ landscape reproduce --profile quick --out results   the main job: theory, spin glass, networks, results/report.html
   $ landscape theory --p 3 --k 7 --json  thresholds E∞, E_0..E_7 and Θ curves as JSON
   $ landscape pspin --p 3 --n 25,50,100 --restarts 200 --index   GD minima of the 3-spin glass with their index
   $ landscape pspin --shard 2/3 --out r2 …   one deterministic third of a run; then:
@@ -40,10 +43,12 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
+  registerReproduce(program);
   registerInfo(program);
   registerTheory(program);
   registerPSpin(program);
   registerMerge(program);
+  registerReport(program);
   registerBench(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: () => {} });
   return program;
