@@ -12,14 +12,19 @@ import { parseShard, shardLabel, type Shard } from '../shard.js';
 import { packageVersion } from '../version.js';
 import { writeReport } from './report.js';
 
-export const REPRODUCE_PROFILES = ['quick', 'standard', 'paper'] as const;
+export const REPRODUCE_PROFILES = ['smoke', 'quick', 'standard', 'paper'] as const;
 export type ReproduceProfile = (typeof REPRODUCE_PROFILES)[number];
 
 /** What each profile runs. The spin-glass flags are `landscape pspin` flags; the network stage uses `landscape mlp --profile`. */
-export const PROFILE_PLAN: Record<ReproduceProfile, { theory: { p: number; k: number }; pspin: string[]; about: string }> = {
-  quick: { theory: { p: 3, k: 5 }, pspin: ['--p', '3', '--n', '25,50,100,250', '--restarts', '200', '--index'], about: 'a few minutes on 2 cores' },
-  standard: { theory: { p: 3, k: 5 }, pspin: ['--p', '3', '--n', '25,50,100,250,500', '--restarts', '200', '--index'], about: 'about half an hour on 2 cores' },
-  paper: { theory: { p: 3, k: 5 }, pspin: ['--p', '3', '--n', '25,50,100,250,500', '--restarts', '1000', '--index'], about: '[P2] scale: a cluster job' },
+export const PROFILE_PLAN: Record<ReproduceProfile, { theory: { p: number; k: number }; pspin: string[]; mlp: string[]; about: string }> = {
+  smoke: {
+    theory: { p: 3, k: 5 }, pspin: ['--p', '3', '--n', '9,16', '--restarts', '24', '--index'],
+    mlp: ['--profile', 'quick', '--hidden', '5,10', '--runs', '6', '--epochs', '2', '--train-size', '600', '--test-size', '500'],
+    about: 'seconds; tries the whole pipeline, shows nothing',
+  },
+  quick: { theory: { p: 3, k: 5 }, pspin: ['--p', '3', '--n', '25,50,100,250', '--restarts', '200', '--index'], mlp: ['--profile', 'quick'], about: 'a few minutes on 2 cores' },
+  standard: { theory: { p: 3, k: 5 }, pspin: ['--p', '3', '--n', '25,50,100,250,500', '--restarts', '200', '--index'], mlp: ['--profile', 'standard'], about: 'about half an hour on 2 cores' },
+  paper: { theory: { p: 3, k: 5 }, pspin: ['--p', '3', '--n', '25,50,100,250,500', '--restarts', '1000', '--index'], mlp: ['--profile', 'paper'], about: '[P2] scale: a cluster job' },
 };
 
 /** Measured on this project's 2-core machine: the paper spin-glass stage took 2643 s on 2 workers. */
@@ -38,7 +43,9 @@ function globalsFor(opts: ReproduceOptions): string[] {
   if (opts.fast) a.push('--fast');
   if (opts.debug) a.push('--debug');
   if (opts.taskTimeout) a.push('--task-timeout', String(opts.taskTimeout));
-  if (opts.resume) a.push('--resume');
+  // Always resume: results already in DIR with the same settings are kept (an interrupted run
+  // continues, a repeated `npm start` only rebuilds the report); other settings are refused.
+  a.push('--resume');
   if (opts.shard) a.push('--shard', shardLabel(opts.shard));
   return a;
 }
@@ -90,8 +97,8 @@ async function runReproduce(opts: ReproduceOptions): Promise<void> {
 
   if (hasMlp) {
     t = performance.now();
-    say(`[3/4] networks: landscape mlp --profile ${opts.profile}`);
-    await runCommand(['mlp', '--profile', opts.profile, ...g, '--out', join(dir, 'mlp')], opts.json);
+    say(`[3/4] networks: landscape mlp ${plan.mlp.join(' ')}`);
+    await runCommand(['mlp', ...plan.mlp, ...g, '--out', join(dir, 'mlp')], opts.json);
     stages.push({ name: 'networks', ...stageSeconds(join(dir, 'mlp'), 'mlp', (performance.now() - t) / 1000) });
   }
 
@@ -114,8 +121,8 @@ async function runReproduce(opts: ReproduceOptions): Promise<void> {
 
 export function registerReproduce(program: Command): void {
   withGlobals(program.command('reproduce').description('the main job: theory, spin-glass and network experiments of [P2] with one profile, then DIR/report.html'), { out: 'results' })
-    .option('--profile <name>', `quick (${PROFILE_PLAN.quick.about}), standard (${PROFILE_PLAN.standard.about}) or paper (${PROFILE_PLAN.paper.about})`, parseChoice(REPRODUCE_PROFILES), 'quick')
-    .option('--resume', 'continue the results already in --out, recomputing only unfinished tasks', false)
+    .option('--profile <name>', `smoke (${PROFILE_PLAN.smoke.about}), quick (${PROFILE_PLAN.quick.about}), standard (${PROFILE_PLAN.standard.about}) or paper (${PROFILE_PLAN.paper.about})`, parseChoice(REPRODUCE_PROFILES), 'quick')
+    .option('--resume', 'accepted for symmetry: reproduce always continues results in --out that have the same settings', false)
     .option('--shard <k/n>', 'run only shard k of n of every experiment; join the shard folders with landscape merge', parseShard)
     .action((opts: ReproduceOptions) => runReproduce(opts));
 }
