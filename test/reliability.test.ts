@@ -58,6 +58,21 @@ describe('deterministic shards', () => {
   });
 });
 
+describe('deterministic shards of the main job', () => {
+  it('reproduce --shard k/3, merged, equals a single reproduce run file for file (a shard may own no task)', () => {
+    const single = tmp(), merged = join(tmp(), 'merged');
+    const shards = [tmp(), tmp(), tmp()];
+    expect(run('reproduce', '--profile', 'smoke', '--quiet', '--out', single).status).toBe(0);
+    shards.forEach((d, k) => expect(run('reproduce', '--profile', 'smoke', '--quiet', '--shard', `${k + 1}/3`, '--out', d).status).toBe(0));
+    const r = run('merge', ...shards, '--out', merged, '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    const files = ['theory.json', ...RESULT_FILES.map((f) => join('pspin', f))];
+    if (existsSync(join(single, 'mlp'))) files.push(join('mlp', 'mlp.jsonl'), join('mlp', 'mlp-summary.json'), join('mlp', 'mlp-settings.json'));
+    for (const f of files) expect(read(merged, f), f).toBe(read(single, f));
+    expect(existsSync(join(merged, 'report.html'))).toBe(true);
+  }, 120_000);
+});
+
 describe('nothing lost', () => {
   it('repeated runs give byte-identical result files', () => {
     const dirs = [tmp(), tmp(), tmp()];

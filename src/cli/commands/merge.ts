@@ -44,6 +44,7 @@ function readShard(dir: string): ShardFolder {
 async function runMerge(dirs: string[], opts: GlobalOptions): Promise<void> {
   const out = opts.out;
   if (!out) throw new UsageError('--out: merge needs an output folder');
+  if (dirs.every((d) => existsSync(join(d, 'reproduce-meta.json')))) return mergeReproduce(dirs, opts, out);
   const shards = dirs.map(readShard);
   const first = shards[0];
   const text = JSON.stringify(first.settings, null, 2) + '\n';
@@ -87,4 +88,33 @@ export function registerMerge(program: Command): void {
   withGlobals(program.command('merge').description('join the folders of --shard k/n runs into the results of a single run (byte-identical)'))
     .argument('<dirs...>', 'shard output folders (all n shards of one run)')
     .action((dirs: string[], opts: GlobalOptions) => runMerge(dirs, opts));
+}
+
+/** Shards of `landscape reproduce`: merge each experiment's folder, keep the theory, rebuild the report. */
+async function mergeReproduce(dirs: string[], opts: GlobalOptions, out: string): Promise<void> {
+  const metas = dirs.map((d) => {
+    try {
+      return JSON.parse(readFileSync(join(d, 'reproduce-meta.json'), 'utf8'));
+    } catch {
+      throw new UsageError(`merge: ${join(d, 'reproduce-meta.json')} is not valid JSON`);
+    }
+  });
+  metas.forEach((m, i) => {
+    if (typeof m.shard !== 'string') throw new UsageError(`merge: ${dirs[i]} is not a shard folder (run reproduce with --shard k/n)`);
+    if (m.profile !== metas[0].profile || m.seed !== metas[0].seed) throw new UsageError(`merge: ${dirs[i]} ran profile ${m.profile} seed ${m.seed}, ${dirs[0]} profile ${metas[0].profile} seed ${metas[0].seed}`);
+  });
+  if (existsSync(join(out, 'report.html')) || existsSync(join(out, 'reproduce-meta.json'))) throw new UsageError(`--out: ${out} already holds a report; choose an empty folder`);
+  const kinds = ['pspin', 'mlp'].filter((k) => existsSync(join(dirs[0], k)));
+  const stages: { name: string; seconds: number; workers?: number }[] = [];
+  for (const kind of kinds) {
+    await runMerge(dirs.map((d) => join(d, kind)), { ...opts, out: join(out, kind) });
+    const name = kind === 'pspin' ? 'spin glass' : 'networks';
+    const seconds = metas.reduce((s, m) => s + (m.stages?.find((x: { name: string }) => x.name === name)?.seconds ?? 0), 0);
+    stages.push({ name: `${name} (sum over ${dirs.length} shards)`, seconds });
+  }
+  writeFileSync(join(out, 'theory.json'), readFileSync(join(dirs[0], 'theory.json')));
+  const { shard: _, stages: __, ...rest } = metas[0];
+  writeFileSync(join(out, 'reproduce-meta.json'), JSON.stringify({ ...rest, command: `landscape ${process.argv.slice(2).join(' ')}`, mergedShards: dirs.length, finished: new Date().toISOString(), stages }, null, 2) + '\n');
+  const { writeReport } = await import('./report.js');
+  process.stdout.write(`report: ${await writeReport(out)}\n`);
 }

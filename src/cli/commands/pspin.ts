@@ -120,7 +120,8 @@ async function runPSpin(opts: PSpinOptions, mode: { merge?: boolean } = {}): Pro
   const seconds = (performance.now() - t0) / 1000 + earlier;
   const resumed = mode.merge ? ' (merged from shards: their meta files hold their timings)' : alreadyDone ? ` (${earlier ? 'sum over sessions' : `this session only; ${alreadyDone} of ${total} restarts were done before`})` : '';
   const caption = `landscape pspin --p ${exp.p} --n ${exp.ns.join(',')} --restarts ${exp.restarts} --instances ${exp.instances} --method ${exp.method} --coupling ${exp.coupling} --seed ${exp.seed}; ${storage} couplings; ${seconds.toFixed(0)} s on ${pool.size} worker(s)${resumed}`;
-  const figures = await writeFigures(dir, exp.p, lines, summary, caption);
+  // A shard can own no task at all (more shards than tasks): then there is nothing to plot.
+  const figures = lines.length ? await writeFigures(dir, exp.p, lines, summary, caption) : [];
   writeMeta(dir, 'pspin', { wallSeconds: seconds - earlier, totalWallSeconds: seconds, workers: pool.size, binary: pool.binary, computedRestarts: total - alreadyDone, ...(opts.shard ? { shard: shardLabel(opts.shard) } : {}) });
   if (opts.json) {
     process.stdout.write(JSON.stringify(summary) + '\n');
