@@ -4,7 +4,7 @@
 // Rows are samples: x is batch × n_0 row-major; labels are i32 (see lossRows). Kernels never
 // allocate: the caller passes a workspace of mlp_work_bytes(layers, L, batch) bytes.
 import { gemm_f32, gemm_f32_scalar, gemm_f32_work_bytes } from './gemm';
-import { uniformAt, normalAt } from './rng';
+import { uniformAt, normalAt, wordAt } from './rng';
 
 const MAXL = 8;
 const wTab: usize = memory.data(4 * MAXL, 16); // W_l address, per weight layer
@@ -326,5 +326,43 @@ export function mlp_init_f32(paramsPtr: usize, layersPtr: usize, L: i32, bias: i
       memory.fill(p, 0, <usize>nOut << 2);
       p += <usize>nOut << 2;
     }
+  }
+}
+
+/**
+ * Fisher–Yates shuffle of the u32 array idx[0..n) in place, with words w = offset, offset+1, …
+ * of Philox stream (seed, stream): position i swaps with j uniform in [0, i], drawn exactly by
+ * Lemire's multiply-and-reject. Returns the number of words used. The per-epoch sample order of
+ * a training run, the same in every engine and worker.
+ */
+export function mlp_shuffle_u32(idxPtr: usize, n: i32, seed: f64, stream: f64, offset: f64): f64 {
+  const s = <u64>seed, t = <u64>stream;
+  let w = <u64>offset;
+  for (let i = n - 1; i > 0; i--) {
+    const range = <u32>(i + 1);
+    let m = <u64>wordAt(s, t, w++) * <u64>range;
+    if (<u32>m < range) {
+      const threshold: u32 = (<u32>0 - range) % range; // 2^32 mod range: reject the low values that would bias j
+      while (<u32>m < threshold) m = <u64>wordAt(s, t, w++) * <u64>range;
+    }
+    const j = <i32>(m >> 32);
+    const pi = idxPtr + (<usize>i << 2), pj = idxPtr + (<usize>j << 2);
+    const tmp = load<u32>(pi);
+    store<u32>(pi, load<u32>(pj));
+    store<u32>(pj, tmp);
+  }
+  return <f64>(w - <u64>offset);
+}
+
+/**
+ * Rows idx[0..count) of (x: rows of d f32, y: i32 labels) copied to (dstX, dstY) in that order:
+ * a shuffled epoch laid out contiguously, so each minibatch is one slice and one kernel call.
+ */
+export function mlp_gather_rows_f32(dstX: usize, dstY: usize, srcX: usize, srcY: usize, idxPtr: usize, count: i32, d: i32): void {
+  const rowBytes = <usize>d << 2;
+  for (let i = 0; i < count; i++) {
+    const r = <usize>load<u32>(idxPtr + (<usize>i << 2));
+    memory.copy(dstX + <usize>i * rowBytes, srcX + r * rowBytes, rowBytes);
+    store<i32>(dstY + (<usize>i << 2), load<i32>(srcY + (r << 2)));
   }
 }

@@ -7,6 +7,7 @@ import { registerInfo } from './commands/info.js';
 import { registerBench } from './commands/bench.js';
 import { registerTheory } from './commands/theory.js';
 import { registerPSpin } from './commands/pspin.js';
+import { registerMlp } from './commands/mlp.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
@@ -26,6 +27,7 @@ Examples:
   $ landscape reproduce --profile quick --out results   the main job: theory, spin glass, networks, results/report.html
   $ landscape theory --p 3 --k 7 --json  thresholds E∞, E_0..E_7 and Θ curves as JSON
   $ landscape pspin --p 3 --n 25,50,100 --restarts 200 --index   GD minima of the 3-spin glass with their index
+  $ landscape mlp --profile quick       60 nets per width n1 = 25..500 on MNIST: loss spread and train–test correlation
   $ landscape pspin --shard 2/3 --out r2 …   one deterministic third of a run; then:
   $ landscape merge r1 r2 r3 --out r   the three shards joined, byte-identical to one run
   $ landscape info                       which wasm binaries this engine runs, and the cores
@@ -47,6 +49,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerTheory(program);
   registerPSpin(program);
+  registerMlp(program);
   registerMerge(program);
   registerReport(program);
   registerBench(program);

@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { UsageError } from '../errors.js';
 import { finishPSpinFromSettings } from './pspin.js';
+import { finishMlpFromSettings } from './mlp.js';
 import type { PSpinExperiment } from '../../pspin/experiment.js';
+import type { MlpSettings } from '../../mlp/experiment.js';
 
 /** The experiments that can be sharded: their result file and how to finish a merged folder. */
 const MERGEABLE: Record<string, { results: string; finish: (settings: any, globals: GlobalOptions, dir: string) => Promise<void> }> = {
   pspin: { results: 'pspin.jsonl', finish: (s: PSpinExperiment, g, dir) => finishPSpinFromSettings(s, g, dir) },
+  mlp: { results: 'mlp.jsonl', finish: (s: MlpSettings, g, dir) => finishMlpFromSettings(s, g, dir) },
 };
 
 export function registerMergeable(kind: string, results: string, finish: (settings: any, globals: GlobalOptions, dir: string) => Promise<void>): void {

@@ -1,0 +1,184 @@
+// The network-lab experiment of [P2] §5 (Fig. 3 right, Table 1, supplement Figs. 7-10): many nets
+// per architecture from random starts, each an independent pool task fixed by (seed, width, run).
+// Platform-neutral: settings, profiles, the task list and the summary; the CLI and page call it.
+import type { TaskInput } from '../pool/protocol.js';
+import type { MlpInit, MlpLoss } from './net.js';
+import { isBinaryLoss } from './reference.js';
+import type { NormaliseMode } from './data.js';
+import type { Decay, TrainSettings } from './train.js';
+import { bootstrapCorrelation, fitExpPower, lossStats, type CorrelationCI, type LossStats } from './stats.js';
+
+export interface MlpSettings {
+  /** One hidden width per architecture [d, h, out]; ignored when `layers` is set. */
+  hidden: number[];
+  /** A deeper net, all widths (input first, output last); null for the one-hidden-layer sweep. */
+  layers: number[] | null;
+  runs: number;
+  epochs: number;
+  batch: number;
+  lr: number;
+  decay: Decay;
+  decayRate: number;
+  decayStep: number;
+  momentum: number;
+  init: MlpInit;
+  initRange: number;
+  loss: MlpLoss;
+  bias: boolean;
+  trainSize: number;
+  testSize: number;
+  downsample: number;
+  normalise: NormaliseMode;
+  seed: number;
+}
+
+/** The JSONL line of one run: no timings, so files are byte-identical across machines. */
+export interface MlpRecord {
+  /** The hidden width (one hidden layer), or all hidden widths of a deeper net. */
+  hidden: number | number[];
+  run: number;
+  trainLoss: number;
+  testLoss: number;
+  trainError: number;
+  testError: number;
+  epochs: number;
+}
+
+export interface MlpGroupSummary {
+  hidden: number | number[];
+  /** Parameter count of the architecture. */
+  params: number;
+  runs: number;
+  test: LossStats;
+  train: LossStats;
+  meanTestError: number;
+  meanTrainError: number;
+  /** Across runs, train loss against test loss ([P2] Table 1), with a 95% percentile bootstrap CI. */
+  pearson: CorrelationCI;
+  spearman: CorrelationCI;
+}
+
+export interface MlpSummary {
+  settings: MlpSettings;
+  groups: MlpGroupSummary[];
+  /** ln E[test loss] = c + α·n1^β over the hidden widths ([P2]'s histogram scaling); null with < 3 widths. */
+  fit: { alpha: number; beta: number; c: number; rss: number } | null;
+}
+
+/**
+ * Defaults for every profile; each profile overrides a few. The paper is silent on the loss, the
+ * batch, the learning rate and its schedule, the init range and the downsampling: these are our
+ * choices (README, "Network lab"), picked so that every width trains reliably from the cube init.
+ */
+export const MLP_DEFAULTS: MlpSettings = {
+  hidden: [25, 50, 100, 250, 500], layers: null, runs: 1000, epochs: 200, batch: 10, lr: 0.1,
+  decay: 'inv', decayRate: 0.05, decayStep: 50, momentum: 0, init: 'uniform', initRange: 0.2,
+  loss: 'cross-entropy', bias: false, trainSize: 60000, testSize: 10000, downsample: 10, normalise: 'none', seed: 1,
+};
+
+export const MLP_PROFILES = {
+  /** About half a minute on 2 cores: a 2000-image training subset, small enough to overfit, so the effects show. */
+  quick: { hidden: [25, 50, 100, 250, 500], runs: 60, epochs: 40, trainSize: 2000, testSize: 10000 },
+  /** About a quarter of an hour on 2 cores. */
+  standard: { hidden: [25, 50, 100, 250, 500], runs: 200, epochs: 60, trainSize: 10000, testSize: 10000 },
+  /** [P2] §5: 1000 nets per width, 200 epochs, the whole training set. */
+  paper: { hidden: [25, 50, 100, 250, 500], runs: 1000, epochs: 200, trainSize: 60000, testSize: 10000 },
+} satisfies Record<string, Partial<MlpSettings>>;
+export type MlpProfile = keyof typeof MLP_PROFILES;
+
+export function resolveMlpSettings(profile: MlpProfile, overrides: Partial<MlpSettings> = {}): MlpSettings {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return { ...MLP_DEFAULTS, ...MLP_PROFILES[profile], ...defined };
+}
+
+export const classesOf = (loss: MlpLoss) => (isBinaryLoss(loss) ? 1 : 10);
+
+/** The architectures of the sweep, widths input-first. */
+export function architectures(s: MlpSettings): number[][] {
+  if (s.layers) return [s.layers];
+  const d = s.downsample * s.downsample;
+  return s.hidden.map((h) => [d, h, classesOf(s.loss)]);
+}
+
+const hiddenOf = (layers: number[]): number | number[] => (layers.length === 3 ? layers[1] : layers.slice(1, -1));
+
+/** FNV-1a of the widths, folded to 20 bits: the stream key of a deeper net. */
+function archKey(layers: number[]): number {
+  if (layers.length === 3) return layers[1]; // one hidden layer: its width (≤ 2^20)
+  let h = 0x811c9dc5;
+  for (const c of layers.join(',')) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return 2 ** 20 + (h & 0xfffff);
+}
+
+/**
+ * Philox streams of run r of an architecture: weights from 2·key + 0, epoch orders from 2·key + 1,
+ * key = archKey·2^21 + r. They depend only on (architecture, run), so a run is the same whatever
+ * else is in the sweep, on any worker, in any shard.
+ */
+export function runStreams(layers: number[], run: number): { init: number; shuffle: number } {
+  const key = archKey(layers) * 2 ** 21 + run;
+  return { init: 2 * key, shuffle: 2 * key + 1 };
+}
+
+export const MAX_RUNS = 2 ** 21;
+
+export interface DataSpec { trainSize: number; testSize: number; downsample: number; normalise: NormaliseMode; seed: number; mnistDir?: string }
+export interface MlpRunParams { train: TrainSettings; data: DataSpec; run: number; hidden: number | number[]; initStream: number; shuffleStream: number }
+
+export const mlpTaskKey = (hidden: number | number[], run: number) => `${JSON.stringify(hidden)}/${run}`;
+
+export function mlpTaskList(s: MlpSettings, mnistDir?: string): TaskInput<MlpRunParams>[] {
+  const data: DataSpec = { trainSize: s.trainSize, testSize: s.testSize, downsample: s.downsample, normalise: s.normalise, seed: s.seed, ...(mnistDir ? { mnistDir } : {}) };
+  return architectures(s).flatMap((layers) => Array.from({ length: s.runs }, (_, run) => {
+    const { init, shuffle } = runStreams(layers, run);
+    const train: TrainSettings = {
+      layers, bias: s.bias, loss: s.loss, init: s.init, initRange: s.initRange, epochs: s.epochs, batch: s.batch,
+      lr: s.lr, decay: s.decay, decayRate: s.decayRate, decayStep: s.decayStep, momentum: s.momentum,
+    };
+    return { kind: 'mlp-run', seed: s.seed, stream: init, params: { train, data, run, hidden: hiddenOf(layers), initStream: init, shuffleStream: shuffle } };
+  }));
+}
+
+/** Multiply-adds of one training sample through forward + backward (≈ 3× the forward). */
+export function flopsPerSample(layers: number[]): number {
+  let macs = 0;
+  for (let l = 1; l < layers.length; l++) macs += layers[l] * layers[l - 1];
+  return 6 * macs;
+}
+
+/** Bytes of wasm memory one worker needs: the resident dataset, then a net with its workspace. */
+export function mlpMemoryBytes(s: MlpSettings): number {
+  const d = s.downsample * s.downsample;
+  const data = 4 * (2 * s.trainSize * (d + 1) + s.trainSize + s.testSize * (d + 1));
+  const widest = Math.max(...architectures(s).map((a) => a.reduce((m, w, i) => (i ? m + w * a[i - 1] : m), 0)));
+  const maxWidth = Math.max(...architectures(s).flat());
+  const batch = Math.max(s.batch, 256);
+  return data + 12 * widest + 4 * batch * maxWidth * 8 + (1 << 20);
+}
+
+export function summarizeMlp(s: MlpSettings, records: MlpRecord[]): MlpSummary {
+  const groups: MlpGroupSummary[] = [];
+  for (const layers of architectures(s)) {
+    const hidden = hiddenOf(layers);
+    const key = JSON.stringify(hidden);
+    const rs = records.filter((r) => JSON.stringify(r.hidden) === key);
+    if (!rs.length) continue;
+    const train = rs.map((r) => r.trainLoss), test = rs.map((r) => r.testLoss);
+    const enough = rs.length >= 3;
+    const none: CorrelationCI = { value: NaN, lo: NaN, hi: NaN };
+    groups.push({
+      hidden,
+      params: layers.reduce((m, w, i) => (i ? m + w * layers[i - 1] + (s.bias ? w : 0) : m), 0),
+      runs: rs.length,
+      test: lossStats(test),
+      train: lossStats(train),
+      meanTestError: test.length ? rs.reduce((a, r) => a + r.testError, 0) / rs.length : NaN,
+      meanTrainError: rs.reduce((a, r) => a + r.trainError, 0) / rs.length,
+      pearson: enough ? bootstrapCorrelation(train, test, 'pearson', s.seed) : none,
+      spearman: enough ? bootstrapCorrelation(train, test, 'spearman', s.seed) : none,
+    });
+  }
+  const sweep = groups.filter((g) => typeof g.hidden === 'number');
+  const fit = sweep.length >= 3 ? fitExpPower(sweep.map((g) => g.hidden as number), sweep.map((g) => g.test.mean)) : null;
+  return { settings: s, groups, fit };
+}

@@ -1,0 +1,32 @@
+// The pool task of the network lab: one training run. The prepared dataset is kept per worker (JS
+// copy by data settings, wasm copy as the task context's resident entry), so a worker reads,
+// downsamples and uploads MNIST once, then trains run after run on it.
+import type { TaskContext, TaskSpec } from '../pool/protocol.js';
+import { prepareDataset, type Dataset } from './data.js';
+import type { MlpRecord, MlpRunParams } from './experiment.js';
+import { isBinaryLoss } from './reference.js';
+import { trainRun, uploadDataset, type ResidentData } from './train.js';
+
+let prepared: { key: string; dataset: Promise<Dataset> } | undefined;
+
+function dataset(p: MlpRunParams['data']): Promise<Dataset> {
+  const key = JSON.stringify(p);
+  if (prepared?.key !== key) {
+    prepared = {
+      key,
+      dataset: prepareDataset({ trainSize: p.trainSize, testSize: p.testSize, downsample: p.downsample, normalise: p.normalise, seed: p.seed, ...(p.mnistDir ? { source: { dir: p.mnistDir } } : {}) }),
+    };
+  }
+  return prepared.dataset;
+}
+
+export async function mlpRun(ctx: TaskContext, task: TaskSpec<MlpRunParams>): Promise<MlpRecord> {
+  const p = task.params;
+  const ds = await dataset(p.data);
+  const labels = isBinaryLoss(p.train.loss) ? 'parity' : 'digits';
+  const data = ctx.resident<ResidentData>(`mlp:${JSON.stringify(p.data)}:${labels}`, () => uploadDataset(ctx.heap, ds, p.train.loss));
+  const r = trainRun(ctx.heap, data, p.train, task.seed, p.initStream, p.shuffleStream, ctx.progress);
+  return { hidden: p.hidden, run: p.run, trainLoss: r.trainLoss, testLoss: r.testLoss, trainError: r.trainError, testError: r.testError, epochs: r.epochs };
+}
+
+export const mlpTasks = { 'mlp-run': mlpRun };
