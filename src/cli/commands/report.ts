@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { packageVersion } from '../version.js';
 import { buildReport, type ReportSection, type RunFacts } from '../../report/html.js';
-import { pspinSection, theorySection } from '../../report/sections.js';
+import { mlpSection, pspinSection, sideBySide, theorySection } from '../../report/sections.js';
+import type { MlpRecord, MlpSummary } from '../../mlp/experiment.js';
+import { commandOf } from './mlp.js';
 import type { PSpinSummary } from '../../pspin/experiment.js';
 import type { RestartResult } from '../../pspin/batch.js';
 
@@ -59,6 +61,24 @@ export async function writeReport(dir: string): Promise<string> {
     stages.push({ name: 'spin glass', seconds: meta.totalWallSeconds ?? meta.wallSeconds ?? 0, workers: meta.workers });
     seed ??= s.seed;
   }
+  let side: Parameters<typeof sideBySide>[0] | undefined;
+  if (pdir) {
+    const summary = readJson(join(pdir, 'pspin-summary.json')) as PSpinSummary;
+    side = { summary, lines: readJsonl<RestartResult>(join(pdir, 'pspin.jsonl')), caption: 'landscape pspin (above)' };
+  }
+  const mdir = experimentDir(dir, 'mlp');
+  let sidePair: Awaited<ReturnType<typeof sideBySide>> | undefined;
+  if (mdir) {
+    const summary = readJson(join(mdir, 'mlp-summary.json')) as MlpSummary;
+    const records = readJsonl<MlpRecord>(join(mdir, 'mlp.jsonl'));
+    const meta = existsSync(join(mdir, 'mlp-meta.json')) ? readJson(join(mdir, 'mlp-meta.json')) : {};
+    if (records.length) {
+      sections.push(mlpSection(summary, records, commandOf(summary.settings)));
+      if (side && side.lines.length && summary.groups.length) sidePair = sideBySide(side, { summary, records, caption: 'landscape mlp (above)' });
+    }
+    stages.push({ name: 'networks', seconds: meta.totalWallSeconds ?? meta.wallSeconds ?? 0, workers: meta.workers });
+    seed ??= summary.settings.seed;
+  }
   for (const extra of EXTRA) {
     const edir = experimentDir(dir, extra.kind);
     if (!edir) continue;
@@ -77,7 +97,7 @@ export async function writeReport(dir: string): Promise<string> {
     versions: { 'loss-landscape-lab': packageVersion(), node: process.versions.node, ...(repro?.versions ?? {}) },
     stages: repro?.stages ?? stages,
   };
-  const html = await buildReport(run, sections);
+  const html = await buildReport(run, sections, sidePair);
   const path = join(dir, 'report.html');
   writeFileSync(`${path}.tmp`, html); // never a half-written report
   renameSync(`${path}.tmp`, path);
