@@ -61,6 +61,17 @@ const COMMANDS: Record<string, { base: string[]; flags: Family[] }> = {
       ['--anneal-step', badPositive], ['--shard', text.filter((s) => { const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(s); return !m || +m[1] < 1 || +m[1] > +m[2] || +m[2] > 100000; })]],
   },
   bench: { base: ['bench', '--quick', '--no-browser'], flags: [['--suite', badChoice(['gemm', 'pool', 'pspin', 'mlp'])]] },
+  mlp: {
+    base: ['mlp', '--hidden', '5', '--runs', '2', '--epochs', '1', '--train-size', '100', '--test-size', '100'],
+    flags: [['--profile', badChoice(['quick', 'standard', 'paper'])], ['--hidden', badList(1, 100000)], ['--layers', badList(1, 100000)],
+      ['--runs', badInt(1, 2 ** 21)], ['--epochs', badInt(1, 100000)], ['--batch', badInt(1, 60000)], ['--lr', badPositive],
+      ['--decay', badChoice(['none', 'step', 'inv', 'exp'])], ['--decay-rate', badPositive], ['--decay-step', badInt(1, 100000)],
+      ['--momentum', text.filter((s) => s.trim() === '' || !(Number(s) >= 0 && Number(s) < 1))], ['--init', badChoice(['uniform', 'glorot', 'he'])],
+      ['--init-range', badPositive], ['--loss', badChoice(['cross-entropy', 'multiclass-hinge', 'binary-absolute', 'binary-hinge'])],
+      ['--train-size', badInt(1, 60000)], ['--test-size', badInt(1, 10000)], ['--downsample', badInt(1, 28)],
+      ['--normalise', badChoice(['none', 'center', 'standardize'])], ['--shard', text.filter((s) => !/^\s*\d+\s*\/\s*\d+\s*$/.test(s))]],
+  },
+  reproduce: { base: ['reproduce'], flags: [['--profile', badChoice(['smoke', 'quick', 'standard', 'paper'])], ['--shard', text.filter((s) => !/^\s*\d+\s*\/\s*\d+\s*$/.test(s))]] },
 };
 
 describe('every invalid flag value: exit 2, one line naming the flag, nothing written', () => {
@@ -84,8 +95,8 @@ describe('every invalid flag value: exit 2, one line naming the flag, nothing wr
 
   it('unknown flags of every command', async () => {
     const known = new Set(['--seed', '--workers', '--out', '--json', '--quiet', '--fast', '--debug', '--help', '--version', '--task-timeout']);
-    await fc.assert(fc.asyncProperty(fc.constantFrom('theory', 'pspin', 'bench', 'info', 'merge'), fc.stringMatching(/^--[a-z][a-z-]{2,14}$/), async (cmd, flag) => {
-      fc.pre(!known.has(flag) && !/^--(p|k|u|n|no-|lr|tol|max-iter|restarts|instances|coupling|method|storage|index|pieces|anneal|shard|points|svg|fig1|suite|quick|resume)/.test(flag));
+    await fc.assert(fc.asyncProperty(fc.constantFrom('theory', 'pspin', 'bench', 'info', 'merge', 'mlp', 'reproduce', 'report'), fc.stringMatching(/^--[a-z][a-z-]{2,14}$/), async (cmd, flag) => {
+      fc.pre(!known.has(flag) && !/^--(p|k|u|n|no-|lr|tol|max-iter|restarts|instances|coupling|method|storage|index|pieces|anneal|shard|points|svg|fig1|suite|quick|resume|profile|hidden|layers|runs|epochs|batch|decay|momentum|init|loss|bias|train-size|test-size|downsample|normalise|mnist-dir)/.test(flag));
       const { code, stderr } = await cli([cmd, flag]);
       expect(code).toBe(2);
       expect(stderr.trim().split('\n')).toHaveLength(1);
