@@ -52,7 +52,7 @@ function nodeEnv(quick) {
  * (a directory, or false for no file), `shapes` ([{m, n, k, trans?}]), `timing` ({minMs,
  * samples}), `pool` ({tasks, params, samples}), `native` (false skips the Python peers).
  */
-export async function runBench({ suites = ['gemm', 'pool', 'pspin'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true } = {}) {
+export async function runBench({ suites = ['gemm', 'pool', 'pspin', 'mlp'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true } = {}) {
   void json;
   for (const s of suites) if (!SUITES[s]) throw new Error(`unknown bench suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
   const env = nodeEnv(quick);

@@ -7,5 +7,6 @@ import * as gemm from './gemm.mjs';
 import * as gemmReport from './gemm-report.mjs';
 import * as pool from './pool.mjs';
 import * as pspin from './pspin.mjs';
+import * as mlp from './mlp.mjs';
 
-export const SUITES = { gemm: { ...gemm, ...gemmReport }, pool, pspin };
+export const SUITES = { gemm: { ...gemm, ...gemmReport }, pool, pspin, mlp };

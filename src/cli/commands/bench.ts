@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { parseChoice } from '../args.js';
 
-const SUITES = ['gemm', 'pool', 'pspin'] as const;
+const SUITES = ['gemm', 'pool', 'pspin', 'mlp'] as const;
 
 interface BenchOptions extends GlobalOptions {
   suite?: string[];
