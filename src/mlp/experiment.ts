@@ -139,11 +139,12 @@ export function mlpTaskList(s: MlpSettings, mnistDir?: string): TaskInput<MlpRun
   }));
 }
 
-/** Multiply-adds of one training sample through forward + backward (≈ 3× the forward). */
+/** Floating-point operations of one training sample: forward 2·Σ n_l·n_{l−1}, the weight
+ *  gradients as much again, and the back-propagated δ for every layer but the first. */
 export function flopsPerSample(layers: number[]): number {
-  let macs = 0;
-  for (let l = 1; l < layers.length; l++) macs += layers[l] * layers[l - 1];
-  return 6 * macs;
+  let f = 0;
+  for (let l = 1; l < layers.length; l++) f += (l === 1 ? 4 : 6) * layers[l] * layers[l - 1];
+  return f;
 }
 
 /** Bytes of wasm memory one worker needs: the resident dataset, then a net with its workspace. */
