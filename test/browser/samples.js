@@ -17,6 +17,21 @@ export const SAMPLE_TASKS = [
   })),
 ];
 
+/**
+ * A small network ensemble: 2 widths × 2 runs on 300 MNIST images, the files read through the same
+ * IDX reader from `mnistDir` (the package's folder in Node, the served copy in the page).
+ */
+export function mlpSampleTasks(mnistDir) {
+  const data = { trainSize: 300, testSize: 200, downsample: 10, normalise: 'none', seed: 3, ...(mnistDir ? { mnistDir } : {}) };
+  return [8, 20].flatMap((h, k) => [0, 1].map((run) => ({
+    kind: 'mlp-run', seed: 3, stream: 10 * k + run,
+    params: {
+      train: { layers: [100, h, 10], bias: false, loss: 'cross-entropy', init: 'uniform', initRange: 0.2, epochs: 2, batch: 10, lr: 0.1, decay: 'inv', decayRate: 0.05, decayStep: 50, momentum: 0 },
+      data, run, hidden: h, initStream: 2 * (10 * k + run), shuffleStream: 2 * (10 * k + run) + 1,
+    },
+  })));
+}
+
 /** The theory output both sides compute (plain TypeScript on the engine's Math). */
 export const THEORY_ARGS = [[3, 5, -1.7, -1.6, 21], [4, 3, -1.9, -1.7, 11]];
 
