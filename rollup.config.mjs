@@ -4,7 +4,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 export default {
-  input: { index: 'dist/index.js', worker: 'dist/worker.js' },
+  input: { index: 'dist/index.js', worker: 'dist/worker.js', 'landscape-lab': 'dist/web/landscape-lab.js' },
   output: {
     dir: 'bundle',
     format: 'es',
