@@ -16,3 +16,12 @@ export { serveTasks } from './pool/serve.js';
 export * as theory from './theory/complexity.js';
 export { theoryTable } from './theory/table.js';
 export * as asymptotics from './theory/asymptotics.js';
+// The experiments as data: task lists for the pool, and their summaries (platform-neutral).
+export * as pspin from './pspin/experiment.js';
+export * as mlp from './mlp/experiment.js';
+export { prepareDataset, loadMnist } from './mlp/data.js';
+export { MlpNet } from './mlp/net.js';
+// Figure specs (Vega-Lite) and rendering to SVG, as the CLI, the report and the page use them.
+export { specToSvg } from './report/render.js';
+export { energyHistogramSpec, spreadVsSizeSpec } from './report/pspin-figures.js';
+export { mlpFigureSpecs } from './report/mlp-figures.js';
