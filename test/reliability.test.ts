@@ -74,11 +74,20 @@ describe('deterministic shards of the main job', () => {
 });
 
 describe('nothing lost', () => {
-  it('repeated runs give byte-identical result files', () => {
+  it('repeated runs give byte-identical result files (spin glass, networks, theory)', () => {
+    const MLP = ['mlp', '--hidden', '6,9', '--runs', '4', '--epochs', '2', '--train-size', '400', '--test-size', '300', '--quiet'];
     const dirs = [tmp(), tmp(), tmp()];
-    for (const d of dirs) expect(run(...SMALL, '--out', d).status).toBe(0);
-    for (const f of RESULT_FILES) for (const d of dirs.slice(1)) expect(read(d, f)).toBe(read(dirs[0], f));
-  });
+    const theory: string[] = [];
+    for (const d of dirs) {
+      expect(run(...SMALL, '--out', d).status).toBe(0);
+      expect(run(...MLP, '--out', join(d, 'mlp')).status).toBe(0);
+      theory.push(run('theory', '--p', '3', '--k', '5', '--json').stdout);
+    }
+    const files = [...RESULT_FILES, 'mlp/mlp.jsonl', 'mlp/mlp-summary.json', 'mlp/mlp-settings.json'];
+    for (const f of files) for (const d of dirs.slice(1)) expect(read(d, f), f).toBe(read(dirs[0], f));
+    expect(new Set(theory).size).toBe(1);
+    expect(JSON.parse(theory[0]).E).toHaveLength(6);
+  }, 60_000);
 
   it('a run killed with SIGKILL resumes to the uninterrupted result, recomputing only unfinished tasks', async () => {
     // Λ = 100: 184 restarts per task, about a second each on one worker.
