@@ -74,7 +74,7 @@ export async function run(ctx) {
       }
     }
     // The GD ensemble to convergence at Λ = 100 through the pool, 1 and 2 workers.
-    const restarts = quick ? 64 : 256;
+    const restarts = quick ? 128 : 512; // 4 or 16 tasks of 32: enough to balance 2 workers whose restarts converge at different speeds
     const params = { p: 3, n: 100, storage: 'packed', coupling: 'gaussian', instance: 0, method: 'gd', lr: 0.2, tol: 0.01, maxIter: 20000,
       index: false, indexTol: 1e-3, pieces: 4, annealSteps: 0, annealT0: 1, annealStep: 0.05 };
     const tasks = Array.from({ length: restarts / 32 }, (_, i) => ({ kind: 'pspin-batch', seed: 1, stream: i, params: { ...params, firstRestart: 32 * i, count: 32 } }));
