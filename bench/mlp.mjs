@@ -3,31 +3,14 @@
 // builds, beside TF.js's wasm backend in the same process and PyTorch on the CPU (one thread,
 // bench/peers/torch_mlp.py); then the ensemble throughput of the quick profile on 1 and 2
 // workers. Timed: whole SGD steps on resident data, cycling a pool of 6000 random samples.
-import { median, sig } from './timing.mjs';
+import { median, medianRate, sig } from './timing.mjs';
 
 export const name = 'mlp';
 export const title = 'Networks: training samples per second, [100, h, 10] ReLU, cross-entropy, SGD';
 
 const POOL = 6000;
 
-function rate(fn, work, { minMs, samples }) {
-  fn();
-  let reps = 1;
-  for (;;) {
-    const t = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    const dt = performance.now() - t;
-    if (dt >= minMs / 2) { reps = Math.max(1, Math.ceil((reps * minMs) / dt)); break; }
-    reps *= 2;
-  }
-  const rates = [];
-  for (let s = 0; s < samples; s++) {
-    const t = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    rates.push((work * reps) / ((performance.now() - t) / 1000));
-  }
-  return median(rates);
-}
+const rate = medianRate;
 
 function data(n) {
   let s = 12345;

@@ -3,29 +3,12 @@
 // plain JS reference and, in Node, a batched NumPy version (bench/peers/numpy_pspin.py); then
 // the whole GD ensemble to convergence at Λ = 100 on 1 and 2 workers, in restart-evaluations per
 // second, beside NumPy's batched GD steps. Timed: kernel calls on resident couplings only.
-import { median, sig } from './timing.mjs';
+import { median, medianRate, sig } from './timing.mjs';
 
 export const name = 'pspin';
 export const title = 'Spin glass (p = 3): energy + gradient evaluations per second';
 
-function rate(fn, work, { minMs, samples }) {
-  fn();
-  let reps = 1;
-  for (;;) {
-    const t = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    const dt = performance.now() - t;
-    if (dt >= minMs / 2) { reps = Math.max(1, Math.ceil((reps * minMs) / dt)); break; }
-    reps *= 2;
-  }
-  const rates = [];
-  for (let s = 0; s < samples; s++) {
-    const t = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    rates.push((work * reps) / ((performance.now() - t) / 1000));
-  }
-  return median(rates);
-}
+const rate = medianRate;
 
 export async function run(ctx) {
   const { lib, quick, log } = ctx;

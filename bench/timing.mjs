@@ -99,3 +99,26 @@ export function median(xs) {
 
 /** x to `digits` significant figures (null stays null), for JSON that stays readable. */
 export const sig = (x, digits = 4) => (x == null || !Number.isFinite(x) ? null : Number(x.toPrecision(digits)));
+
+/**
+ * Median rate of `fn` in units of `work` per second: calls are repeated until one sample lasts
+ * about `minMs`, then `samples` samples are timed.
+ */
+export function medianRate(fn, work, { minMs, samples }) {
+  fn();
+  let reps = 1;
+  for (;;) {
+    const t = performance.now();
+    for (let r = 0; r < reps; r++) fn();
+    const dt = performance.now() - t;
+    if (dt >= minMs / 2) { reps = Math.max(1, Math.ceil((reps * minMs) / dt)); break; }
+    reps *= 2;
+  }
+  const rates = [];
+  for (let s = 0; s < samples; s++) {
+    const t = performance.now();
+    for (let r = 0; r < reps; r++) fn();
+    rates.push((work * reps) / ((performance.now() - t) / 1000));
+  }
+  return median(rates);
+}

@@ -6,29 +6,7 @@ Protocol (one JSON line each way): hello {"env"}; {"op":"train","h","B","minMs"}
 """
 import json
 import sys
-import time
-
-
-def median_rate(fn, work, min_ms, samples=5):
-    fn()
-    reps = 1
-    while True:
-        t = time.perf_counter()
-        for _ in range(reps):
-            fn()
-        dt = time.perf_counter() - t
-        if dt * 1000 >= min_ms / 2:
-            reps = max(1, int(reps * min_ms / (dt * 1000) + 0.999))
-            break
-        reps *= 2
-    rates = []
-    for _ in range(samples):
-        t = time.perf_counter()
-        for _ in range(reps):
-            fn()
-        rates.append(work * reps / (time.perf_counter() - t))
-    rates.sort()
-    return rates[len(rates) // 2]
+from peer_timing import median_rate
 
 
 def main():
