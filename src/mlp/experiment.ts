@@ -2,29 +2,19 @@
 // per architecture from random starts, each an independent pool task fixed by (seed, width, run).
 // Platform-neutral: settings, profiles, the task list and the summary; the CLI and page call it.
 import type { TaskInput } from '../pool/protocol.js';
-import type { MlpInit, MlpLoss } from './net.js';
+import type { MlpLoss } from './net.js';
 import { isBinaryLoss } from './reference.js';
 import type { NormaliseMode } from './data.js';
-import type { Decay, TrainSettings } from './train.js';
+import type { TrainSettings } from './train.js';
 import { bootstrapCorrelation, fitExpPower, lossStats, type CorrelationCI, type LossStats } from './stats.js';
 
-export interface MlpSettings {
+/** The sweep: every training setting but the widths, then the architectures, runs and data. */
+export interface MlpSettings extends Omit<TrainSettings, 'layers'> {
   /** One hidden width per architecture [d, h, out]; ignored when `layers` is set. */
   hidden: number[];
   /** A deeper net, all widths (input first, output last); null for the one-hidden-layer sweep. */
   layers: number[] | null;
   runs: number;
-  epochs: number;
-  batch: number;
-  lr: number;
-  decay: Decay;
-  decayRate: number;
-  decayStep: number;
-  momentum: number;
-  init: MlpInit;
-  initRange: number;
-  loss: MlpLoss;
-  bias: boolean;
   trainSize: number;
   testSize: number;
   downsample: number;
