@@ -2,7 +2,7 @@
 // op(B) is packed per kc×nc block into 8-wide zero-padded column panels swept by 4×8 register
 // tiles, A is read in place unless stored transposed; under 16 rows B is read in place too, and
 // narrow C (n ≤ 12) takes dot products. Every path sums each entry in the same order.
-import { min32, loadCols, storeT4, finish, tile4x8, tile2x16, row1x24, row1x8, dot4x2, streamRow, streamTile4 } from './gemm_tiles';
+import { min32, loadCols, storeT4, finish, finish4, tile4x8, tile2x16, row1x24, row1x8, dot4x2, streamRow, streamTile4 } from './gemm_tiles';
 
 const KC: i32 = 256; // a kc×8 panel of B (8 KiB) stays in L1 while the rows of A stream past it
 const MC: i32 = 128; // rows swept per packed block: a transposed A block (128 KiB) stays in L2
@@ -180,10 +180,32 @@ function gemmDot(
   }
 }
 
+/**
+ * k = 1 with op(B) a contiguous row: C = alpha·(a ⊗ b) + beta·C, row by row, no packing (the
+ * weight gradient of a single-sample minibatch). Each product a_i·b_j is formed once and
+ * finished exactly as the tiles finish it, so the bits equal the general path's.
+ */
+function rank1(cPtr: usize, aPtr: usize, bPtr: usize, m: i32, n: i32, lda: i32, ldc: i32, transA: i32, alpha: f32, beta: f32): void {
+  const as: usize = transA ? 4 : <usize>lda << 2;
+  const n4 = n & ~3;
+  for (let i = 0; i < m; i++) {
+    const ai = load<f32>(aPtr + <usize>i * as);
+    const va = f32x4.splat(ai);
+    const row = cPtr + (<usize>i * <usize>ldc << 2);
+    let j = 0;
+    for (; j < n4; j += 4) finish4(row + (<usize>j << 2), f32x4.mul(va, v128.load(bPtr + (<usize>j << 2))), alpha, beta, true);
+    for (; j < n; j++) finish(row + (<usize>j << 2), ai * load<f32>(bPtr + (<usize>j << 2)), alpha, beta, true);
+  }
+}
+
 function gemmSimd(
   cPtr: usize, aPtr: usize, bPtr: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32,
   transA: i32, transB: i32, alpha: f32, beta: f32, workPtr: usize,
 ): void {
+  if (k == 1 && !transB) {
+    rank1(cPtr, aPtr, bPtr, m, n, lda, ldc, transA, alpha, beta);
+    return;
+  }
   const work = (workPtr + 15) & ~15;
   // Dot products instead of panels where panels waste: for n ≤ 12 the last panel is mostly
   // zero padding (worth it once k amortises the lane sums), and under 4 rows of NT, packing B

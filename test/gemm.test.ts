@@ -279,3 +279,20 @@ describe('gemm_f32 wrapper and determinism', () => {
     expect(worst).toBeLessThan(1);
   });
 });
+
+describe('the k = 1 (rank-1) path', () => {
+  // The weight gradient of a one-sample minibatch: each product is formed once and finished as the
+  // tiles finish it, so simd, relaxed and the scalar twin must agree bit for bit.
+  it.each([[false, false], [true, false]] as const)('equals the scalar twin bit for bit, strided, beta 0 (NaN in C), 1 and −1.5 (transA: %s)', async (tA) => {
+    const heaps = await Promise.all((['simd', 'relaxed'] as Binary[]).map(async (b) => new Heap(await loadWasm(b))));
+    for (const [m, n] of [[1, 1], [3, 5], [17, 33], [500, 100], [10, 500]]) {
+      for (const beta of [0, 1, -1.5]) {
+        const t = makeCase(m, n, 1, tA, false, (seed += 3), 2, -0.1, beta);
+        if (beta === 0) t.c.fill(NaN);
+        const results = [run(heaps[0], t, true), ...heaps.map((h) => run(h, t, false))];
+        for (const r of results.slice(1)) expect(Array.from(r)).toEqual(Array.from(results[0]));
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) expect(Number.isNaN(results[0][i * t.ldc + j])).toBe(false); // C's NaN never read
+      }
+    }
+  });
+});
