@@ -2,7 +2,7 @@
 // op(B) is packed per kc×nc block into 8-wide zero-padded column panels swept by 4×8 register
 // tiles, A is read in place unless stored transposed; under 16 rows B is read in place too, and
 // narrow C (n ≤ 12) takes dot products. Every path sums each entry in the same order.
-import { min32, loadCols, storeT4, finish, finish4, tile4x8, tile2x16, row1x24, row1x8, dot4x2, streamRow, streamTile4 } from './gemm_tiles';
+import { min32, loadCols, storeT4, finish, finish4, tile4x8, tile2x16, row1x24, row1x8, dot4x2, dot1x4, streamRow, streamTile4 } from './gemm_tiles';
 
 const KC: i32 = 256; // a kc×8 panel of B (8 KiB) stays in L1 while the rows of A stream past it
 const MC: i32 = 128; // rows swept per packed block: a transposed A block (128 KiB) stays in L2
@@ -128,6 +128,10 @@ function gemmDot(
       packBT(work, bPtr, ldb, p0, kc, n);
       t = work;
       ts = <usize>kc << 2;
+    }
+    if (m == 1) {
+      for (let j = 0; j < n; j += 4) dot1x4(aPtr + (<usize>p0 << 2), t + <usize>j * ts, ts, min32(4, n - j), kc, cPtr + (<usize>j << 2), alpha, beta, p0 == 0);
+      continue;
     }
     for (let i = 0; i < m; i += 4) {
       const a = aPtr + <usize>i * rs + (<usize>p0 << 2);

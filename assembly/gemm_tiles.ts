@@ -204,6 +204,34 @@ const spill: usize = memory.data(32, 16);
 }
 
 /**
+ * Dot products of one row of A with four rows of op(B)ᵀ (ts bytes apart): the single-row case
+ * of dot4x2 without its three idle rows. Each column's sum runs in the same lanes and is reduced
+ * by the same hsum4 as there, so the bytes match. Columns past `cols` repeat the last one.
+ */
+@inline export function dot1x4(a: usize, t: usize, ts: usize, cols: i32, kc: i32, cPtr: usize, alpha: f32, beta: f32, first: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let t1 = cols > 1 ? t + ts : t;
+  let t2 = cols > 2 ? t1 + ts : t1;
+  let t3 = cols > 3 ? t2 + ts : t2;
+  for (let q = kc >> 2; q > 0; q--) {
+    const x = v128.load(a);
+    c0 = madd(x, v128.load(t), c0); c1 = madd(x, v128.load(t1), c1);
+    c2 = madd(x, v128.load(t2), c2); c3 = madd(x, v128.load(t3), c3);
+    a += 16; t += 16; t1 += 16; t2 += 16; t3 += 16;
+  }
+  const r = kc & 3;
+  if (r) {
+    const x = loadCols(a, r);
+    c0 = madd(x, loadCols(t, r), c0); c1 = madd(x, loadCols(t1, r), c1);
+    c2 = madd(x, loadCols(t2, r), c2); c3 = madd(x, loadCols(t3, r), c3);
+  }
+  const sums = hsum4(c0, c1, c2, c3);
+  if (cols == 4) { finish4(cPtr, sums, alpha, beta, first); return; }
+  v128.store(spill, sums);
+  for (let j = 0; j < cols; j++) finish(cPtr + (<usize>j << 2), load<f32>(spill + (<usize>j << 2)), alpha, beta, first);
+}
+
+/**
  * One row of op(A) (at a, step as) times columns 0..jEnd (a multiple of 4) of B in place, eight
  * rows of B per pass over acc (jEnd floats of workspace). Each sum runs in p order from zero,
  * exactly as in the register tiles, so the bytes match theirs.

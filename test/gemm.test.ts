@@ -296,3 +296,19 @@ describe('the k = 1 (rank-1) path', () => {
     }
   });
 });
+
+describe('the one-row dot path (m = 1, NT)', () => {
+  // Row 0 of a two-row product goes through dot4x2; the same row alone through dot1x4. The sums
+  // run in the same lanes and reductions, so the bits must agree.
+  it.each(['simd', 'relaxed'] as Binary[])('gives row 0 of the two-row product bit for bit (%s)', async (bin) => {
+    const heap = new Heap(await loadWasm(bin));
+    for (const [n, k] of [[1, 48], [3, 50], [10, 100], [13, 257], [500, 100], [10, 500]]) {
+      for (const beta of [0, 1, -1.5]) {
+        const two = makeCase(2, n, k, false, true, (seed += 3), 0, 0.75, beta);
+        const one: Case = { ...two, m: 1, a: two.a.slice(0, k), c: two.c.slice(0, n) };
+        const r2 = run(heap, two, false), r1 = run(heap, one, false);
+        expect(Array.from(r1)).toEqual(Array.from(r2.slice(0, n)));
+      }
+    }
+  });
+});
