@@ -2,6 +2,7 @@
 // fixed because plain rollup leaves `new URL('./worker.js', import.meta.url)` as written, and
 // bundle/ sits at the same depth as dist/ so `../build/*.wasm` resolves in both.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
 
 export default {
   input: { index: 'dist/index.js', worker: 'dist/worker.js', 'landscape-lab': 'dist/web/landscape-lab.js' },
@@ -13,5 +14,6 @@ export default {
     sourcemap: true,
   },
   external: (id) => id.startsWith('node:'),
-  plugins: [nodeResolve({ browser: true })],
+  // Minified for pages (the page bundle carries Vega and Vega-Lite); source maps keep it debuggable.
+  plugins: [nodeResolve({ browser: true }), terser()],
 };
