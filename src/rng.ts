@@ -2,7 +2,7 @@
 // is addressed by (seed, stream) and a position, so a task draws the same numbers on any worker
 // and platform, and can continue a stream by position alone.
 import type { Heap } from './heap.js';
-import { kernel, checkDim } from './kernels.js';
+import { bindKernels, checkDim, type KernelName } from './kernels.js';
 
 /** Seeds, streams and positions are integers in [0, MAX_SEED] = [0, 2^53 − 1]. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
@@ -15,7 +15,7 @@ export function checkSeed(name: string, v: number): void {
 export type RngSampler = 'u32' | 'uniform' | 'uniformF32' | 'normal' | 'normalF32';
 
 /** The raw kernel behind each sampler, its output bytes per value and stream words per value. */
-const SAMPLERS: Record<RngSampler, { kernel: string; bytes: number; words: 1 | 2 }> = {
+const SAMPLERS: Record<RngSampler, { kernel: KernelName & `rng_${string}`; bytes: number; words: 1 | 2 }> = {
   u32: { kernel: 'rng_u32', bytes: 4, words: 1 },
   uniformF32: { kernel: 'rng_uniform_f32', bytes: 4, words: 1 },
   uniform: { kernel: 'rng_uniform_f64', bytes: 8, words: 2 },
@@ -53,7 +53,7 @@ export class RngStream {
     const start = words === 2 ? this.word + (this.word % 2) : this.word;
     const end = start + words * n;
     if (end > MAX_SEED) throw new RangeError(`${name}: stream position ${end} would pass 2^53-1`);
-    kernel(this.heap.wasm, name)(outPtr, n, this.seed, this.stream, start / words);
+    bindKernels(this.heap.wasm)[name](outPtr, n, this.seed, this.stream, start / words);
     this.word = end;
   }
 

@@ -2,6 +2,7 @@
 // bytes/base64 for a single-file page. Compiles once per process (module-level promise cache)
 // and instantiates once per worker.
 import { readBytes, enableRelaxedSimd } from './platform.js';
+import { checkExports } from './kernels.js';
 
 /** `simd` is the default and bit-reproducible; `relaxed` fuses multiply-add (opt-in, `--fast`). */
 export type Binary = 'simd' | 'scalar' | 'relaxed' | 'debug';
@@ -13,7 +14,7 @@ export type WasmSource =
   | { url: URL | string }
   | { dir: URL | string };
 
-/** The raw exports: numbers in, numbers out. Each kernel family adds its functions here. */
+/** The raw exports: numbers in, numbers out. Call kernels through bindKernels (src/kernels.ts), which types them. */
 export interface WasmExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
@@ -73,7 +74,9 @@ export function compileWasm(binary: Binary = 'simd', source?: WasmSource): Promi
       for (const candidate of single ? [binary] : FALLBACK[binary]) {
         const bytes = await bytesOf(candidate, source);
         if (WebAssembly.validate(bytes as BufferSource)) {
-          return { module: await WebAssembly.compile(bytes as BufferSource), binary: candidate };
+          const module = await WebAssembly.compile(bytes as BufferSource);
+          checkExports(module, `the ${candidate} wasm binary`);
+          return { module, binary: candidate };
         }
       }
       throw new Error(`this engine cannot run the ${binary} wasm binary (WebAssembly.validate failed)`);
@@ -91,7 +94,10 @@ function readAsString(memory: WebAssembly.Memory, ptr: number): string {
   return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
 }
 
-/** Instantiates a compiled module (once per worker); traps in `abort` become WasmTrap errors. */
+/**
+ * Instantiates a compiled module (once per worker); traps in `abort` become WasmTrap errors. The
+ * exports are checked against the kernel table again, now with arities.
+ */
 export async function instantiateWasm(module: WebAssembly.Module): Promise<WasmExports> {
   let memory: WebAssembly.Memory | undefined;
   const imports = {
@@ -105,6 +111,7 @@ export async function instantiateWasm(module: WebAssembly.Module): Promise<WasmE
     },
   };
   const instance = await WebAssembly.instantiate(module, imports);
+  checkExports(instance.exports, 'this wasm instance');
   const exports = instance.exports as unknown as WasmExports;
   memory = exports.memory;
   return exports;

@@ -3,6 +3,7 @@ import { loadWasm, type Binary } from '../src/wasm.js';
 import { Heap, MemoryLimitError } from '../src/heap.js';
 import { MlpNet, parityLabels, type MlpLoss } from '../src/mlp/net.js';
 import * as ref from '../src/mlp/reference.js';
+import { bindKernels } from '../src/kernels.js';
 
 /** Seeded uniforms in [−1, 1), rounded to f32 so wasm and the f64 reference see the same values. */
 function rand(n: number, seed: number, scale = 1): Float64Array {
@@ -88,7 +89,7 @@ describe('mlp kernels across binaries', () => {
     const g = a.net.gradient(a.xPtr, a.yPtr, batch);
     expect(maxAbs(b.net.gradient(b.xPtr, b.yPtr, batch), g)).toBeLessThan(1e-5 * maxMag(g));
     const twin = a.heap.allocF32(a.net.paramCount);
-    (a.heap.wasm.mlp_grad_f32_scalar as (...v: number[]) => number)(twin, a.net.paramsPtr, a.net.layersPtr, 2, 1, a.xPtr, a.yPtr, batch, 0, a.net.workPtr);
+    bindKernels(a.heap.wasm).mlp_grad_f32_scalar(twin, a.net.paramsPtr, a.net.layersPtr, 2, 1, a.xPtr, a.yPtr, batch, 0, a.net.workPtr);
     expect(maxAbs(a.heap.f32(twin, a.net.paramCount), g)).toBeLessThan(1e-5 * maxMag(g));
   });
 

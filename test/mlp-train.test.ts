@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { loadWasm } from '../src/wasm.js';
 import { Heap } from '../src/heap.js';
-import { kernel } from '../src/kernels.js';
+import { bindKernels } from '../src/kernels.js';
 import { DECAYS, learningRate, trainRun, uploadDataset, type TrainSettings } from '../src/mlp/train.js';
 import { prepareDataset, type Dataset } from '../src/mlp/data.js';
 import { runStreams } from '../src/mlp/experiment.js';
@@ -14,7 +14,7 @@ const newHeap = async () => new Heap(await loadWasm('simd'));
 /** The same Fisher–Yates with Lemire's exact rejection, in plain JS over Philox words read from rng_u32. */
 function shuffleOracle(heap: Heap, n: number, seed: number, stream: number, offset: number): { perm: number[]; used: number } {
   const words = heap.alloc(4 * (4 * n + 64));
-  kernel(heap.wasm, 'rng_u32')(words, 4 * n + 64, seed, stream, offset);
+  bindKernels(heap.wasm).rng_u32(words, 4 * n + 64, seed, stream, offset);
   const w = heap.u32(words, 4 * n + 64);
   const perm = Array.from({ length: n }, (_, i) => i);
   let k = 0;
@@ -37,7 +37,7 @@ describe('epoch order kernels', () => {
       const idx = heap.alloc(4 * n);
       const a = heap.u32(idx, n);
       a.forEach((_, i) => (a[i] = i));
-      const used = kernel(heap.wasm, 'mlp_shuffle_u32')(idx, n, seed, stream, offset);
+      const used = bindKernels(heap.wasm).mlp_shuffle_u32(idx, n, seed, stream, offset);
       const got = Array.from(heap.u32(idx, n));
       const want = shuffleOracle(heap, n, seed, stream, offset);
       expect(got).toEqual(want.perm);
@@ -57,7 +57,7 @@ describe('epoch order kernels', () => {
     const xs = heap.allocF32(n * d, x), ys = heap.alloc(4 * n), os = heap.alloc(4 * n), dx = heap.allocF32(n * d), dy = heap.alloc(4 * n);
     new Int32Array(heap.memory.buffer, ys, n).set(y);
     heap.u32(os, n).set(order);
-    kernel(heap.wasm, 'mlp_gather_rows_f32')(dx, dy, xs, ys, os, n, d);
+    bindKernels(heap.wasm).mlp_gather_rows_f32(dx, dy, xs, ys, os, n, d);
     const gx = heap.f32(dx, n * d), gy = new Int32Array(heap.memory.buffer, dy, n);
     for (let i = 0; i < n; i++) {
       expect(Array.from(gx.subarray(i * d, (i + 1) * d))).toEqual(Array.from(x.subarray(order[i] * d, (order[i] + 1) * d)));

@@ -1,20 +1,20 @@
 import { describe, it, expect } from 'vitest';
 import { loadWasm } from '../src/wasm.js';
 import { Heap } from '../src/heap.js';
-import { kernel } from '../src/kernels.js';
+import { bindKernels, DESCENT_STATE } from '../src/kernels.js';
 import { couplingCount, COUPLINGS } from '../src/pspin/model.js';
 import * as ref from '../src/pspin/reference.js';
 import { symEigvals } from '../src/linalg/eigen.js';
 
 const setup = async () => {
   const heap = new Heap(await loadWasm('simd'));
-  const k = (name: string) => kernel(heap.wasm, name);
+  const k = bindKernels(heap.wasm);
   /** Couplings of one instance in both layouts (the same underlying J). */
   const couplings = (p: number, n: number, law = 0, seed = 3, stream = 1) => {
     const dense = heap.allocF32(n ** p);
-    k('pspin_fill_dense_f32')(dense, n, p, law, seed, stream);
+    k.pspin_fill_dense_f32(dense, n, p, law, seed, stream);
     const packed = heap.allocF32(couplingCount(p, n, 'packed'));
-    k('pspin_fill_packed_f32')(packed, n, p, law, seed, stream);
+    k.pspin_fill_packed_f32(packed, n, p, law, seed, stream);
     return { dense, packed, J: Float64Array.from(heap.f32(dense, n ** p)) };
   };
   /** f64 energy and gradient of one configuration through the wasm kernel. */
@@ -23,7 +23,7 @@ const setup = async () => {
     const mark = heap.mark();
     const wPtr = heap.allocF64(n, w);
     const gPtr = heap.allocF64(n);
-    const e = k('pspin_eg_f64')(gPtr, kPtr, wPtr, n, p, sorted);
+    const e = k.pspin_eg_f64(gPtr, kPtr, wPtr, n, p, sorted);
     const g = heap.readF64(gPtr, n);
     heap.release(mark);
     return { e, g };
@@ -33,7 +33,7 @@ const setup = async () => {
     const mark = heap.mark();
     const wPtr = heap.allocF64(n, w);
     const hPtr = heap.allocF64(n * n);
-    k('pspin_hess_f64')(hPtr, kPtr, wPtr, n, p, sorted);
+    k.pspin_hess_f64(hPtr, kPtr, wPtr, n, p, sorted);
     const h = heap.readF64(hPtr, n * n);
     heap.release(mark);
     return h;
@@ -122,8 +122,8 @@ describe('p-spin kernels', () => {
     const c = couplings(p, n);
     const w = sphere(n, 5);
     const wPtr = heap.allocF64(n, w), hPtr = heap.allocF64(n * n);
-    k('pspin_hess_f64')(hPtr, c.packed, wPtr, n, p, 1);
-    k('pspin_project_hess_f64')(hPtr, wPtr, n, 0.7, heap.allocF64(n));
+    k.pspin_hess_f64(hPtr, c.packed, wPtr, n, p, 1);
+    k.pspin_project_hess_f64(hPtr, wPtr, n, 0.7, heap.allocF64(n));
     const h = heap.f64(hPtr, n * n);
     for (let i = 0; i < n; i++) {
       let s = 0;
@@ -140,12 +140,12 @@ describe('p-spin kernels', () => {
     const M = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[i * n + j] = (c.J[i * n + j] + c.J[j * n + i]) / (2 * Math.sqrt(n));
     const lmin = symEigvals(new Heap(await loadWasm('simd')), M, n)[0];
-    const wPtr = heap.allocF32(8 * n), gPtr = heap.allocF32(8 * n), state = heap.alloc(128);
-    heap.u32(state, 32).fill(0);
+    const wPtr = heap.allocF32(8 * n), gPtr = heap.allocF32(8 * n), state = heap.alloc(DESCENT_STATE.bytes);
+    heap.u32(state, DESCENT_STATE.bytes / 4).fill(0);
     const w = heap.f32(wPtr, 8 * n);
     for (let l = 0; l < 8; l++) { const x = sphere(n, 40 + l); for (let i = 0; i < n; i++) w[i * 8 + l] = x[i]; }
-    k('pspin_descend_f32x8')(c.packed, 0, 1, wPtr, gPtr, state, n, p, 1, 0.1, 0, 0, 1e-4, 1, 200000);
-    const energies = heap.f32(state + 96, 8);
+    k.pspin_descend_f32x8(c.packed, 0, 1, wPtr, gPtr, state, n, p, 1, 0.1, 0, 0, 1e-4, 1, 200000);
+    const energies = heap.f32(state + DESCENT_STATE.energy, DESCENT_STATE.lanes);
     // GD from 8 random starts ends at the ground state (p = 2 has no other minima).
     for (const e of energies) expect(Math.abs(e - n * lmin)).toBeLessThan(1e-3 * n);
   });
@@ -159,7 +159,7 @@ describe('coupling-split SGD pieces', () => {
     const ptr = storage === 'packed' ? c.packed : c.dense;
     const count = couplingCount(p, n, storage);
     const pieces = heap.allocF32(P * count);
-    k('pspin_split_pieces_f32')(pieces, ptr, n, p, storage === 'packed' ? 1 : 0, P, 5, 6);
+    k.pspin_split_pieces_f32(pieces, ptr, n, p, storage === 'packed' ? 1 : 0, P, 5, 6);
     const K = heap.f32(ptr, count), Y = heap.f32(pieces, P * count);
     let maxErr = 0;
     for (let t = 0; t < count; t++) {
@@ -183,7 +183,7 @@ describe('precision: f32 couplings, f64 accumulation', () => {
     const J64 = new RngStream(heap, 8, 2).normal(n ** p);
     const mark = heap.mark();
     const packed = heap.allocF32(couplingCount(p, n, 'packed'));
-    k('pspin_fill_packed_f32')(packed, n, p, 0, 8, 2);
+    k.pspin_fill_packed_f32(packed, n, p, 0, 8, 2);
     let worst = 0;
     for (let s = 0; s < 5; s++) {
       const w = sphere(n, 100 + s);

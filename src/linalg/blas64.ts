@@ -2,7 +2,7 @@
 // Pointer-level functions validate and refuse forbidden aliasing; the array versions run one whole
 // job each and reset the heap.
 import type { Heap } from '../heap.js';
-import { kernel, refuseOverlap, checkDim } from '../kernels.js';
+import { bindKernels, refuseOverlap, checkDim } from '../kernels.js';
 
 export interface GemvOptions {
   /** Row stride of A in elements (≥ n); default n. */
@@ -18,7 +18,6 @@ export interface GemvOptions {
 
 export type SymvOptions = Omit<GemvOptions, 'trans'>;
 
-const suffix = (scalar?: boolean) => (scalar ? '_scalar' : '');
 
 function checkPtr(kernelName: string, name: string, p: number): void {
   if (!Number.isSafeInteger(p) || p < 0) throw new RangeError(`${kernelName}: ${name} must be a byte address, got ${p}`);
@@ -34,7 +33,8 @@ export function dotPtr(heap: Heap, xPtr: number, yPtr: number, n: number, scalar
   checkDim('dot_f64', 'n', n, 0);
   checkPtr('dot_f64', 'xPtr', xPtr);
   checkPtr('dot_f64', 'yPtr', yPtr);
-  return kernel(heap.wasm, `dot_f64${suffix(scalar)}`)(xPtr, yPtr, n);
+  const k = bindKernels(heap.wasm);
+  return (scalar ? k.dot_f64_scalar : k.dot_f64)(xPtr, yPtr, n);
 }
 
 /** y ← alpha·x + y over n entries; y may be x exactly, but not overlap it partially. */
@@ -43,7 +43,8 @@ export function axpyPtr(heap: Heap, yPtr: number, xPtr: number, n: number, alpha
   checkPtr('axpy_f64', 'yPtr', yPtr);
   checkPtr('axpy_f64', 'xPtr', xPtr);
   if (yPtr !== xPtr) refuse('axpy_f64', 'y and x (partially)', yPtr, 8 * n, xPtr, 8 * n);
-  kernel(heap.wasm, `axpy_f64${suffix(scalar)}`)(yPtr, xPtr, n, alpha);
+  const k = bindKernels(heap.wasm);
+  (scalar ? k.axpy_f64_scalar : k.axpy_f64)(yPtr, xPtr, n, alpha);
 }
 
 /** y ← alpha·op(A)·x + beta·y with A m×n row-major (row stride lda); y must not overlap A or x. */
@@ -57,7 +58,8 @@ export function gemvPtr(heap: Heap, yPtr: number, aPtr: number, xPtr: number, m:
   const xLen = trans ? m : n;
   refuse('gemv_f64', 'y and A', yPtr, 8 * yLen, aPtr, m && n ? 8 * ((m - 1) * lda + n) : 0);
   refuse('gemv_f64', 'y and x', yPtr, 8 * yLen, xPtr, 8 * xLen);
-  kernel(heap.wasm, `gemv_f64${suffix(opts.scalar)}`)(yPtr, aPtr, xPtr, m, n, lda, trans ? 1 : 0, alpha, beta);
+  const k = bindKernels(heap.wasm);
+  (opts.scalar ? k.gemv_f64_scalar : k.gemv_f64)(yPtr, aPtr, xPtr, m, n, lda, trans ? 1 : 0, alpha, beta);
 }
 
 /**
@@ -71,7 +73,8 @@ export function symvPtr(heap: Heap, yPtr: number, aPtr: number, xPtr: number, n:
   for (const [name, p] of [['yPtr', yPtr], ['aPtr', aPtr], ['xPtr', xPtr]] as const) checkPtr('symv_f64', name, p);
   refuse('symv_f64', 'y and A', yPtr, 8 * n, aPtr, n ? 8 * ((n - 1) * lda + n) : 0);
   refuse('symv_f64', 'y and x', yPtr, 8 * n, xPtr, 8 * n);
-  kernel(heap.wasm, `symv_f64${suffix(opts.scalar)}`)(yPtr, aPtr, xPtr, n, lda, alpha, beta);
+  const k = bindKernels(heap.wasm);
+  (opts.scalar ? k.symv_f64_scalar : k.symv_f64)(yPtr, aPtr, xPtr, n, lda, alpha, beta);
 }
 
 function checkLength(kernelName: string, name: string, got: number, want: number): void {

@@ -1,7 +1,7 @@
 // Eigenvalues and inertia counts of symmetric matrices (row-major, lower triangle read), over
 // the wasm kernels sym_eigvals_f64 and sym_inertia_f64.
 import type { Heap } from '../heap.js';
-import { kernel, refuseOverlap, checkDim } from '../kernels.js';
+import { bindKernels, refuseOverlap, checkDim } from '../kernels.js';
 
 export interface EigenOptions {
   /** Leading dimension of A in elements (default n). */
@@ -10,7 +10,6 @@ export interface EigenOptions {
   scalar?: boolean;
 }
 
-const suffix = (scalar?: boolean) => (scalar ? '_scalar' : '');
 const aBytes = (n: number, lda: number) => 8 * ((n - 1) * lda + n);
 
 function checkShape(name: string, n: number, lda: number): void {
@@ -24,8 +23,8 @@ function checkArray(name: string, a: Float64Array, n: number): void {
   if (a.length < n * n) throw new RangeError(`${name}: a has ${a.length} entries, fewer than n·n = ${n * n}`);
 }
 
-export const symEigvalsWorkBytes = (heap: Heap, n: number): number => kernel(heap.wasm, 'sym_eigvals_f64_work_bytes')(n);
-export const symInertiaWorkBytes = (heap: Heap, n: number): number => kernel(heap.wasm, 'sym_inertia_f64_work_bytes')(n);
+export const symEigvalsWorkBytes = (heap: Heap, n: number): number => bindKernels(heap.wasm).sym_eigvals_f64_work_bytes(n);
+export const symInertiaWorkBytes = (heap: Heap, n: number): number => bindKernels(heap.wasm).sym_inertia_f64_work_bytes(n);
 
 /**
  * Eigenvalues of symmetric A (n×n at aPtr), ascending, into out (n f64). Reads and OVERWRITES the
@@ -40,7 +39,8 @@ export function symEigvalsPtr(heap: Heap, outPtr: number, aPtr: number, n: numbe
   refuseOverlap(name, 'out and A', outPtr, 8 * n, aPtr, aBytes(n, lda));
   refuseOverlap(name, 'out and work', outPtr, 8 * n, work, 8 * n);
   refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, 8 * n);
-  const code = kernel(heap.wasm, `${name}${suffix(opts.scalar)}`)(outPtr, aPtr, n, lda, work);
+  const k = bindKernels(heap.wasm);
+  const code = (opts.scalar ? k.sym_eigvals_f64_scalar : k.sym_eigvals_f64)(outPtr, aPtr, n, lda, work);
   if (code === -2) throw new RangeError(`${name}: the lower triangle of A holds NaN or ±Infinity`);
   if (code !== 0) throw new Error(`${name}: the QL iteration did not converge within 30·n = ${30 * n} iterations (code ${code})`);
 }
@@ -57,7 +57,8 @@ export function symInertiaPtr(heap: Heap, aPtr: number, n: number, shift: number
   if (!Number.isFinite(shift)) throw new RangeError(`${name}: shift must be finite, got ${shift}`);
   const work = workPtr ?? heap.alloc(symInertiaWorkBytes(heap, n), `${name} workspace`);
   refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, 16 * n);
-  const count = kernel(heap.wasm, `${name}${suffix(opts.scalar)}`)(aPtr, n, lda, shift, work);
+  const k = bindKernels(heap.wasm);
+  const count = (opts.scalar ? k.sym_inertia_f64_scalar : k.sym_inertia_f64)(aPtr, n, lda, shift, work);
   if (count < 0) throw new RangeError(`${name}: A − shift·I holds NaN or ±Infinity (input, or overflow while factoring)`);
   return count;
 }

@@ -3,6 +3,7 @@
 // gemm runs one whole job on plain arrays and resets the heap.
 import type { Heap } from '../heap.js';
 import { WasmTrap, type WasmExports } from '../wasm.js';
+import { rawKernels } from '../kernels.js';
 
 export interface GemmOptions {
   /** op(A) = Aᵀ: A is stored k×m. */
@@ -23,30 +24,9 @@ export interface GemmOptions {
   scalar?: boolean;
 }
 
-type GemmKernel = (
-  cPtr: number, aPtr: number, bPtr: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number,
-  transA: number, transB: number, alpha: number, beta: number, workPtr: number,
-) => void;
-
-interface GemmExports {
-  gemm_f32: GemmKernel;
-  gemm_f32_scalar: GemmKernel;
-  gemm_f32_work_bytes(m: number, n: number, k: number): number;
-}
-
-// Looked up once per instance: small products cost tens of nanoseconds, so gemmPtr stays lean.
-const cache = new WeakMap<WasmExports, GemmExports>();
-function kernels(wasm: WasmExports): GemmExports {
-  let g = cache.get(wasm);
-  if (!g) {
-    for (const name of ['gemm_f32', 'gemm_f32_scalar', 'gemm_f32_work_bytes']) {
-      if (typeof wasm[name] !== 'function') throw new Error(`this wasm binary has no kernel ${name}`);
-    }
-    g = wasm as unknown as GemmExports;
-    cache.set(wasm, g);
-  }
-  return g;
-}
+// The raw exports, looked up once per instance: small products cost tens of nanoseconds, so
+// gemmPtr reports traps itself (with the dims) instead of going through the generic wrapper.
+const kernels = (wasm: WasmExports) => rawKernels(wasm, 'gemm');
 
 function checkDim(kernel: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1 || v > 0x7fffffff) throw new RangeError(`${kernel}: ${name} must be an integer ≥ 1, got ${v}`);

@@ -2,7 +2,7 @@
 // velocity, gradient and workspace are allocated once; data stay in wasm memory and calls carry
 // addresses (x: batch × n_0 f32 row-major, y: batch i32 labels, see allocLabels).
 import { type Heap, MemoryLimitError, WASM32_LIMIT_BYTES } from '../heap.js';
-import { kernel, type Kernel } from '../kernels.js';
+import { bindKernels, type Kernels } from '../kernels.js';
 import { checkSeed } from '../rng.js';
 import { MAX_WEIGHT_LAYERS, type MlpLoss, MLP_LOSSES, isBinaryLoss, lossCode, paramCount } from './reference.js';
 
@@ -56,7 +56,7 @@ export class MlpNet {
   readonly layersPtr: number;
   readonly workPtr: number;
   private readonly code: number;
-  private readonly k: Record<'step' | 'grad' | 'forward' | 'init', Kernel>;
+  private readonly k: Kernels;
   private readonly outPtr: number;
 
   constructor(readonly heap: Heap, layers: readonly number[], opts: MlpOptions = {}) {
@@ -84,17 +84,11 @@ export class MlpNet {
     }
     if (12 * this.paramCount > WASM32_LIMIT_BYTES) throw new MemoryLimitError(12 * this.paramCount, what);
 
-    const wasm = heap.wasm;
-    this.k = {
-      step: kernel(wasm, 'mlp_sgd_step_f32'),
-      grad: kernel(wasm, 'mlp_grad_f32'),
-      forward: kernel(wasm, 'mlp_forward_loss_f32'),
-      init: kernel(wasm, 'mlp_init_f32'),
-    };
+    this.k = bindKernels(heap.wasm);
     const mark = heap.mark();
     this.layersPtr = heap.alloc(4 * layers.length, `${what}: widths`);
     new Int32Array(heap.memory.buffer, this.layersPtr, layers.length).set(layers);
-    const workBytes = kernel(wasm, 'mlp_work_bytes')(this.layersPtr, this.depth, maxBatch);
+    const workBytes = this.k.mlp_work_bytes(this.layersPtr, this.depth, maxBatch);
     const total = 12 * this.paramCount + workBytes + 4 * 16 + 8;
     if (!heap.fits(total)) {
       heap.release(mark);
@@ -119,7 +113,7 @@ export class MlpNet {
     if (!Number.isFinite(a) || a < 0) throw new RangeError(`MlpNet: init scale a must be finite and ≥ 0, got ${a}`);
     checkSeed('MlpNet: seed', seed);
     checkSeed('MlpNet: stream', stream);
-    this.k.init(this.paramsPtr, this.layersPtr, this.depth, this.bias ? 1 : 0, s, a, seed, stream);
+    this.k.mlp_init_f32(this.paramsPtr, this.layersPtr, this.depth, this.bias ? 1 : 0, s, a, seed, stream);
     this.resetVelocity();
   }
 
@@ -132,7 +126,7 @@ export class MlpNet {
     this.checkBatch(xPtr, yPtr, batch, this.maxBatch, 'batch');
     if (!Number.isFinite(lr)) throw new RangeError(`MlpNet: lr must be finite, got ${lr}`);
     if (!(momentum >= 0 && momentum < 1)) throw new RangeError(`MlpNet: momentum must be in [0, 1), got ${momentum}`);
-    return this.k.step(this.paramsPtr, this.velPtr, this.layersPtr, this.depth, this.bias ? 1 : 0, xPtr, yPtr, batch, this.code, lr, momentum, this.workPtr);
+    return this.k.mlp_sgd_step_f32(this.paramsPtr, this.velPtr, this.layersPtr, this.depth, this.bias ? 1 : 0, xPtr, yPtr, batch, this.code, lr, momentum, this.workPtr);
   }
 
   /** Mean loss and error count over `count` samples, in chunks of at most maxBatch (f64 sums). */
@@ -142,7 +136,7 @@ export class MlpNet {
     let loss = 0, errors = 0;
     for (let i = 0; i < count; i += chunk) {
       const b = Math.min(chunk, count - i);
-      loss += this.k.forward(this.paramsPtr, this.layersPtr, this.depth, this.bias ? 1 : 0, xPtr + 4 * i * this.layers[0], yPtr + 4 * i, b, this.code, this.workPtr, this.outPtr);
+      loss += this.k.mlp_forward_loss_f32(this.paramsPtr, this.layersPtr, this.depth, this.bias ? 1 : 0, xPtr + 4 * i * this.layers[0], yPtr + 4 * i, b, this.code, this.workPtr, this.outPtr);
       errors += this.heap.f64(this.outPtr, 1)[0];
     }
     return { loss: loss / count, errors, errorRate: errors / count };
@@ -151,7 +145,7 @@ export class MlpNet {
   /** The mean gradient of the minibatch loss, in the params layout (a copy). */
   gradient(xPtr: number, yPtr: number, batch: number): Float32Array {
     this.checkBatch(xPtr, yPtr, batch, this.maxBatch, 'batch');
-    this.k.grad(this.gradPtr, this.paramsPtr, this.layersPtr, this.depth, this.bias ? 1 : 0, xPtr, yPtr, batch, this.code, this.workPtr);
+    this.k.mlp_grad_f32(this.gradPtr, this.paramsPtr, this.layersPtr, this.depth, this.bias ? 1 : 0, xPtr, yPtr, batch, this.code, this.workPtr);
     return this.heap.readF32(this.gradPtr, this.paramCount);
   }
 

@@ -2,7 +2,7 @@
 // once per worker), each epoch is shuffled and laid out contiguously by two wasm kernels, and every
 // minibatch is one fused forward/backward/update call. Nothing here loops over samples in JS.
 import type { Heap } from '../heap.js';
-import { kernel } from '../kernels.js';
+import { bindKernels } from '../kernels.js';
 import { MlpNet, parityLabels, type MlpInit, type MlpLoss } from './net.js';
 import { isBinaryLoss } from './reference.js';
 import type { Dataset } from './data.js';
@@ -101,8 +101,7 @@ export function trainRun(heap: Heap, data: ResidentData, s: TrainSettings, seed:
   if (s.layers[0] !== data.d) throw new RangeError(`trainRun: the net takes ${s.layers[0]} inputs but the data have ${data.d}`);
   const net = new MlpNet(heap, s.layers, { bias: s.bias, loss: s.loss, maxBatch: Math.max(s.batch, EVAL_CHUNK) });
   net.init(s.init, s.initRange, seed, initStream);
-  const shuffle = kernel(heap.wasm, 'mlp_shuffle_u32');
-  const gather = kernel(heap.wasm, 'mlp_gather_rows_f32');
+  const { mlp_shuffle_u32: shuffle, mlp_gather_rows_f32: gather } = bindKernels(heap.wasm);
   const order = heap.u32(data.order, data.nTrain);
   for (let i = 0; i < data.nTrain; i++) order[i] = i;
   const rowBytes = 4 * data.d;

@@ -2,7 +2,7 @@
 // each endpoint from an f64 evaluation (energy, Riemannian gradient norm) and optionally the
 // exact index from the Riemannian Hessian's inertia.
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
-import { kernel } from '../kernels.js';
+import { bindKernels, DESCENT_STATE } from '../kernels.js';
 import { acceptSeed, buildCouplings, couplingCount, couplingStream, initSeed, restartStream, type PSpinSpec } from './model.js';
 
 export const METHODS = ['gd', 'sgd', 'anneal'] as const;
@@ -43,7 +43,7 @@ export interface RestartResult {
   index: number | null;
 }
 
-const LANES = 8;
+const LANES = DESCENT_STATE.lanes;
 
 /** Descent steps per driver call: lanes that converge are refilled with the next restart between calls. */
 const CHUNK = 25;
@@ -55,17 +55,15 @@ export function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>): 
   const sorted = P.storage === 'packed' ? 1 : 0;
   const key = `pspin|${task.seed}|${P.instance}|${p}|${n}|${P.storage}|${P.coupling}`;
   const kPtr = ctx.resident(key, () => buildCouplings(heap, P, task.seed, P.instance));
-  const normal = kernel(wasm, 'rng_normal_f64');
-  const descend = kernel(wasm, 'pspin_descend_f32x8');
-  const eg64 = kernel(wasm, 'pspin_eg_f64');
+  const { rng_normal_f64: normal, pspin_descend_f32x8: descend, pspin_eg_f64: eg64 } = bindKernels(wasm);
 
   const wPtr = heap.allocF32(LANES * n);
   const gPtr = heap.allocF32(LANES * n);
-  const state = heap.alloc(128);
+  const state = heap.alloc(DESCENT_STATE.bytes);
   const x = heap.allocF64(n);
   const g = heap.allocF64(n);
-  const steps = () => heap.u32(state, 8);
-  const conv = () => heap.u32(state + 32, 8);
+  const steps = () => heap.u32(state + DESCENT_STATE.steps, LANES);
+  const conv = () => heap.u32(state + DESCENT_STATE.converged, LANES);
 
   /** Puts restart r's initial point (Gaussian, rescaled to |w|² = Λ, from its own stream) in lane l. */
   const load = (l: number, r: number) => {
@@ -127,12 +125,13 @@ export function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>): 
 /** Eigenvalues of P(∇²H − (pH/Λ)I)P below −tol, by an LDLᵀ inertia count (the radial 0 is not counted). */
 function tangentIndex(ctx: TaskContext, kPtr: number, wPtr: number, n: number, p: number, sorted: number, H: number, tol: number): number {
   const { heap, wasm } = ctx;
+  const k = bindKernels(wasm);
   const mark = heap.mark();
   const h = heap.allocF64(n * n);
-  kernel(wasm, 'pspin_hess_f64')(h, kPtr, wPtr, n, p, sorted);
-  kernel(wasm, 'pspin_project_hess_f64')(h, wPtr, n, (p * H) / n, heap.allocF64(n));
-  const work = heap.alloc(kernel(wasm, 'sym_inertia_f64_work_bytes')(n) >>> 0);
-  const count = kernel(wasm, 'sym_inertia_f64')(h, n, n, -tol, work);
+  k.pspin_hess_f64(h, kPtr, wPtr, n, p, sorted);
+  k.pspin_project_hess_f64(h, wPtr, n, (p * H) / n, heap.allocF64(n));
+  const work = heap.alloc(k.sym_inertia_f64_work_bytes(n) >>> 0);
+  const count = k.sym_inertia_f64(h, n, n, -tol, work);
   heap.release(mark);
   return count;
 }
@@ -157,7 +156,7 @@ function lockstep(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: numb
   const { p, n } = P;
   const { heap, wasm } = ctx;
   const sorted = P.storage === 'packed' ? 1 : 0;
-  const descend = kernel(wasm, 'pspin_descend_f32x8');
+  const { pspin_descend_f32x8: descend, pspin_split_pieces_f32: splitPieces } = bindKernels(wasm);
   const out: RestartResult[] = [];
   let polishLr = P.lr;
   let polishDecay = 0;
@@ -169,14 +168,14 @@ function lockstep(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: numb
     const count = couplingCount(p, n, P.storage);
     piecesBytes = 4 * count;
     pieces = heap.alloc(piecesBytes * P.pieces, 'sgd coupling pieces');
-    kernel(wasm, 'pspin_split_pieces_f32')(pieces, kPtr, n, p, sorted, P.pieces, task.seed, splitStream(p, n, P.instance));
+    splitPieces(pieces, kPtr, n, p, sorted, P.pieces, task.seed, splitStream(p, n, P.instance));
     polishLr = 0.2;
     polishDecay = 0.0015;
   }
   for (let r0 = P.firstRestart; r0 < P.firstRestart + P.count; r0 += LANES) {
     const lanes = Math.min(LANES, P.firstRestart + P.count - r0);
     for (let l = 0; l < LANES; l++) L.load(l, l < lanes ? r0 + l : r0);
-    const conv = heap.u32(L.state + 32, 8);
+    const conv = heap.u32(L.state + DESCENT_STATE.converged, LANES);
     for (let l = lanes; l < LANES; l++) conv[l] = 1;
     if (P.method === 'sgd') {
       descend(pieces, piecesBytes, P.pieces, L.wPtr, L.gPtr, L.state, n, p, sorted, 0.3, 0.0015, 0, P.tol, 0, 500 * P.pieces);
@@ -185,7 +184,7 @@ function lockstep(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: numb
     }
     descend(kPtr, 0, 1, L.wPtr, L.gPtr, L.state, n, p, sorted, polishLr, polishDecay, 0, P.tol, 1, P.maxIter);
     // Copied out: report() allocates (Hessians), which can grow memory and detach any view.
-    const reached = Array.from(heap.u32(L.state + 32, 8), (c) => c === 1);
+    const reached = Array.from(heap.u32(L.state + DESCENT_STATE.converged, LANES), (c) => c === 1);
     for (let l = 0; l < lanes; l++) out.push(L.report(l, r0 + l, reached[l]));
   }
   return out;
@@ -202,9 +201,7 @@ function anneal(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: number
   const { p, n } = P;
   const { heap, wasm } = ctx;
   const sorted = P.storage === 'packed' ? 1 : 0;
-  const eg = kernel(wasm, 'pspin_eg_f32x8');
-  const normal = kernel(wasm, 'rng_normal_f64');
-  const uniform = kernel(wasm, 'rng_uniform_f64');
+  const { pspin_eg_f32x8: eg, rng_normal_f64: normal, rng_uniform_f64: uniform } = bindKernels(wasm);
   const mark = heap.mark();
   const trial = heap.allocF32(LANES * n);
   const e = heap.allocF32(LANES);
@@ -240,7 +237,7 @@ function anneal(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: number
         current[l] = et[l];
       }
     }
-    const steps = heap.u32(L.state, 8);
+    const steps = heap.u32(L.state + DESCENT_STATE.steps, LANES);
     for (let l = 0; l < lanes; l++) steps[l] += 1;
   }
   heap.release(mark);

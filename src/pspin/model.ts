@@ -2,7 +2,7 @@
 // values come from the wasm Philox streams, so an instance is the same on every worker and platform.
 import type { Heap } from '../heap.js';
 import { MemoryLimitError, WASM32_LIMIT_BYTES } from '../heap.js';
-import { kernel } from '../kernels.js';
+import { bindKernels, DESCENT_STATE } from '../kernels.js';
 
 export const COUPLINGS = ['gaussian', 'rademacher', 'uniform', 'exponential'] as const;
 export type Coupling = (typeof COUPLINGS)[number];
@@ -31,7 +31,7 @@ export function couplingCount(p: number, n: number, storage: 'dense' | 'packed')
 
 /** Bytes of wasm memory one 8-restart batch needs besides the couplings (w, g, state, f64 scratch). */
 export function scratchBytes(n: number, withHessian: boolean): number {
-  return 2 * 32 * n + 128 + 8 * 4 * n + (withHessian ? 8 * n * n + 8 * n * n : 0) + 4096;
+  return 2 * 32 * n + DESCENT_STATE.bytes + 8 * 4 * n + (withHessian ? 8 * n * n + 8 * n * n : 0) + 4096;
 }
 
 /** Total wasm memory a batch needs; refuses before allocating when it cannot fit in wasm32. */
@@ -68,7 +68,7 @@ export function buildCouplings(heap: Heap, spec: PSpinSpec, seed: number, instan
   const ptr = heap.alloc(4 * count, `p=${spec.p}, Λ=${spec.n}, ${spec.storage} couplings`);
   const law = COUPLINGS.indexOf(spec.coupling);
   const stream = couplingStream(spec.p, spec.n, instance);
-  const fill = spec.storage === 'dense' ? 'pspin_fill_dense_f32' : 'pspin_fill_packed_f32';
-  kernel(heap.wasm, fill)(ptr, spec.n, spec.p, law, seed, stream);
+  const k = bindKernels(heap.wasm);
+  (spec.storage === 'dense' ? k.pspin_fill_dense_f32 : k.pspin_fill_packed_f32)(ptr, spec.n, spec.p, law, seed, stream);
   return ptr;
 }

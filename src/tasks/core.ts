@@ -2,7 +2,7 @@
 // wasm RNG (bit-identity across workers and platforms), and a GEMM ensemble member (pool scaling).
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import { gemmPtr, gemmWorkBytes } from '../linalg/gemm.js';
-import { kernel } from '../kernels.js';
+import { bindKernels } from '../kernels.js';
 
 export interface SpinParams {
   /** Rounds of xorshift work: 4 to 9 ns each here (idle to loaded), so ~1e5 to 2.5e5 per ms. */
@@ -45,7 +45,7 @@ export interface RngSumParams {
 /** Partial sums of `n` uniforms from the task's Philox stream, one per `chunk` draws. */
 export function rngSumTask(ctx: TaskContext, task: TaskSpec<RngSumParams>): Float64Array {
   const { n, chunk = 4096 } = task.params;
-  const uniform = kernel(ctx.wasm, 'rng_uniform_f64');
+  const uniform = bindKernels(ctx.wasm).rng_uniform_f64;
   const sums = new Float64Array(Math.ceil(n / chunk));
   const ptr = ctx.heap.allocF64(Math.min(n, chunk));
   for (let c = 0; c < sums.length; c++) {
@@ -68,7 +68,7 @@ export function gemmTask(ctx: TaskContext, task: TaskSpec<GemmTaskParams>) {
   const aPtr = heap.allocF32(m * k);
   const bPtr = heap.allocF32(k * n);
   const cPtr = heap.allocF32(m * n);
-  const normal = kernel(ctx.wasm, 'rng_normal_f32');
+  const normal = bindKernels(ctx.wasm).rng_normal_f32;
   normal(aPtr, m * k, task.seed, task.stream, 0);
   normal(bPtr, k * n, task.seed, task.stream, m * k);
   const workPtr = heap.alloc(gemmWorkBytes(ctx.wasm, m, n, k));
