@@ -19,6 +19,15 @@ export * as asymptotics from './theory/asymptotics.js';
 // The experiments as data: task lists for the pool, and their summaries (platform-neutral).
 export * as pspin from './pspin/experiment.js';
 export * as mlp from './mlp/experiment.js';
+// The registry of experiments and the generic pieces that run them (the runner needs Node).
+export { EXPERIMENTS, COMPARISONS, experimentNamed } from './registry.js';
+export { resolveSettings, checkSettings, commandLine, PROFILES, SettingsError } from './experiment/descriptor.js';
+export type { Experiment, Comparison, ProfileName, NamedFigure, RunEnv } from './experiment/descriptor.js';
+export type { Field, FieldKind } from './experiment/fields.js';
+export { pspinDescriptor, PSPIN_DEFAULTS, resolvePSpinSettings } from './pspin/descriptor.js';
+export { mlpDescriptor, resolveMlpSettings } from './mlp/descriptor.js';
+export { theoryDescriptor } from './theory/descriptor.js';
+export type { PSpinSettings } from './pspin/model.js';
 export { prepareDataset, loadMnist } from './mlp/data.js';
 export { MlpNet } from './mlp/net.js';
 // Figure specs (Vega-Lite) and rendering to SVG, as the CLI, the report and the page use them.

@@ -1,8 +1,7 @@
-// The worker entry, a composition root: each domain contributes its task handlers here.
+// The worker entry, a composition root: the core tasks plus every registered experiment's handlers.
 import { serveTasks } from './pool/serve.js';
 import { coreTasks } from './tasks/core.js';
 import { sampleTasks } from './tasks/samples.js';
-import { pspinTasks } from './pspin/batch.js';
-import { mlpTasks } from './mlp/task.js';
+import { EXPERIMENTS } from './registry.js';
 
-serveTasks({ ...coreTasks, ...sampleTasks, ...pspinTasks, ...mlpTasks });
+serveTasks(Object.assign({ ...coreTasks, ...sampleTasks }, ...EXPERIMENTS.map((e) => e.handlers)));

@@ -41,7 +41,7 @@ describe('cluster recipes (docs/cluster)', () => {
   it('executed on 3 smoke shards, the Slurm and Kubernetes commands merge into the single-run files', () => {
     const single = mkdtempSync(join(tmpdir(), 'recipe-single-'));
     expect(spawnSync(process.execPath, [bin, 'reproduce', '--profile', 'smoke', '--quiet', '--out', single]).status).toBe(0);
-    const files = ['theory.json', 'pspin/pspin.jsonl', 'pspin/pspin-summary.json'];
+    const files = ['theory/theory.jsonl', 'pspin/pspin.jsonl', 'pspin/pspin-summary.json'];
 
     const slurm = mkdtempSync(join(tmpdir(), 'recipe-slurm-'));
     const body = (f: string) => shrink(text(f).split('\n').filter((l) => !l.startsWith('#')).join('\n'), 3);

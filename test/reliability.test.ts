@@ -66,7 +66,7 @@ describe('deterministic shards of the main job', () => {
     shards.forEach((d, k) => expect(run('reproduce', '--profile', 'smoke', '--quiet', '--shard', `${k + 1}/3`, '--out', d).status).toBe(0));
     const r = run('merge', ...shards, '--out', merged, '--quiet');
     expect(r.status, r.stderr).toBe(0);
-    const files = ['theory.json', ...RESULT_FILES.map((f) => join('pspin', f))];
+    const files = ['theory/theory.jsonl', ...RESULT_FILES.map((f) => join('pspin', f))];
     if (existsSync(join(single, 'mlp'))) files.push(join('mlp', 'mlp.jsonl'), join('mlp', 'mlp-summary.json'), join('mlp', 'mlp-settings.json'));
     for (const f of files) expect(read(merged, f), f).toBe(read(single, f));
     expect(existsSync(join(merged, 'report.html'))).toBe(true);

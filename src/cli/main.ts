@@ -2,12 +2,14 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { MemoryLimitError } from '../heap.js';
-import { packageVersion } from './version.js';
+import { SettingsError } from '../experiment/fields.js';
+import type { Experiment } from '../experiment/descriptor.js';
+import { EXPERIMENTS } from '../registry.js';
+import { packageVersion } from '../run/version.js';
 import { registerInfo } from './commands/info.js';
 import { registerBench } from './commands/bench.js';
 import { registerTheory } from './commands/theory.js';
-import { registerPSpin } from './commands/pspin.js';
-import { registerMlp } from './commands/mlp.js';
+import { registerExperiment } from './commands/experiment.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
@@ -37,7 +39,7 @@ Examples:
 
 Exit codes: 0 ok, 1 runtime failure, 2 bad input.`;
 
-export function buildProgram(): Command {
+export function buildProgram(experiments: readonly Experiment[] = EXPERIMENTS): Command {
   const program = new Command('landscape')
     .description('Loss surfaces of neural networks and spherical spin glasses (Choromanska et al. 2015), on a WebAssembly core')
     .version(packageVersion(), '-V, --version')
@@ -45,13 +47,12 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  registerReproduce(program);
+  registerReproduce(program, experiments);
   registerInfo(program);
   registerTheory(program);
-  registerPSpin(program);
-  registerMlp(program);
-  registerMerge(program);
-  registerReport(program);
+  for (const exp of experiments) if (exp.command !== false) registerExperiment(program, exp);
+  registerMerge(program, experiments);
+  registerReport(program, experiments);
   registerBench(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: () => {} });
   return program;
@@ -62,9 +63,9 @@ function oneLine(message: string): string {
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], experiments: readonly Experiment[] = EXPERIMENTS): Promise<number> {
   const debug = argv.includes('--debug');
-  const program = buildProgram();
+  const program = buildProgram(experiments);
   try {
     if (argv.length <= 2) {
       program.outputHelp();
@@ -79,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     const err = e as Error;
-    if (err instanceof UsageError || err instanceof MemoryLimitError) {
+    if (err instanceof UsageError || err instanceof SettingsError || err instanceof MemoryLimitError) {
       process.stderr.write(`landscape: ${oneLine(err.message)}\n`);
       if (debug) process.stderr.write(`${err.stack}\n`);
       return EXIT_USAGE;

@@ -76,11 +76,6 @@ export const MLP_PROFILES = {
 } satisfies Record<string, Partial<MlpSettings>>;
 export type MlpProfile = keyof typeof MLP_PROFILES;
 
-export function resolveMlpSettings(profile: MlpProfile, overrides: Partial<MlpSettings> = {}): MlpSettings {
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  return { ...MLP_DEFAULTS, ...MLP_PROFILES[profile], ...defined };
-}
-
 export const classesOf = (loss: MlpLoss) => (isBinaryLoss(loss) ? 1 : 10);
 
 /** The architectures of the sweep, widths input-first. */

@@ -5,6 +5,7 @@ import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import { prepareDataset, type Dataset } from './data.js';
 import type { MlpRecord, MlpRunParams } from './experiment.js';
 import { isBinaryLoss } from './reference.js';
+import { MlpNet, type MlpLoss } from './net.js';
 import { trainRun, uploadDataset, type ResidentData } from './train.js';
 
 let prepared: { key: string; dataset: Promise<Dataset> } | undefined;
@@ -29,4 +30,22 @@ export async function mlpRun(ctx: TaskContext, task: TaskSpec<MlpRunParams>): Pr
   return { hidden: p.hidden, run: p.run, trainLoss: r.trainLoss, testLoss: r.testLoss, trainError: r.trainError, testError: r.testError, epochs: r.epochs };
 }
 
-export const mlpTasks = { 'mlp-run': mlpRun };
+/** Training samples per second of one worker on each architecture: the estimate's calibration. */
+export interface MlpCalibrateParams { layers: number[][]; bias: boolean; loss: MlpLoss; batch: number; milliseconds: number }
+
+export function mlpCalibrate(ctx: TaskContext, task: TaskSpec<MlpCalibrateParams>): number[] {
+  const { layers, bias, loss, batch, milliseconds } = task.params;
+  return layers.map((widths) => {
+    ctx.heap.reset();
+    const net = new MlpNet(ctx.heap, widths, { bias, loss, maxBatch: batch });
+    net.init('uniform', 0.1, 0, 0);
+    const x = net.allocInputs(new Float32Array(batch * widths[0]).fill(0.5));
+    const y = net.allocLabels(Array.from({ length: batch }, (_, i) => (isBinaryLoss(loss) ? (i % 2 ? 1 : -1) : i % widths.at(-1)!)));
+    let steps = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < milliseconds) { net.step(x, y, batch, 0.01); steps++; }
+    return (steps * batch) / ((performance.now() - t0) / 1000);
+  });
+}
+
+export const mlpTasks = { 'mlp-run': mlpRun, 'mlp-calibrate': mlpCalibrate };

@@ -3,28 +3,17 @@
 // exact index from the Riemannian Hessian's inertia.
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import { bindKernels, DESCENT_STATE } from '../kernels.js';
-import { acceptSeed, buildCouplings, couplingCount, couplingStream, initSeed, restartStream, type PSpinSpec } from './model.js';
+import { acceptSeed, buildCouplings, couplingCount, couplingStream, initSeed, restartStream, type PSpinSettings, type PSpinSpec } from './model.js';
 
-export const METHODS = ['gd', 'sgd', 'anneal'] as const;
-export type Method = (typeof METHODS)[number];
+export const METHODS = ['gd', 'sgd', 'anneal'] as const satisfies readonly PSpinSettings['method'][];
+export type Method = PSpinSettings['method'];
 
-export interface PSpinBatchParams extends PSpinSpec {
+/** One task's share of a run: the run's settings for one size, instance and block of restarts. */
+export type PSpinBatchParams = Omit<PSpinSettings, 'ns' | 'restarts' | 'instances' | 'seed'> & PSpinSpec & {
   instance: number;
   firstRestart: number;
   count: number;
-  method: Method;
-  lr: number;
-  tol: number;
-  maxIter: number;
-  index: boolean;
-  indexTol: number;
-  /** sgd: number of coupling pieces P */
-  pieces: number;
-  /** anneal: Metropolis sweeps before the GD polish, start temperature and proposal size */
-  annealSteps: number;
-  annealT0: number;
-  annealStep: number;
-}
+};
 
 export interface RestartResult {
   p: number;

@@ -3,28 +3,12 @@
 import { mean, sampleStandardDeviation, quantileSorted, min, max } from 'simple-statistics';
 import type { TaskInput } from '../pool/protocol.js';
 import { eInf, e0 } from '../theory/complexity.js';
-import { couplingCount, type Coupling } from './model.js';
-import type { Method, PSpinBatchParams, RestartResult } from './batch.js';
+import { couplingCount, type PSpinSettings } from './model.js';
+import type { PSpinBatchParams, RestartResult } from './batch.js';
 
-export interface PSpinExperiment {
-  p: number;
-  ns: number[];
-  restarts: number;
-  instances: number;
-  coupling: Coupling;
-  method: Method;
-  lr: number;
-  tol: number;
-  maxIter: number;
-  storage: 'dense' | 'packed';
-  index: boolean;
-  indexTol: number;
-  pieces: number;
-  annealSteps: number;
-  annealT0: number;
-  annealStep: number;
-  seed: number;
-}
+export type { PSpinSettings } from './model.js';
+/** The older name of PSpinSettings. */
+export type PSpinExperiment = PSpinSettings;
 
 /**
  * Restarts per task: a multiple of the 8 SIMD lanes, sized from the coupling count so a task
@@ -40,23 +24,14 @@ export function restartsPerTask(p: number, n: number, storage: 'dense' | 'packed
 export const taskKey = (n: number, instance: number, firstRestart: number) => `${n}/${instance}/${firstRestart}`;
 export const lineKey = (r: RestartResult, per: (n: number) => number) => taskKey(r.n, r.instance, r.restart - (r.restart % per(r.n)));
 
-export function pspinTaskList(exp: PSpinExperiment): TaskInput<PSpinBatchParams>[] {
+export function pspinTaskList(exp: PSpinSettings): TaskInput<PSpinBatchParams>[] {
+  const { ns, restarts, instances, seed, ...shared } = exp;
   const tasks: TaskInput<PSpinBatchParams>[] = [];
-  for (const n of exp.ns) {
+  for (const n of ns) {
     const per = restartsPerTask(exp.p, n, exp.storage);
-    for (let instance = 0; instance < exp.instances; instance++) {
-      for (let first = 0; first < exp.restarts; first += per) {
-        tasks.push({
-          kind: 'pspin-batch',
-          seed: exp.seed,
-          stream: tasks.length,
-          params: {
-            p: exp.p, n, storage: exp.storage, coupling: exp.coupling, instance, firstRestart: first,
-            count: Math.min(per, exp.restarts - first), method: exp.method, lr: exp.lr, tol: exp.tol,
-            maxIter: exp.maxIter, index: exp.index, indexTol: exp.indexTol, pieces: exp.pieces,
-            annealSteps: exp.annealSteps, annealT0: exp.annealT0, annealStep: exp.annealStep,
-          },
-        });
+    for (let instance = 0; instance < instances; instance++) {
+      for (let first = 0; first < restarts; first += per) {
+        tasks.push({ kind: 'pspin-batch', seed, stream: tasks.length, params: { ...shared, n, instance, firstRestart: first, count: Math.min(per, restarts - first) } });
       }
     }
   }
@@ -86,11 +61,11 @@ export interface PSpinSummary {
   p: number;
   Einf: number;
   E0: number;
-  settings: Omit<PSpinExperiment, 'ns'> & { ns: number[] };
+  settings: PSpinSettings;
   groups: PSpinGroupSummary[];
 }
 
-export function summarize(exp: PSpinExperiment, lines: RestartResult[]): PSpinSummary {
+export function summarize(exp: PSpinSettings, lines: RestartResult[]): PSpinSummary {
   const Einf = eInf(exp.p);
   const E0 = e0(exp.p);
   const groups: PSpinGroupSummary[] = [];

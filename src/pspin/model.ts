@@ -9,6 +9,28 @@ export type Coupling = (typeof COUPLINGS)[number];
 export const STORAGES = ['auto', 'dense', 'packed'] as const;
 export type Storage = (typeof STORAGES)[number];
 
+/** The settings of a spin-glass run, in the order its settings file records them. */
+export interface PSpinSettings {
+  p: number;
+  /** Sizes Λ. */
+  ns: number[];
+  restarts: number;
+  instances: number;
+  coupling: Coupling;
+  method: 'gd' | 'sgd' | 'anneal';
+  lr: number;
+  tol: number;
+  maxIter: number;
+  storage: 'dense' | 'packed';
+  index: boolean;
+  indexTol: number;
+  pieces: number;
+  annealSteps: number;
+  annealT0: number;
+  annealStep: number;
+  seed: number;
+}
+
 export interface PSpinSpec {
   p: number;
   n: number; // Λ

@@ -1,7 +1,8 @@
 // What the widget runs, from its state: the same task lists the CLI builds, so a view in the page
 // and `landscape pspin` / `landscape mlp` with the same settings give the same lines.
 import { pspinTaskList, type PSpinExperiment } from '../pspin/experiment.js';
-import { mlpTaskList, resolveMlpSettings, type MlpSettings } from '../mlp/experiment.js';
+import { mlpTaskList, type MlpSettings } from '../mlp/experiment.js';
+import { resolveMlpSettings } from '../mlp/descriptor.js';
 import type { WidgetState } from './state.js';
 import type { TaskInput } from '../pool/protocol.js';
 

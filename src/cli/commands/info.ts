@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { BINARIES, compileWasm } from '../../wasm.js';
 import { availableCores } from '../../platform.js';
-import { packageVersion } from '../version.js';
+import { packageVersion } from '../../run/version.js';
 
 export function registerInfo(program: Command): void {
   withGlobals(program.command('info').description('show the engine, the wasm binaries it can run, and the cores')).action(

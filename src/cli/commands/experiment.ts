@@ -1,0 +1,136 @@
+// One command per registered experiment, built from its descriptor: the flags come from its
+// fields, the settings resolve as defaults ← profile ← --config file ← flags, and the generic
+// runner does the work. A thin face: parse, call the library, print.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { withGlobals, type GlobalOptions } from '../globals.js';
+import { parseChoice } from '../args.js';
+import { parseShard, type Shard } from '../shard.js';
+import { startProgress } from '../progress.js';
+import { onInterrupt, resumeCommand } from '../run.js';
+import { PROFILES, resolveSettings, type Experiment } from '../../experiment/descriptor.js';
+import { SettingsError, fieldPlaceholder, parseFieldText, rangeText, type Field } from '../../experiment/fields.js';
+import { runExperiment, type RunPlan } from '../../run/runner.js';
+import { join } from 'node:path';
+
+interface ExperimentOptions extends GlobalOptions {
+  profile?: string;
+  config?: string;
+  printConfig: boolean;
+  resume: boolean;
+  shard?: Shard;
+  [key: string]: unknown;
+}
+
+function fieldOption(f: Field<any>, shown: unknown): Option {
+  const placeholder = fieldPlaceholder(f);
+  const def = shown === undefined || shown === null ? '' : `; default ${Array.isArray(shown) ? shown.join(',') : String(shown)}`;
+  const opt = new Option(`--${f.flag}${placeholder ? ` ${placeholder}` : ''}`, `${f.help} (${rangeText(f.kind)}${f.kind.type === 'bool' ? '' : def})`);
+  if (f.kind.type !== 'bool') {
+    opt.argParser((raw: string) => {
+      try {
+        return parseFieldText(f, raw);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    });
+  }
+  return opt;
+}
+
+/** Reads --config: a *-settings.json (its shard label dropped) or any subset of the settings. */
+function readConfig(exp: Experiment, path: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SettingsError(`--config: ${path} ${code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a JSON file' : code ? `cannot be read (${code})` : 'is not valid JSON'}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SettingsError(`--config: ${path} must hold one JSON object of ${exp.name} settings`);
+  const { shard: _, ...settings } = parsed as Record<string, unknown>;
+  return settings;
+}
+
+/** The settings this command line asks for, checked; the library does the same checks. */
+export function settingsOf(exp: Experiment, opts: ExperimentOptions, cmd: Command): Record<string, unknown> & { seed: number } {
+  const explicit = (key: string) => cmd.getOptionValueSource(key) === 'cli';
+  const config = opts.config ? readConfig(exp, opts.config) : {};
+  const flags: Record<string, unknown> = {};
+  for (const f of exp.fields) {
+    const attr = new Option(`--${f.flag}`).attributeName();
+    if (explicit(attr)) flags[f.key] = opts[attr];
+  }
+  if (explicit('seed')) flags.seed = opts.seed;
+  const where = opts.config ? `--config ${opts.config}` : exp.name;
+  return resolveSettings(exp, opts.profile, { ...config, ...flags } as never, where);
+}
+
+function optionValues(exp: Experiment, opts: ExperimentOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of exp.options ?? []) {
+    const v = opts[new Option(`--${f.flag}`).attributeName()];
+    if (v === undefined) continue;
+    // Paths reach the platform-neutral code as file URLs (folders with a trailing slash).
+    out[f.key] = f.kind.type === 'path' ? pathToFileURL(resolve(String(v)) + (String(f.key).endsWith('Dir') ? '/' : '')).href : v;
+  }
+  return out;
+}
+
+const duration = (s: number) => (s < 120 ? `${s.toFixed(0)} s` : s < 7200 ? `${(s / 60).toFixed(0)} min` : `${(s / 3600).toFixed(1)} h`);
+
+function describePlan(exp: Experiment, plan: RunPlan, resultPath: string): string[] {
+  const out: string[] = [];
+  if (plan.alreadyDone) out.push(`resuming: ${plan.alreadyDone} of ${plan.total} ${plan.unit} already in ${resultPath}`);
+  if (plan.estimate) {
+    const e = plan.estimate;
+    out.push(`${exp.name}: ${plan.todo} task(s)${e.flops ? ` (${(e.flops / 1e12).toFixed(2)} TFLOP)` : ''}; estimated ${duration(e.seconds)} on ${plan.workers} worker(s)${e.seconds > 3600 ? ' — consider --shard k/n on a cluster (README: "On a cluster")' : ''}`);
+  }
+  return out;
+}
+
+async function runCommand(exp: Experiment, opts: ExperimentOptions, cmd: Command): Promise<void> {
+  const settings = settingsOf(exp, opts, cmd);
+  if (opts.printConfig) {
+    process.stdout.write(JSON.stringify(settings, null, 2) + '\n');
+    return;
+  }
+  const dir = opts.out!;
+  const bar = startProgress(exp.name, 0, { quiet: opts.quiet });
+  const r = await (async () => {
+    try {
+      return await runExperiment(exp, settings, {
+        out: dir, workers: opts.workers, fast: opts.fast, taskTimeoutSeconds: opts.taskTimeout, resume: opts.resume, shard: opts.shard,
+        options: optionValues(exp, opts), estimate: !opts.quiet,
+        onPool: (pool) => onInterrupt(pool, resumeCommand()),
+        onPlan: (plan) => { if (!opts.quiet) for (const l of describePlan(exp, plan, join(dir, `${exp.name}.jsonl`))) process.stderr.write(`${l}\n`); },
+        onProgress: (done, total) => bar.update(done, total),
+      });
+    } finally {
+      bar.stop();
+    }
+  })();
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(r.summary) + '\n');
+    return;
+  }
+  const out = [`${exp.table(r.settings, r.summary)}`, `${r.seconds.toFixed(1)} s on ${r.workers} worker(s)${r.timingNote}`];
+  out.push(`results: ${join(dir, `${exp.name}.jsonl`)}, ${join(dir, `${exp.name}-summary.json`)}`);
+  if (r.figures.length) out.push(`figures: ${r.figures.join(', ')}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+export function registerExperiment(program: Command, exp: Experiment): void {
+  const cmd = withGlobals(program.command(exp.name).description(exp.title), { out: `results/${exp.name}` });
+  const shown = resolveSettings(exp, undefined);
+  cmd.option('--profile <name>', `settings preset: ${PROFILES.join(', ')}${exp.defaultProfile ? ` (default ${exp.defaultProfile})` : ' (default: the defaults below)'}`, parseChoice(PROFILES));
+  for (const f of exp.fields) cmd.addOption(fieldOption(f, shown[f.key]));
+  for (const f of exp.options ?? []) cmd.addOption(fieldOption(f, undefined));
+  cmd.option('--config <file>', 'settings from a JSON file (a *-settings.json, or any subset of the settings); flags override it')
+    .option('--print-config', 'print the resolved settings as JSON and exit', false)
+    .option('--resume', 'continue the results already in --out, recomputing only unfinished tasks', false)
+    .option('--shard <k/n>', 'run only shard k of n (tasks i with i mod n = k−1), for a cluster; join with landscape merge', parseShard)
+    .action((opts: ExperimentOptions) => runCommand(exp, opts, cmd));
+}

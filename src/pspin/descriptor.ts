@@ -1,0 +1,91 @@
+// The spin-glass experiment ([P2] §5, Fig. 3 left, supplement Fig. 8) as a registry descriptor:
+// its settings as fields, profiles, tasks, summary, figures, report section and table.
+import { resolveSettings, type Experiment } from '../experiment/descriptor.js';
+import type { Field } from '../experiment/fields.js';
+import { COUPLINGS, STORAGES, MAX_N, MAX_INSTANCES, MAX_RESTARTS, checkMemory, type PSpinSettings } from './model.js';
+import { METHODS, pspinTasks, type PSpinBatchParams, type RestartResult } from './batch.js';
+import { pspinTaskList, restartsPerTask, summarize, taskKey, type PSpinSummary } from './experiment.js';
+import { thresholds } from '../theory/complexity.js';
+import { energyHistogramSpec, spreadVsSizeSpec } from '../report/pspin-figures.js';
+import { thetaCurvesSpec } from '../report/theory-figures.js';
+import { pspinSection } from '../report/sections.js';
+
+const positive = { type: 'number', min: 0, minExclusive: true } as const;
+
+export const PSPIN_FIELDS: Field<PSpinSettings>[] = [
+  { key: 'p', flag: 'p', what: 'an interaction order', help: 'interaction order p', kind: { type: 'int', min: 2, max: 5 } },
+  { key: 'ns', flag: 'n', what: 'sizes', help: 'sizes Λ, comma-separated', kind: { type: 'intList', min: 2, max: MAX_N, distinct: true } },
+  { key: 'restarts', flag: 'restarts', what: 'a restart count', help: 'random starts per instance', kind: { type: 'int', min: 1, max: MAX_RESTARTS } },
+  { key: 'instances', flag: 'instances', what: 'an instance count', help: 'coupling draws per size', kind: { type: 'int', min: 1, max: MAX_INSTANCES } },
+  { key: 'coupling', flag: 'coupling', what: 'a coupling law', help: 'coupling law, mean 0 variance 1', kind: { type: 'choice', choices: COUPLINGS } },
+  { key: 'method', flag: 'method', what: 'a minimiser', help: 'minimiser', kind: { type: 'choice', choices: METHODS } },
+  { key: 'lr', flag: 'lr', what: 'a step size', help: 'step size γ of Riemannian gradient descent', kind: positive },
+  { key: 'tol', flag: 'tol', what: 'a tolerance', help: 'stop when the Euclidean norm of the Riemannian gradient of H is below this', kind: positive },
+  { key: 'maxIter', flag: 'max-iter', what: 'an iteration count', help: 'most descent steps per restart', kind: { type: 'int', min: 1, max: 1e7 } },
+  { key: 'storage', flag: 'storage', what: 'a coupling layout', help: 'coupling layout (auto = packed, the smaller and faster)', kind: { type: 'choice', choices: STORAGES } },
+  { key: 'index', flag: 'index', what: 'a switch', help: 'compute the exact index (negative tangent Hessian eigenvalues) of every endpoint', kind: { type: 'bool' } },
+  { key: 'indexTol', flag: 'index-tol', what: 'a tolerance', help: 'eigenvalues below −tol count as negative', kind: positive },
+  { key: 'pieces', flag: 'pieces', what: 'a piece count', help: 'sgd: coupling pieces P; 500·P split steps, then GD polishing', kind: { type: 'int', min: 1, max: 64 } },
+  { key: 'annealSteps', flag: 'anneal-steps', what: 'a step count', help: 'anneal: Metropolis steps before the GD polish', kind: { type: 'int', min: 1, max: 1e6 } },
+  { key: 'annealT0', flag: 'anneal-t0', what: 'a temperature', help: 'anneal: start temperature T0 (cooled linearly to 0; accept with exp(−ΔH/T))', kind: positive },
+  { key: 'annealStep', flag: 'anneal-step', what: 'a step size', help: 'anneal: proposal size s in w + s·ξ, ξ ~ N(0, I), then back to the sphere', kind: positive },
+];
+
+export const PSPIN_DEFAULTS: PSpinSettings = {
+  p: 3, ns: [25, 50, 100], restarts: 200, instances: 1, coupling: 'gaussian', method: 'gd', lr: 0.2, tol: 0.01, maxIter: 20000,
+  storage: 'packed', index: false, indexTol: 1e-3, pieces: 4, annealSteps: 2000, annealT0: 1, annealStep: 0.05, seed: 1,
+};
+
+const caption = (command: string, s: PSpinSettings) => `${command}; ${s.storage} couplings`;
+
+export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, RestartResult, PSpinSummary> = {
+  name: 'pspin',
+  title: 'minimise the spherical p-spin glass from many random starts ([P2] Fig. 3 left, Fig. 8)',
+  label: 'spin glass',
+  fields: PSPIN_FIELDS,
+  defaults: PSPIN_DEFAULTS,
+  profiles: {
+    smoke: { p: 3, ns: [9, 16], restarts: 24, index: true },
+    quick: { p: 3, ns: [25, 50, 100, 250], restarts: 200, index: true },
+    standard: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 200, index: true },
+    paper: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 1000, index: true },
+  },
+  handlers: pspinTasks,
+  unit: 'restarts',
+  normalise: (s) => ({ ...s, storage: s.storage === 'dense' ? 'dense' : 'packed' }),
+  validate(s) {
+    const copies = s.method === 'sgd' ? 1 + s.pieces : 1;
+    for (const n of s.ns) checkMemory({ p: s.p, n, storage: s.storage, coupling: s.coupling }, s.index, copies);
+  },
+  tasks: (s) => pspinTaskList(s),
+  taskKey: (t) => taskKey(t.n, t.instance, t.firstRestart),
+  lineKey: (r, s) => taskKey(r.n, r.instance, r.restart - (r.restart % restartsPerTask(s.p, r.n, s.storage))),
+  linesPerTask: (t) => t.count,
+  summarize,
+  figures(s, lines, summary, command) {
+    const figs = [
+      { name: 'pspin-energy-histograms.svg', label: '[P2] Fig. 3 (left), supp. Fig. 8', spec: energyHistogramSpec(lines, { E0: summary.E0, Einf: summary.Einf, Ek: thresholds(s.p, 3) }, caption(command, s)) },
+      { name: 'pspin-spread.svg', label: '[P2] Fig. 3 (left): spread against Λ', spec: spreadVsSizeSpec(summary, caption(command, s)) },
+    ];
+    if (s.p >= 3) figs.push({ name: 'theta-curves.svg', label: '[P2] Fig. 2', spec: thetaCurvesSpec(s.p, 5, `landscape theory --p ${s.p} --k 5`) });
+    return figs;
+  },
+  section: (s, lines, summary, command) => pspinSection(summary, lines, caption(command, s)),
+  table(s, summary) {
+    const out: string[] = [];
+    out.push(`p=${s.p} spin glass, ${s.method}, ${s.restarts} restarts × ${s.instances} instance(s), ${s.storage} ${s.coupling} couplings`);
+    out.push(`theory: −E0 = ${(-summary.E0).toFixed(4)}, −E∞ = ${(-summary.Einf).toFixed(4)}   (energies are H/Λ)`);
+    out.push(['Λ', 'inst', 'mean', 'sd', 'min', 'q05', 'q50', 'q95', 'conv', 'iters', 'index0', '<−E0', '<−E∞'].map((h, i) => (i < 2 ? h.padStart(5) : h.padStart(9))).join(''));
+    const f = (x: number) => x.toFixed(4).padStart(9);
+    const pc = (x: number | null) => (x === null ? '-'.padStart(9) : `${(100 * x).toFixed(1)}%`.padStart(9));
+    for (const g of summary.groups) {
+      out.push([String(g.n).padStart(5), String(g.instance).padStart(5), f(g.mean), f(g.sd), f(g.min), f(g.q05), f(g.q50), f(g.q95), pc(g.converged), g.meanIterations.toFixed(0).padStart(9), pc(g.fracIndex0), pc(g.fracBelowE0), pc(g.fracBelowEinf)].join(''));
+    }
+    return out.join('\n');
+  },
+};
+
+/** The spin-glass settings for a profile and overrides, checked like the CLI checks its flags. */
+export function resolvePSpinSettings(profile?: string, overrides: Partial<PSpinSettings> = {}): PSpinSettings {
+  return resolveSettings(pspinDescriptor, profile, overrides, 'resolvePSpinSettings');
+}

@@ -1,0 +1,128 @@
+// The one orchestration every experiment shares (Node): out folder → result log → pool →
+// progress → finalize in task order → summary → figures → meta. Resume and shards come free;
+// `merge` reuses the finishing half. Faces (CLI, reproduce, tests) call this; it prints nothing.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPool, type Pool } from '../pool/pool.js';
+import type { TaskInput } from '../pool/protocol.js';
+import type { Experiment, NamedFigure, RunEnv } from '../experiment/descriptor.js';
+import { commandLine } from '../experiment/descriptor.js';
+import { SettingsError } from '../experiment/fields.js';
+import { ResultLog } from '../results/jsonl.js';
+import { specToSvg } from '../report/render.js';
+import { shardTasks, shardedSettings, shardLabel, type Shard } from './shard.js';
+import { earlierWallSeconds, prepareOut, writeMeta } from './out-folder.js';
+
+export interface RunnerOptions {
+  out: string;
+  workers?: number;
+  /** The relaxed-SIMD binary (`--fast`): faster, not bit-reproducible. */
+  fast?: boolean;
+  taskTimeoutSeconds?: number;
+  resume?: boolean;
+  shard?: Shard;
+  /** Only finish a folder whose lines are all present (landscape merge); computes nothing. */
+  merge?: boolean;
+  /** Non-setting options of the experiment (by field key). */
+  options?: Record<string, unknown>;
+  /** Lines done so far of the total, as tasks finish. */
+  onProgress?: (done: number, total: number) => void;
+  /** Told once before the pool runs: the number of tasks already done and the estimate, if any. */
+  onPlan?: (plan: RunPlan) => void;
+  /** Given the pool once it exists; returns a function that detaches (the CLI's Ctrl-C). */
+  onPool?: (pool: Pool) => () => void;
+  /** Whether to run the experiment's estimate first (the CLI does unless --quiet). */
+  estimate?: boolean;
+}
+
+export interface RunPlan {
+  tasks: number;
+  todo: number;
+  total: number;
+  alreadyDone: number;
+  unit: string;
+  workers: number;
+  estimate: { seconds: number; flops?: number } | null;
+}
+
+export interface RunOutcome<S, L, Sum> {
+  settings: S;
+  lines: L[];
+  summary: Sum;
+  figures: string[];
+  dir: string;
+  /** Wall seconds over every session that contributed to DIR. */
+  seconds: number;
+  workers: number;
+  alreadyDone: number;
+  total: number;
+  /** How the timing should be read ('' for one uninterrupted run). */
+  timingNote: string;
+}
+
+/** The caption figures carry: the command that reproduces the settings, and the cost. */
+export function runCaption(exp: Experiment, settings: object, seconds: number, workers: number, note: string): string {
+  return `${commandLine(exp, settings as { seed: number })}; ${seconds.toFixed(0)} s on ${workers} worker(s)${note}`;
+}
+
+export async function writeFigures(dir: string, figures: NamedFigure[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of figures) {
+    const path = join(dir, f.name);
+    writeFileSync(path, await specToSvg(f.spec));
+    out.push(path);
+  }
+  return out;
+}
+
+export async function runExperiment<S extends { seed: number }, P, L extends object, Sum>(exp: Experiment<S, P, L, Sum>, settings: S, o: RunnerOptions): Promise<RunOutcome<S, L, Sum>> {
+  const env: RunEnv = { options: o.options ?? {} };
+  const dir = o.out;
+  if (!o.merge) await exp.check?.(settings, env);
+  const resultFile = `${exp.name}.jsonl`;
+  prepareOut(dir, exp.name, resultFile, shardedSettings(settings, o.shard), Boolean(o.resume || o.merge));
+  const tasks = shardTasks(exp.tasks(settings, env), o.shard);
+  const keyOfTask = (t: TaskInput<P>) => exp.taskKey(t.params);
+  const log = new ResultLog<L>(join(dir, resultFile), (l) => exp.lineKey(l, settings));
+  const finished = log.load(new Map(tasks.map((t) => [keyOfTask(t), exp.linesPerTask(t.params)])));
+  const todo = tasks.filter((t) => !finished.has(keyOfTask(t)));
+  const total = tasks.reduce((s, t) => s + exp.linesPerTask(t.params), 0);
+  const alreadyDone = total - todo.reduce((s, t) => s + exp.linesPerTask(t.params), 0);
+  if (o.merge && todo.length) {
+    throw new SettingsError(`merge: the shard folders lack ${todo.length} of ${tasks.length} ${exp.name} tasks (first: ${keyOfTask(todo[0])}); finish those shards with --resume first`);
+  }
+  const earlier = o.resume || o.merge ? earlierWallSeconds(dir, exp.name) : 0;
+  const t0 = performance.now();
+  const pool = await createPool({ workers: o.workers, binary: o.fast ? 'relaxed' : 'simd', taskTimeoutMs: o.taskTimeoutSeconds === undefined ? undefined : 1000 * o.taskTimeoutSeconds });
+  const detach = o.onPool?.(pool) ?? (() => {});
+  let done = alreadyDone;
+  try {
+    const estimate = o.estimate && todo.length && !o.merge && exp.estimate ? await exp.estimate(settings, todo, pool.size, (t) => pool.run(t)) : null;
+    o.onPlan?.({ tasks: tasks.length, todo: todo.length, total, alreadyDone, unit: exp.unit, workers: pool.size, estimate });
+    o.onProgress?.(done, total);
+    await pool.run<unknown, P>(todo, {
+      onResult: (i, result) => {
+        const lines = exp.toLines ? exp.toLines(todo[i].params, result) : ((Array.isArray(result) ? result : [result]) as L[]);
+        log.append(keyOfTask(todo[i]), lines);
+        done += lines.length;
+        o.onProgress?.(done, total);
+      },
+    });
+  } finally {
+    detach();
+    await pool.terminate();
+  }
+  const lines = log.finalize(tasks.map(keyOfTask));
+  const summary = exp.summarize(settings, lines);
+  writeFileSync(join(dir, `${exp.name}-summary.json`), JSON.stringify(summary, null, 2) + '\n');
+  const seconds = (performance.now() - t0) / 1000 + earlier;
+  const timingNote = o.merge ? ' (merged from shards: their meta files hold their timings)' : alreadyDone ? (earlier ? ' (sum over sessions)' : ` (this session only; ${alreadyDone} of ${total} ${exp.unit} were done before)`) : '';
+  // A shard can own no task at all (more shards than tasks): then there is nothing to plot.
+  const figures = lines.length ? await writeFigures(dir, exp.figures(settings, lines, summary, runCaption(exp, settings, seconds, pool.size, timingNote))) : [];
+  writeMeta(dir, exp.name, {
+    wallSeconds: seconds - earlier, totalWallSeconds: seconds, workers: pool.size, binary: pool.binary,
+    computed: total - alreadyDone, [`computed${exp.unit[0].toUpperCase()}${exp.unit.slice(1)}`]: total - alreadyDone,
+    ...(o.shard ? { shard: shardLabel(o.shard) } : {}),
+  });
+  return { settings, lines, summary, figures, dir, seconds, workers: pool.size, alreadyDone, total, timingNote };
+}
