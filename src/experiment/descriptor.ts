@@ -63,11 +63,27 @@ export interface Experiment<S extends { seed: number } = any, P = any, L extends
   toLines?(params: P, result: unknown): L[];
   /** Tasks to run on the pool first to estimate the time (results: seconds per task of `tasks`). */
   estimate?(s: S, todo: TaskInput<P>[], workers: number, run: (tasks: TaskInput<unknown>[]) => Promise<unknown[]>): Promise<{ seconds: number; flops?: number } | null>;
+  /**
+   * Files a task's result carries besides its lines (saved nets, endpoints), by name relative to
+   * the output folder. The runner writes them before the task's lines, so a finished task always
+   * has its files.
+   */
+  extras?(s: S, params: P, result: unknown): { name: string; bytes: Uint8Array }[];
+  /** After the last task: joins per-task files into final ones; returns the paths written. */
+  finish?(s: S, files: OutputFiles, tasks: P[]): string[];
   summarize(s: S, lines: L[]): Sum;
   figures(s: S, lines: L[], summary: Sum, caption: string): NamedFigure[];
   section(s: S, lines: L[], summary: Sum, caption: string): ReportSection;
   /** The summary as the CLI prints it (several lines, no trailing newline). */
   table(s: S, summary: Sum): string;
+}
+
+/** The output folder as the platform-neutral code sees it (names relative to it). */
+export interface OutputFiles {
+  read(name: string): Uint8Array | null;
+  /** Writes atomically (temp file, then rename); returns the path. */
+  write(name: string, bytes: Uint8Array): string;
+  remove(name: string): void;
 }
 
 /** A report section that needs several experiments' results (e.g. the side-by-side pair). */
@@ -104,7 +120,9 @@ export function resolveSettings<S extends { seed: number }>(exp: Experiment<S>, 
   const fromProfile = name ? exp.profiles[name as ProfileName] : {};
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const merged = { ...exp.defaults, ...fromProfile, ...defined } as Record<string, unknown>;
-  const ordered = Object.fromEntries(Object.keys(merged).map((k) => [k, merged[k]]));
+  const keys = [...Object.keys(exp.defaults), ...exp.fields.filter((f) => f.optional && merged[f.key] !== undefined).map((f) => f.key as string)];
+  for (const k of Object.keys(merged)) if (!keys.includes(k)) keys.push(k); // unknown: refused below, by name
+  const ordered = Object.fromEntries(keys.map((k) => [k, merged[k]]));
   const s = checkSettings(exp, ordered, where);
   const norm = exp.normalise ? exp.normalise(s) : s;
   exp.validate?.(norm);

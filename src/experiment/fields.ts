@@ -26,6 +26,11 @@ export interface Field<S = Record<string, unknown>> {
   kind: FieldKind;
   /** Also accept null (e.g. `layers` of the one-hidden-layer sweep); null is never printed. */
   nullable?: boolean;
+  /**
+   * May be absent: not in the defaults, recorded in the settings file only when given (after the
+   * other settings, in field order), so files written before the field existed stay valid.
+   */
+  optional?: boolean;
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -100,6 +105,7 @@ export function parseFieldText(field: Field<any>, raw: string): unknown {
 export function fieldProblem(field: Field<any>, v: unknown): string | null {
   const k = field.kind;
   if (v === null && field.nullable) return null;
+  if (v === undefined && field.optional) return null;
   const bad = `expected ${field.what}, ${rangeText(k)}, got ${JSON.stringify(v) ?? String(v)}`;
   switch (k.type) {
     case 'int': return intOk(v, k.min, k.max) ? null : bad;

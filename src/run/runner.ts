@@ -1,11 +1,12 @@
 // The one orchestration every experiment shares (Node): out folder → result log → pool →
 // progress → finalize in task order → summary → figures → meta. Resume and shards come free;
 // `merge` reuses the finishing half. Faces (CLI, reproduce, tests) call this; it prints nothing.
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { createPool, type Pool } from '../pool/pool.js';
 import type { TaskInput } from '../pool/protocol.js';
-import type { Experiment, NamedFigure, RunEnv } from '../experiment/descriptor.js';
+import type { Experiment, NamedFigure, OutputFiles, RunEnv } from '../experiment/descriptor.js';
 import { commandLine } from '../experiment/descriptor.js';
 import { SettingsError } from '../experiment/fields.js';
 import { ResultLog } from '../results/jsonl.js';
@@ -75,6 +76,21 @@ export async function writeFigures(dir: string, figures: NamedFigure[]): Promise
   return out;
 }
 
+/** The output folder for descriptors' extra files: atomic writes, names relative to DIR. */
+export function outputFiles(dir: string): OutputFiles {
+  return {
+    read: (name) => (existsSync(join(dir, name)) ? new Uint8Array(readFileSync(join(dir, name))) : null),
+    write(name, bytes) {
+      const path = join(dir, name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(`${path}.tmp`, bytes);
+      renameSync(`${path}.tmp`, path);
+      return path;
+    },
+    remove: (name) => rmSync(join(dir, name), { force: true }),
+  };
+}
+
 export async function runExperiment<S extends { seed: number }, P, L extends object, Sum>(exp: Experiment<S, P, L, Sum>, settings: S, o: RunnerOptions): Promise<RunOutcome<S, L, Sum>> {
   const env: RunEnv = { options: o.options ?? {} };
   const dir = o.out;
@@ -91,6 +107,7 @@ export async function runExperiment<S extends { seed: number }, P, L extends obj
   if (o.merge && todo.length) {
     throw new SettingsError(`merge: the shard folders lack ${todo.length} of ${tasks.length} ${exp.name} tasks (first: ${keyOfTask(todo[0])}); finish those shards with --resume first`);
   }
+  const files = outputFiles(dir);
   const earlier = o.resume || o.merge ? earlierWallSeconds(dir, exp.name) : 0;
   const t0 = performance.now();
   const pool = await createPool({ workers: o.workers, binary: o.fast ? 'relaxed' : 'simd', taskTimeoutMs: o.taskTimeoutSeconds === undefined ? undefined : 1000 * o.taskTimeoutSeconds });
@@ -102,6 +119,7 @@ export async function runExperiment<S extends { seed: number }, P, L extends obj
     o.onProgress?.(done, total);
     await pool.run<unknown, P>(todo, {
       onResult: (i, result) => {
+        for (const f of exp.extras?.(settings, todo[i].params, result) ?? []) files.write(f.name, f.bytes);
         const lines = exp.toLines ? exp.toLines(todo[i].params, result) : ((Array.isArray(result) ? result : [result]) as L[]);
         log.append(keyOfTask(todo[i]), lines);
         done += lines.length;
@@ -113,6 +131,7 @@ export async function runExperiment<S extends { seed: number }, P, L extends obj
     await pool.terminate();
   }
   const lines = log.finalize(tasks.map(keyOfTask));
+  const extraFiles = exp.finish?.(settings, files, tasks.map((t) => t.params)) ?? [];
   const summary = exp.summarize(settings, lines);
   writeFileSync(join(dir, `${exp.name}-summary.json`), JSON.stringify(summary, null, 2) + '\n');
   const seconds = (performance.now() - t0) / 1000 + earlier;
@@ -124,5 +143,5 @@ export async function runExperiment<S extends { seed: number }, P, L extends obj
     computed: total - alreadyDone, [`computed${exp.unit[0].toUpperCase()}${exp.unit.slice(1)}`]: total - alreadyDone,
     ...(o.shard ? { shard: shardLabel(o.shard) } : {}),
   });
-  return { settings, lines, summary, figures, dir, seconds, workers: pool.size, alreadyDone, total, timingNote };
+  return { settings, lines, summary, figures: [...figures, ...extraFiles], dir, seconds, workers: pool.size, alreadyDone, total, timingNote };
 }
