@@ -57,6 +57,15 @@ export function pspin_fill_dense_f32(jPtr: usize, n: i32, p: i32, law: i32, seed
   for (let v: u64 = 0; v < total; v++) store<f32>(jPtr + (<usize>v << 2), <f32>draw(law, s, t, v));
 }
 
+/** The same dense draws in f64, unrounded: what --save-couplings writes, so a file run can rebuild K exactly. */
+export function pspin_fill_dense_f64(jPtr: usize, n: i32, p: i32, law: i32, seed: f64, stream: f64): void {
+  const s = <u64>seed;
+  const t = <u64>stream;
+  let total: u64 = 1;
+  for (let a = 0; a < p; a++) total *= <u64>n;
+  for (let v: u64 = 0; v < total; v++) store<f64>(jPtr + (<usize>v << 3), draw(law, s, t, v));
+}
+
 /** Lexicographic next permutation of perm[0..p); false after the last one. Yields each distinct ordering once. */
 function nextPerm(p: i32): bool {
   let i = p - 2;
@@ -223,6 +232,32 @@ function egSimd(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i
 }
 
 @inline function w64(ptr: usize, i: i32): f64 { return load<f64>(ptr + (<usize>i << 3)); }
+
+/**
+ * Packed couplings from a dense f64 tensor J in memory (Λ^p, ordered-tuple index): the loop of
+ * pspin_fill_packed_f32 with J read instead of drawn, so the draws of pspin_fill_dense_f64 give
+ * back the very f32 values of pspin_fill_packed_f32.
+ */
+export function pspin_pack_f64(kPtr: usize, jPtr: usize, n: i32, p: i32): void {
+  const len = p - 1;
+  resetPrefix(len);
+  let off: usize = 0;
+  do {
+    const last = len > 0 ? pre(len - 1) : 0;
+    for (let k = last; k < n; k++) {
+      for (let a = 0; a < len; a++) store<i32>(perm + (<usize>a << 2), pre(a));
+      store<i32>(perm + (<usize>len << 2), k);
+      let sum: f64 = 0;
+      do {
+        let v: u64 = 0;
+        for (let a = 0; a < p; a++) v = v * <u64>n + <u64>load<i32>(perm + (<usize>a << 2));
+        sum += load<f64>(jPtr + (<usize>v << 3));
+      } while (nextPerm(p));
+      store<f32>(kPtr + (off << 2), <f32>sum);
+      off++;
+    }
+  } while (len > 0 && nextPrefix(n, len, true));
+}
 
 /**
  * One configuration in f64 (couplings still f32): returns H(w) and writes ∇H to gPtr (n f64).

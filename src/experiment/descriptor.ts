@@ -84,6 +84,7 @@ export interface OutputFiles {
   /** Writes atomically (temp file, then rename); returns the path. */
   write(name: string, bytes: Uint8Array): string;
   remove(name: string): void;
+  path(name: string): string;
 }
 
 /** A report section that needs several experiments' results (e.g. the side-by-side pair). */
@@ -134,7 +135,7 @@ export function commandLine<S extends { seed: number }>(exp: Experiment<S>, s: S
   const args: string[] = [];
   for (const f of exp.fields) {
     const v = s[f.key], d = exp.defaults[f.key];
-    if (JSON.stringify(v) !== JSON.stringify(d)) args.push(...(f.kind.type === 'bool' && !v ? [`--no-${f.flag}`] : fieldArgs(f, v)));
+    if (JSON.stringify(v) !== JSON.stringify(d) && !(f.kind.type === 'bool' && !v)) args.push(...fieldArgs(f, v));
   }
   if (s.seed !== exp.defaults.seed) args.push('--seed', String(s.seed));
   return ['landscape', exp.name, ...args].join(' ');

@@ -23,7 +23,11 @@ export const pspinKernels = {
   /** C(n+p−1, p), the number of packed couplings (f64: it can pass 2^32). */
   pspin_packed_count: (n: number, p: number): number => 0,
   pspin_fill_dense_f32: (jPtr: number, n: number, p: number, law: number, seed: number, stream: number): void => {},
+  /** The dense draws unrounded (Λ^p f64), as --save-couplings writes them. */
+  pspin_fill_dense_f64: (jPtr: number, n: number, p: number, law: number, seed: number, stream: number): void => {},
   pspin_fill_packed_f32: (kPtr: number, n: number, p: number, law: number, seed: number, stream: number): void => {},
+  /** Packed f32 couplings from a dense f64 tensor, summed in pspin_fill_packed_f32's order. */
+  pspin_pack_f64: (kPtr: number, jPtr: number, n: number, p: number): void => {},
   /** e: 8 f32; g may not alias w. */
   pspin_eg_f32x8: (ePtr: number, gPtr: number, kPtr: number, wPtr: number, n: number, p: number, sorted: number): void => {},
   pspin_eg_f32x8_scalar: (ePtr: number, gPtr: number, kPtr: number, wPtr: number, n: number, p: number, sorted: number): void => {},

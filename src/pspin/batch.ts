@@ -3,7 +3,8 @@
 // exact index from the Riemannian Hessian's inertia.
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import { bindKernels, DESCENT_STATE } from '../kernels.js';
-import { acceptSeed, buildCouplings, couplingCount, couplingStream, initSeed, restartStream, type PSpinSettings, type PSpinSpec } from './model.js';
+import { drawnCouplings, loadCouplings, tangentSpectrum, uploadCouplings } from './files.js';
+import { COUPLINGS, acceptSeed, buildCouplings, couplingCount, couplingStream, initSeed, restartStream, type PSpinSettings, type PSpinSpec } from './model.js';
 
 export const METHODS = ['gd', 'sgd', 'anneal'] as const satisfies readonly PSpinSettings['method'][];
 export type Method = PSpinSettings['method'];
@@ -37,13 +38,28 @@ const LANES = DESCENT_STATE.lanes;
 /** Descent steps per driver call: lanes that converge are refilled with the next restart between calls. */
 const CHUNK = 25;
 
-export function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>): RestartResult[] {
+/** A task's result when it also carries arrays to save; plain lines otherwise. */
+export interface PSpinBatchOutput {
+  lines: RestartResult[];
+  /** The dense f64 couplings (first task of each instance, with saveCouplings). */
+  couplings?: Float64Array;
+  /** count × Λ endpoints, restart order (saveEndpoints). */
+  endpoints?: Float64Array;
+  /** Spectra (Λ − 1 each) of this task's restarts below saveSpectra. */
+  spectra?: Float64Array;
+}
+
+export async function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>): Promise<RestartResult[] | PSpinBatchOutput> {
   const P = task.params;
   const { p, n } = P;
   const { heap, wasm } = ctx;
   const sorted = P.storage === 'packed' ? 1 : 0;
-  const key = `pspin|${task.seed}|${P.instance}|${p}|${n}|${P.storage}|${P.coupling}`;
-  const kPtr = ctx.resident(key, () => buildCouplings(heap, P, task.seed, P.instance));
+  const given = P.couplings ? await loadCouplings(P.couplings) : null;
+  const key = `pspin|${task.seed}|${P.instance}|${p}|${n}|${P.storage}|${P.coupling}|${P.couplings ?? ''}`;
+  const kPtr = ctx.resident(key, () => (given ? uploadCouplings(heap, P, given) : buildCouplings(heap, P, task.seed, P.instance)));
+  const spectraCount = P.index ? Math.max(0, Math.min(P.count, (P.saveSpectra ?? 0) - P.firstRestart)) : 0;
+  const endpoints = P.saveEndpoints ? new Float64Array(P.count * n) : undefined;
+  const spectra = spectraCount ? new Float64Array(spectraCount * (n - 1)) : undefined;
   const { rng_normal_f64: normal, pspin_descend_f32x8: descend, pspin_eg_f64: eg64 } = bindKernels(wasm);
 
   const wPtr = heap.allocF32(LANES * n);
@@ -79,15 +95,22 @@ export function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>): 
     for (let i = 0; i < n; i++) dot += gv[i] * wv[i];
     let gn2 = 0;
     for (let i = 0; i < n; i++) gn2 += (gv[i] - (dot / n) * wv[i]) ** 2;
+    const slot = r - P.firstRestart;
+    endpoints?.set(wv, slot * n);
+    const spectrum = spectra && slot < spectraCount ? spectra.subarray(slot * (n - 1), (slot + 1) * (n - 1)) : undefined;
     return {
       p, n, instance: P.instance, restart: r, method: P.method,
       energy: H / n, gradNorm: Math.sqrt(gn2), iterations: steps()[l], converged: reachedTol,
-      index: P.index ? tangentIndex(ctx, kPtr, x, n, p, sorted, H, P.indexTol) : null,
+      index: P.index ? tangentIndex(ctx, kPtr, x, n, p, sorted, H, P.indexTol, spectrum) : null,
     };
   };
 
-  if (P.method !== 'gd') return lockstep(ctx, task, kPtr, { wPtr, gPtr, state, x, load, report });
+  const lines = P.method !== 'gd' ? lockstep(ctx, task, kPtr, { wPtr, gPtr, state, x, load, report }) : descendAll();
+  if (!P.saveCouplings && !endpoints && !spectra) return lines;
+  const couplings = P.saveCouplings && P.firstRestart === 0 ? given ?? drawnCouplings(heap, P, COUPLINGS.indexOf(P.coupling), task.seed, couplingStream(p, n, P.instance)) : undefined;
+  return { lines, ...(couplings ? { couplings } : {}), ...(endpoints ? { endpoints } : {}), ...(spectra ? { spectra } : {}) };
 
+  function descendAll(): RestartResult[] {
   const results = new Map<number, RestartResult>();
   const laneRestart = new Array<number>(LANES).fill(-1);
   let next = P.firstRestart;
@@ -109,16 +132,18 @@ export function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>): 
     }
   }
   return [...results.keys()].sort((a, b) => a - b).map((r) => results.get(r)!);
+  }
 }
 
 /** Eigenvalues of P(∇²H − (pH/Λ)I)P below −tol, by an LDLᵀ inertia count (the radial 0 is not counted). */
-function tangentIndex(ctx: TaskContext, kPtr: number, wPtr: number, n: number, p: number, sorted: number, H: number, tol: number): number {
+function tangentIndex(ctx: TaskContext, kPtr: number, wPtr: number, n: number, p: number, sorted: number, H: number, tol: number, spectrum?: Float64Array): number {
   const { heap, wasm } = ctx;
   const k = bindKernels(wasm);
   const mark = heap.mark();
   const h = heap.allocF64(n * n);
   k.pspin_hess_f64(h, kPtr, wPtr, n, p, sorted);
   k.pspin_project_hess_f64(h, wPtr, n, (p * H) / n, heap.allocF64(n));
+  if (spectrum) spectrum.set(tangentSpectrum(heap, h, heap.readF64(wPtr, n), n));
   const work = heap.alloc(k.sym_inertia_f64_work_bytes(n) >>> 0);
   const count = k.sym_inertia_f64(h, n, n, -tol, work);
   heap.release(mark);

@@ -1,9 +1,12 @@
 // The spin-glass experiment ([P2] §5, Fig. 3 left, supplement Fig. 8) as a registry descriptor:
 // its settings as fields, profiles, tasks, summary, figures, report section and table.
 import { resolveSettings, type Experiment } from '../experiment/descriptor.js';
-import type { Field } from '../experiment/fields.js';
+import { SettingsError, type Field } from '../experiment/fields.js';
+import { readBytes } from '../platform.js';
+import { readNpy, writeNpy } from '../io/npy.js';
+import { MAX_DENSE_F64_BYTES, checkCouplings, couplingsName, endpointsName, partName, spectraName } from './files.js';
 import { COUPLINGS, STORAGES, MAX_N, MAX_INSTANCES, MAX_RESTARTS, checkMemory, type PSpinSettings } from './model.js';
-import { METHODS, pspinTasks, type PSpinBatchParams, type RestartResult } from './batch.js';
+import { METHODS, pspinTasks, type PSpinBatchOutput, type PSpinBatchParams, type RestartResult } from './batch.js';
 import { pspinTaskList, restartsPerTask, summarize, taskKey, type PSpinSummary } from './experiment.js';
 import { thresholds } from '../theory/complexity.js';
 import { energyHistogramSpec, spreadVsSizeSpec } from '../report/pspin-figures.js';
@@ -29,6 +32,10 @@ export const PSPIN_FIELDS: Field<PSpinSettings>[] = [
   { key: 'annealSteps', flag: 'anneal-steps', what: 'a step count', help: 'anneal: Metropolis steps before the GD polish', kind: { type: 'int', min: 1, max: 1e6 } },
   { key: 'annealT0', flag: 'anneal-t0', what: 'a temperature', help: 'anneal: start temperature T0 (cooled linearly to 0; accept with exp(−ΔH/T))', kind: positive },
   { key: 'annealStep', flag: 'anneal-step', what: 'a step size', help: 'anneal: proposal size s in w + s·ξ, ξ ~ N(0, I), then back to the sphere', kind: positive },
+  { key: 'couplings', flag: 'couplings', what: 'a .npy file', help: 'run on this dense coupling tensor (Λ,)*p, f4 or f8, instead of drawing couplings (one Λ, one instance)', kind: { type: 'path' }, optional: true },
+  { key: 'saveCouplings', flag: 'save-couplings', what: 'a switch', help: 'write each instance\'s dense couplings (f8, the unrounded draws) as couplings-L{Λ}-i{instance}.npy', kind: { type: 'bool' }, optional: true },
+  { key: 'saveEndpoints', flag: 'save-endpoints', what: 'a switch', help: 'write every restart\'s final w as endpoints-L{Λ}-i{instance}.npy (restarts × Λ, f8)', kind: { type: 'bool' }, optional: true },
+  { key: 'saveSpectra', flag: 'save-spectra', what: 'a restart count', help: 'with --index: write the ascending tangent Hessian spectra of the first K restarts as spectra-L{Λ}-i{instance}.npy (K × (Λ−1), f8)', kind: { type: 'int', min: 0, max: MAX_RESTARTS }, optional: true },
 ];
 
 export const PSPIN_DEFAULTS: PSpinSettings = {
@@ -54,10 +61,66 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
   unit: 'restarts',
   normalise: (s) => ({ ...s, storage: s.storage === 'dense' ? 'dense' : 'packed' }),
   validate(s) {
+    if (s.couplings !== undefined && (s.ns.length !== 1 || s.instances !== 1)) throw new SettingsError(`--couplings: runs one given tensor, so give one size --n and --instances 1 (got --n ${s.ns.join(',')} --instances ${s.instances})`);
+    if (s.saveSpectra && !s.index) throw new SettingsError('--save-spectra: needs --index (the spectra come from the index computation)');
+    if (s.saveSpectra !== undefined && s.saveSpectra > s.restarts) throw new SettingsError(`--save-spectra: ${s.saveSpectra} is more than the ${s.restarts} restarts`);
+    if ((s.couplings !== undefined || s.saveCouplings) && s.ns.some((n) => 8 * n ** s.p > MAX_DENSE_F64_BYTES)) throw new SettingsError(`--${s.couplings ? 'couplings' : 'save-couplings'}: a dense f8 tensor of Λ^p = ${Math.max(...s.ns)}^${s.p} entries passes ${MAX_DENSE_F64_BYTES / 2 ** 30} GiB`);
     const copies = s.method === 'sgd' ? 1 + s.pieces : 1;
     for (const n of s.ns) checkMemory({ p: s.p, n, storage: s.storage, coupling: s.coupling }, s.index, copies);
   },
+  async check(s) {
+    if (s.couplings === undefined) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBytes(s.couplings);
+    } catch (e) {
+      throw new SettingsError(`--couplings: ${s.couplings} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    let c: ReturnType<typeof checkCouplings>;
+    try {
+      c = checkCouplings(bytes, s.couplings);
+    } catch (e) {
+      throw new SettingsError(`--couplings: ${(e as Error).message}`);
+    }
+    if (c.p !== s.p || c.n !== s.ns[0]) throw new SettingsError(`--couplings: ${s.couplings} holds a p = ${c.p}, Λ = ${c.n} tensor; run it with --p ${c.p} --n ${c.n}`);
+  },
   tasks: (s) => pspinTaskList(s),
+  toLines: (_p, r) => (Array.isArray(r) ? r : (r as PSpinBatchOutput).lines),
+  extras(_s, t, r) {
+    if (Array.isArray(r)) return [];
+    const o = r as PSpinBatchOutput;
+    const files: { name: string; bytes: Uint8Array }[] = [];
+    if (o.couplings) files.push({ name: couplingsName(t.n, t.instance), bytes: writeNpy(o.couplings, new Array(t.p).fill(t.n)) });
+    if (o.endpoints) files.push({ name: partName(endpointsName(t.n, t.instance), t.firstRestart), bytes: writeNpy(o.endpoints, [t.count, t.n]) });
+    if (o.spectra) files.push({ name: partName(spectraName(t.n, t.instance), t.firstRestart), bytes: writeNpy(o.spectra, [o.spectra.length / (t.n - 1), t.n - 1]) });
+    return files;
+  },
+  finish(s, files, tasks) {
+    const written: string[] = [];
+    const join = (full: string, parts: PSpinBatchParams[], width: number) => {
+      const names = parts.map((t) => partName(full, t.firstRestart));
+      const arrays = names.map((name) => files.read(name));
+      if (arrays.every((a) => a === null) && files.read(full)) return; // joined by an earlier session
+      const missing = names.filter((_, i) => !arrays[i]);
+      if (missing.length) throw new Error(`${full}: the parts of ${missing.length} finished task(s) are missing (${missing[0]}); rerun into a new --out`);
+      const data = arrays.map((a, i) => readNpy(a!, names[i]).data as Float64Array);
+      const rows = data.reduce((m, d) => m + d.length / width, 0);
+      const all = new Float64Array(rows * width);
+      let off = 0;
+      for (const d of data) { all.set(d, off); off += d.length; }
+      written.push(files.write(full, writeNpy(all, [rows, width])));
+      for (const name of names) files.remove(name);
+    };
+    for (const n of s.ns) {
+      for (let instance = 0; instance < s.instances; instance++) {
+        const mine = tasks.filter((t) => t.n === n && t.instance === instance);
+        if (s.saveEndpoints) join(endpointsName(n, instance), mine, n);
+        if (s.saveSpectra) join(spectraName(n, instance), mine.filter((t) => t.firstRestart < s.saveSpectra!), n - 1);
+        if (s.saveCouplings && mine.some((t) => t.firstRestart === 0)) written.push(files.path(couplingsName(n, instance)));
+      }
+    }
+    return written;
+  },
   taskKey: (t) => taskKey(t.n, t.instance, t.firstRestart),
   lineKey: (r, s) => taskKey(r.n, r.instance, r.restart - (r.restart % restartsPerTask(s.p, r.n, s.storage))),
   linesPerTask: (t) => t.count,

@@ -29,6 +29,14 @@ export interface PSpinSettings {
   annealT0: number;
   annealStep: number;
   seed: number;
+  /** A dense coupling file (.npy) to run on instead of drawing couplings (one Λ, one instance). */
+  couplings?: string;
+  /** Write each instance's dense couplings as couplings-L{Λ}-i{instance}.npy. */
+  saveCouplings?: boolean;
+  /** Write every restart's endpoint as endpoints-L{Λ}-i{instance}.npy. */
+  saveEndpoints?: boolean;
+  /** With index: write the tangent Hessian spectra of the first K restarts (spectra-L{Λ}-i{instance}.npy). */
+  saveSpectra?: number;
 }
 
 export interface PSpinSpec {

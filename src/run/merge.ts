@@ -2,7 +2,7 @@
 // shards must record the same settings and cover 1..n once; their lines are pooled, then the
 // runner's finishing half (task order, summary, figures) runs over them, so the merged files equal
 // a single run's byte for byte. Shards of `reproduce` are merged experiment by experiment.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Experiment } from '../experiment/descriptor.js';
 import { SettingsError } from '../experiment/fields.js';
@@ -60,6 +60,8 @@ export async function mergeShards(dirs: string[], out: string, o: MergeOptions =
   }).join('');
   const settingsPath = join(out, `${name}-settings.json`);
   writeFileSync(settingsPath, text);
+  // Saved arrays and nets (each task wrote its own files, so shards never share a name).
+  for (const s of shards) copyExtras(s.dir, out, name);
   writeFileSync(target, pooled);
   try {
     const { experiments: _, ...runner } = o;
@@ -71,6 +73,15 @@ export async function mergeShards(dirs: string[], out: string, o: MergeOptions =
     throw e;
   }
   return name;
+}
+
+/** Copies a shard's extra outputs (.npy files, nets/) into the merged folder. */
+function copyExtras(from: string, to: string, name: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const own = [`${name}.jsonl`, `${name}-settings.json`, `${name}-summary.json`, `${name}-meta.json`].includes(entry.name);
+    if (own || entry.name.endsWith('.svg') || entry.name.endsWith('.tmp')) continue;
+    if (entry.isDirectory() || entry.name.endsWith('.npy')) cpSync(join(from, entry.name), join(to, entry.name), { recursive: true });
+  }
 }
 
 export const isReproduceShard = (dir: string) => existsSync(join(dir, 'reproduce-meta.json'));

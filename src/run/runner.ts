@@ -88,6 +88,7 @@ export function outputFiles(dir: string): OutputFiles {
       return path;
     },
     remove: (name) => rmSync(join(dir, name), { force: true }),
+    path: (name) => join(dir, name),
   };
 }
 
@@ -131,7 +132,8 @@ export async function runExperiment<S extends { seed: number }, P, L extends obj
     await pool.terminate();
   }
   const lines = log.finalize(tasks.map(keyOfTask));
-  const extraFiles = exp.finish?.(settings, files, tasks.map((t) => t.params)) ?? [];
+  // A shard leaves its per-task files as they are: merge joins them over all shards.
+  const extraFiles = o.shard ? [] : exp.finish?.(settings, files, tasks.map((t) => t.params)) ?? [];
   const summary = exp.summarize(settings, lines);
   writeFileSync(join(dir, `${exp.name}-summary.json`), JSON.stringify(summary, null, 2) + '\n');
   const seconds = (performance.now() - t0) / 1000 + earlier;

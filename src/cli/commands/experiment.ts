@@ -61,7 +61,8 @@ export function settingsOf(exp: Experiment, opts: ExperimentOptions, cmd: Comman
   const flags: Record<string, unknown> = {};
   for (const f of exp.fields) {
     const attr = new Option(`--${f.flag}`).attributeName();
-    if (explicit(attr)) flags[f.key] = opts[attr];
+    // Path settings are recorded absolute, so a resumed or merged run finds the same file.
+    if (explicit(attr)) flags[f.key] = f.kind.type === 'path' ? resolve(String(opts[attr])) : opts[attr];
   }
   if (explicit('seed')) flags.seed = opts.seed;
   const where = opts.config ? `--config ${opts.config}` : exp.name;
