@@ -13,6 +13,10 @@ import { registerExperiment } from './commands/experiment.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
+import { registerExportMnist } from './commands/export-mnist.js';
+import { registerEval } from './commands/eval.js';
+import { NpyError } from '../io/npy.js';
+import { FolderError } from '../io/folders.js';
 
 const EXAMPLES = `
 Global flags (every command takes them):
@@ -54,6 +58,8 @@ export function buildProgram(experiments: readonly Experiment[] = EXPERIMENTS): 
   registerMerge(program, experiments);
   registerReport(program, experiments);
   registerBench(program);
+  registerExportMnist(program);
+  registerEval(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }
@@ -80,7 +86,7 @@ export async function main(argv: string[], experiments: readonly Experiment[] = 
       return EXIT_USAGE;
     }
     const err = e as Error;
-    if (err instanceof UsageError || err instanceof SettingsError || err instanceof MemoryLimitError) {
+    if (err instanceof UsageError || err instanceof SettingsError || err instanceof MemoryLimitError || err instanceof NpyError || err instanceof FolderError) {
       process.stderr.write(`landscape: ${oneLine(err.message)}\n`);
       if (debug) process.stderr.write(`${err.stack}\n`);
       return EXIT_USAGE;

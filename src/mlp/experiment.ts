@@ -20,6 +20,10 @@ export interface MlpSettings extends Omit<TrainSettings, 'layers'> {
   downsample: number;
   normalise: NormaliseMode;
   seed: number;
+  /** Save the trained params of runs 0..saveNets−1 of each width as net folders (optional setting). */
+  saveNets?: number;
+  /** A folder of train/ and test/ data folders (or one data folder for both) instead of MNIST (optional setting). */
+  data?: string;
 }
 
 /** The JSONL line of one run: no timings, so files are byte-identical across machines. */
@@ -85,7 +89,7 @@ export function architectures(s: MlpSettings): number[][] {
   return s.hidden.map((h) => [d, h, classesOf(s.loss)]);
 }
 
-const hiddenOf = (layers: number[]): number | number[] => (layers.length === 3 ? layers[1] : layers.slice(1, -1));
+export const hiddenOf = (layers: number[]): number | number[] => (layers.length === 3 ? layers[1] : layers.slice(1, -1));
 
 /** FNV-1a of the widths, folded to 20 bits: the stream key of a deeper net. */
 function archKey(layers: number[]): number {
@@ -107,20 +111,32 @@ export function runStreams(layers: number[], run: number): { init: number; shuff
 
 export const MAX_RUNS = 2 ** 21;
 
-export interface DataSpec { trainSize: number; testSize: number; downsample: number; normalise: NormaliseMode; seed: number; mnistDir?: string }
-export interface MlpRunParams { train: TrainSettings; data: DataSpec; run: number; hidden: number | number[]; initStream: number; shuffleStream: number }
+/** The data of a run: an MNIST subset, or (`dir`) the first trainSize/testSize rows of given data folders. */
+export interface DataSpec { trainSize: number; testSize: number; downsample: number; normalise: NormaliseMode; seed: number; mnistDir?: string; dir?: string }
+export interface MlpRunParams {
+  train: TrainSettings; data: DataSpec; run: number; hidden: number | number[]; initStream: number; shuffleStream: number;
+  /** Return the trained params with the record (--save-nets). */
+  save?: true;
+}
+
+/** A task's result: the line, plus the trained params when the task was asked to save them. */
+export type MlpRunResult = MlpRecord & { params?: Float32Array };
 
 export const mlpTaskKey = (hidden: number | number[], run: number) => `${JSON.stringify(hidden)}/${run}`;
 
 export function mlpTaskList(s: MlpSettings, mnistDir?: string): TaskInput<MlpRunParams>[] {
-  const data: DataSpec = { trainSize: s.trainSize, testSize: s.testSize, downsample: s.downsample, normalise: s.normalise, seed: s.seed, ...(mnistDir ? { mnistDir } : {}) };
+  const data: DataSpec = {
+    trainSize: s.trainSize, testSize: s.testSize, downsample: s.downsample, normalise: s.normalise, seed: s.seed,
+    ...(s.data ? { dir: s.data } : mnistDir ? { mnistDir } : {}),
+  };
   return architectures(s).flatMap((layers) => Array.from({ length: s.runs }, (_, run) => {
     const { init, shuffle } = runStreams(layers, run);
     const train: TrainSettings = {
       layers, bias: s.bias, loss: s.loss, init: s.init, initRange: s.initRange, epochs: s.epochs, batch: s.batch,
       lr: s.lr, decay: s.decay, decayRate: s.decayRate, decayStep: s.decayStep, momentum: s.momentum,
     };
-    return { kind: 'mlp-run', seed: s.seed, stream: init, params: { train, data, run, hidden: hiddenOf(layers), initStream: init, shuffleStream: shuffle } };
+    const save = run < (s.saveNets ?? 0) ? { save: true as const } : {};
+    return { kind: 'mlp-run', seed: s.seed, stream: init, params: { train, data, run, hidden: hiddenOf(layers), initStream: init, shuffleStream: shuffle, ...save } };
   }));
 }
 

@@ -2,32 +2,37 @@
 // copy by data settings, wasm copy as the task context's resident entry), so a worker reads,
 // downsamples and uploads MNIST once, then trains run after run on it.
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
-import { prepareDataset, type Dataset } from './data.js';
-import type { MlpRecord, MlpRunParams } from './experiment.js';
+import { prepareDataset } from './data.js';
+import type { MlpRunParams, MlpRunResult } from './experiment.js';
+import { readDataSource, trainingDataOf } from './data-folder.js';
 import { isBinaryLoss } from './reference.js';
 import { MlpNet, type MlpLoss } from './net.js';
-import { trainRun, uploadDataset, type ResidentData } from './train.js';
+import { trainRun, uploadDataset, type ResidentData, type TrainingData } from './train.js';
 
-let prepared: { key: string; dataset: Promise<Dataset> } | undefined;
+let prepared: { key: string; dataset: Promise<TrainingData> } | undefined;
 
-function dataset(p: MlpRunParams['data']): Promise<Dataset> {
-  const key = JSON.stringify(p);
+function dataset(p: MlpRunParams['data'], loss: MlpLoss): Promise<TrainingData> {
+  // Data folders carry labels for the loss (±1 or digits), so their copy is per loss too.
+  const key = JSON.stringify(p) + (p.dir ? loss : '');
   if (prepared?.key !== key) {
     prepared = {
       key,
-      dataset: prepareDataset({ trainSize: p.trainSize, testSize: p.testSize, downsample: p.downsample, normalise: p.normalise, seed: p.seed, ...(p.mnistDir ? { source: { dir: p.mnistDir } } : {}) }),
+      dataset: p.dir
+        ? readDataSource(p.dir).then((src) => trainingDataOf(src, p.trainSize, p.testSize, loss))
+        : prepareDataset({ trainSize: p.trainSize, testSize: p.testSize, downsample: p.downsample, normalise: p.normalise, seed: p.seed, ...(p.mnistDir ? { source: { dir: p.mnistDir } } : {}) }),
     };
   }
   return prepared.dataset;
 }
 
-export async function mlpRun(ctx: TaskContext, task: TaskSpec<MlpRunParams>): Promise<MlpRecord> {
+export async function mlpRun(ctx: TaskContext, task: TaskSpec<MlpRunParams>): Promise<MlpRunResult> {
   const p = task.params;
-  const ds = await dataset(p.data);
+  const ds = await dataset(p.data, p.train.loss);
   const labels = isBinaryLoss(p.train.loss) ? 'parity' : 'digits';
   const data = ctx.resident<ResidentData>(`mlp:${JSON.stringify(p.data)}:${labels}`, () => uploadDataset(ctx.heap, ds, p.train.loss));
-  const r = trainRun(ctx.heap, data, p.train, task.seed, p.initStream, p.shuffleStream, ctx.progress);
-  return { hidden: p.hidden, run: p.run, trainLoss: r.trainLoss, testLoss: r.testLoss, trainError: r.trainError, testError: r.testError, epochs: r.epochs };
+  const r = trainRun(ctx.heap, data, p.train, task.seed, p.initStream, p.shuffleStream, ctx.progress, p.save === true);
+  const record = { hidden: p.hidden, run: p.run, trainLoss: r.trainLoss, testLoss: r.testLoss, trainError: r.trainError, testError: r.testError, epochs: r.epochs };
+  return r.params ? { ...record, params: r.params } : record;
 }
 
 /** Training samples per second of one worker on each architecture: the estimate's calibration. */

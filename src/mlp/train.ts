@@ -60,8 +60,11 @@ export function lossLabels(digits: Uint8Array, loss: MlpLoss): Int32Array {
   return isBinaryLoss(loss) ? parityLabels(digits) : Int32Array.from(digits);
 }
 
+/** What training needs of a dataset: rows of d f32 inputs and digit labels (MNIST's, or a data folder's). */
+export type TrainingData = Pick<Dataset, 'xTrain' | 'yTrain' | 'xTest' | 'yTest' | 'nTrain' | 'nTest' | 'd'>;
+
 /** Copies a prepared dataset into the heap (call inside TaskContext.resident). */
-export function uploadDataset(heap: Heap, ds: Dataset, loss: MlpLoss): ResidentData {
+export function uploadDataset(heap: Heap, ds: TrainingData, loss: MlpLoss): ResidentData {
   const { d, nTrain, nTest } = ds;
   const need = 4 * (2 * nTrain * (d + 1) + nTrain + nTest * (d + 1)) + 64;
   if (!heap.fits(need)) heap.alloc(need, `MNIST ${nTrain} + ${nTest} rows of ${d}`); // throws MemoryLimitError with the size
@@ -88,6 +91,8 @@ export interface RunResult {
   trainError: number;
   testError: number;
   epochs: number;
+  /** The trained parameters (MlpNet's layout), when trainRun was asked for them. */
+  params?: Float32Array;
 }
 
 /** Largest evaluation chunk: the net's workspace is sized for max(batch, this). */
@@ -97,7 +102,7 @@ export const EVAL_CHUNK = 256;
  * Trains one net from (seed, initStream) with epoch orders from (seed, shuffleStream), then
  * evaluates the mean loss and error rate on the whole training and test sets (f64 sums).
  */
-export function trainRun(heap: Heap, data: ResidentData, s: TrainSettings, seed: number, initStream: number, shuffleStream: number, progress: (f: number) => void = () => {}): RunResult {
+export function trainRun(heap: Heap, data: ResidentData, s: TrainSettings, seed: number, initStream: number, shuffleStream: number, progress: (f: number) => void = () => {}, keepParams = false): RunResult {
   if (s.layers[0] !== data.d) throw new RangeError(`trainRun: the net takes ${s.layers[0]} inputs but the data have ${data.d}`);
   const net = new MlpNet(heap, s.layers, { bias: s.bias, loss: s.loss, maxBatch: Math.max(s.batch, EVAL_CHUNK) });
   net.init(s.init, s.initRange, seed, initStream);
@@ -118,5 +123,5 @@ export function trainRun(heap: Heap, data: ResidentData, s: TrainSettings, seed:
   }
   const train = net.evaluate(data.xTrain, data.yTrain, data.nTrain, EVAL_CHUNK);
   const test = net.evaluate(data.xTest, data.yTest, data.nTest, EVAL_CHUNK);
-  return { trainLoss: train.loss, testLoss: test.loss, trainError: train.errorRate, testError: test.errorRate, epochs: s.epochs };
+  return { trainLoss: train.loss, testLoss: test.loss, trainError: train.errorRate, testError: test.errorRate, epochs: s.epochs, ...(keepParams ? { params: net.params() } : {}) };
 }
