@@ -27,6 +27,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const port = Number(i > 0 ? process.argv[i + 1] : process.env.LANDSCAPE_DEMO_PORT ?? DEFAULT_PORT);
     const server = await serveStatic({ root: dir, port, headers: { 'content-security-policy': STRICT_CSP } });
     console.log(`loss-landscape-lab demo: ${server.url}/  (files in ${dir}; Ctrl-C to stop)`);
-    console.log(`  e.g. ${server.url}/?mode=mlp&hidden=25,100&runs=16&epochs=10&trainSize=1000&autorun=1`);
+    console.log(`  e.g. ${server.url}/?exp=mlp&profile=smoke&hidden=25,100&runs=16&epochs=10&train-size=1000&autorun=1`);
   }
 }

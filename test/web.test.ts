@@ -47,6 +47,8 @@ async function open(query: string): Promise<{ page: Page; errors: string[]; requ
   page.on('pageerror', (e: Error) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m: { type(): string; text(): string }) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('request', (r: { url(): string }) => requests.push(r.url()));
+  // The element's event does not bubble; a capturing listener on the document still sees it.
+  await page.addInitScript(() => document.addEventListener('landscape-done', (e) => { (window as unknown as { doneDetail: unknown }).doneDetail = (e as CustomEvent).detail; }, true));
   await page.setViewportSize({ width: 1100, height: 900 });
   await page.goto(`${server.url}/${query}`);
   await page.waitForFunction(() => !!document.querySelector('landscape-lab')?.shadowRoot?.querySelector('.fields input'));
@@ -110,6 +112,8 @@ describe.skipIf(!chromiumAvailable())('the embeddable page (<landscape-lab>) in 
     const node = await nodeRun(name, 'smoke', overrides);
     expect(w.jsonl).toBe(node.jsonl);
     expect(w.svgs).toBe(node.figures);
+    const detail = await page.evaluate(() => (window as unknown as { doneDetail: { state: { exp: string }; jsonl: string } }).doneDetail);
+    expect({ exp: detail.state.exp, jsonl: detail.jsonl }).toEqual({ exp: name, jsonl: node.jsonl });
     expect(errors).toEqual([]);
     expect(foreign(requests)).toEqual([]);
     await page.screenshot({ path: join(OUT, `widget-${name}.png`), fullPage: true });
@@ -124,6 +128,10 @@ describe.skipIf(!chromiumAvailable())('the embeddable page (<landscape-lab>) in 
     await page.locator('landscape-lab input[name=runs]').fill('11');
     await page.locator('landscape-lab input[name=runs]').dispatchEvent('change');
     expect(parseState((await widget(page)).search).overrides.runs).toBe(11);
+    // Another experiment starts from its profile; the seed and workers carry over.
+    await page.locator('landscape-lab select[name=exp]').selectOption('theory');
+    expect(await controls(page)).toEqual({ exp: 'theory', profile: 'smoke', p: '3', k: '5', seed: '9', workers: '1' });
+    expect((await widget(page)).search).toBe('?exp=theory&profile=smoke&seed=9&workers=1');
     await page.goto(`${server.url}/?exp=pspin&p=9&n=1,x&restarts=-3&seed=4`);
     await page.waitForFunction(() => !!document.querySelector('landscape-lab')?.shadowRoot?.querySelector('input[name=n]'));
     expect((await widget(page)).search).toBe('?exp=pspin&profile=smoke&seed=4');
@@ -158,6 +166,13 @@ describe.skipIf(!chromiumAvailable())('the embeddable page (<landscape-lab>) in 
     expect(after.errorsByFlag.p).toBe('expected an interaction order, an integer in [2, 5]');
     expect({ search: after.search, status: after.status, results: after.results, pool: poolRequests(requests) }).toEqual({ search: before.search, status: before.status, results: 0, pool: [] });
     await page.screenshot({ path: join(OUT, 'widget-error.png'), fullPage: true });
+    // Corrected, the same form runs and the messages go.
+    await page.locator('landscape-lab input[name=n]').fill('8,13');
+    await page.locator('landscape-lab input[name=p]').fill('3');
+    await page.locator('landscape-lab button[name=run]').click();
+    await finished(page);
+    const fixed = await widget(page);
+    expect({ done: fixed.done, search: fixed.search, messages: Object.values(fixed.errorsByFlag).filter(Boolean) }).toEqual({ done: true, search: '?exp=pspin&profile=smoke&n=8,13&seed=3', messages: [] });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

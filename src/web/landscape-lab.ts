@@ -31,6 +31,8 @@ button{font:inherit;padding:.3em 1em}
 figure{margin:0;overflow-x:auto}figcaption{font-size:12px;color:#555}
 figure svg{max-width:100%;height:auto;display:block}`;
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** Element attributes that supply an experiment's non-setting options: key → [attribute, default]. */
 const OPTION_ATTRIBUTES: Record<string, [string, string]> = { mnistDir: ['mnist', 'mnist/'] };
 
@@ -121,7 +123,7 @@ export class LandscapeLab extends HTMLElement {
     let finished = 0;
     const started = performance.now();
     const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
-    this.status(`starting ${state.workers} worker(s)…`);
+    this.status(`starting ${count(state.workers, 'worker')}…`);
     this.running = (async () => {
       const abort = (this.abort = new AbortController());
       this.setStopEnabled(true);
@@ -140,7 +142,7 @@ export class LandscapeLab extends HTMLElement {
         });
         await this.queueDraw(gen);
         this.done = true;
-        this.status(`done: ${tasks.length} tasks, ${this.lines.flat().length} ${run.exp.unit} in ${seconds()} s on ${state.workers} worker(s), seed ${run.settings.seed}`);
+        this.status(`done: ${count(tasks.length, 'task')}, ${this.lines.flat().length} ${run.exp.unit} in ${seconds()} s on ${count(state.workers, 'worker')}, seed ${run.settings.seed}`);
         this.dispatchEvent(new CustomEvent('landscape-done', { detail: { state, jsonl: this.jsonl } }));
       } catch (e) {
         if (abort.signal.aborted) {
