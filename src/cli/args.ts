@@ -23,10 +23,13 @@ export const parseIntRange = (what: string, min: number, max: number) => (raw: s
 
 export const parseNonNegativeInt = (what: string, max = MAX_SAFE) => (raw: string): number => integer(raw, 0, max, what);
 
-export function parsePositiveNumber(what: string) {
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A positive decimal number (no hex, no Infinity), at most `max`. */
+export function parsePositiveNumber(what: string, max = Number.MAX_VALUE) {
   return (raw: string): number => {
     const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`expected ${what}, a positive number`);
+    if (!DECIMAL.test(raw.trim()) || !Number.isFinite(v) || v <= 0 || v > max) throw new InvalidArgumentError(`expected ${what}, a positive decimal number${max < Number.MAX_VALUE ? ` up to ${max}` : ''}`);
     return v;
   };
 }

@@ -19,7 +19,7 @@ import { NpyError } from '../io/npy.js';
 import { FolderError } from '../io/folders.js';
 
 const EXAMPLES = `
-Global flags (every command takes them):
+Shared flags (each command takes those its --help lists; another is refused):
   --seed <n>      base seed, integer 0..2^53-1 (default 1); each task derives its own stream
   --workers <n>   worker threads, 1..256 (default: available cores); results never depend on it
   --out <dir>     output directory
@@ -27,7 +27,7 @@ Global flags (every command takes them):
   --quiet         no progress bar or chatter on stderr
   --fast          relaxed-SIMD fused multiply-add binary: faster, not bit-reproducible
   --debug         stack traces on errors
-  --task-timeout <s>  a task running longer counts as hung: new worker, one retry (default: none)
+  --task-timeout <s>  a task running longer counts as hung: new worker, one retry (at most 2000000 s; default: none)
 
 Examples:
   $ landscape reproduce --profile quick --out results   the main job: theory, spin glass, networks, results/report.html
@@ -64,8 +64,24 @@ export function buildProgram(experiments: readonly Experiment[] = EXPERIMENTS): 
   return program;
 }
 
+/** Commander's messages on one line: its "(Did you mean …?)" hint stays, joined to the error. */
 function oneLine(message: string): string {
-  return message.replace(/^error:\s*/i, '').split('\n')[0].trim();
+  return message.replace(/^error:\s*/i, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+}
+
+/** Flags that may be given more than once (each adds a value). */
+const REPEATABLE = new Set(['--suite']);
+
+/** A flag given twice would silently keep one value: refuse it, naming the flag. */
+function refuseRepeatedFlags(args: string[]): void {
+  const seen = new Set<string>();
+  for (const a of args) {
+    if (a === '--') return;
+    if (!/^--[a-z]/.test(a)) continue;
+    const name = a.split('=')[0];
+    if (seen.has(name) && !REPEATABLE.has(name)) throw new UsageError(`${name}: given twice; give each flag once`);
+    seen.add(name);
+  }
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
@@ -77,6 +93,7 @@ export async function main(argv: string[], experiments: readonly Experiment[] = 
       program.outputHelp();
       return EXIT_OK;
     }
+    refuseRepeatedFlags(argv.slice(2));
     await program.parseAsync(argv);
     return EXIT_OK;
   } catch (e) {

@@ -1,5 +1,6 @@
-// Progress on stderr with ETA, via cli-progress. Quiet runs and non-TTY stderr get no bar; a bar
-// appears only after a second, so short commands print nothing extra.
+// Progress on stderr. On a terminal: a cli-progress bar with ETA, shown after a second so short
+// commands print nothing extra. Off a terminal (nohup, Slurm, CI logs): one plain line at most
+// every 30 s with done/total, rate and ETA, and a last line at the end. --quiet silences both.
 import cliProgress from 'cli-progress';
 
 export interface Progress {
@@ -7,9 +8,32 @@ export interface Progress {
   stop(): void;
 }
 
-export function startProgress(label: string, total: number, opts: { quiet?: boolean; delayMs?: number } = {}): Progress {
-  const stream = process.stderr;
-  if (opts.quiet || !stream.isTTY) return { update() {}, stop() {} };
+export interface ProgressOptions {
+  quiet?: boolean;
+  delayMs?: number;
+  /** Seconds between plain lines off a terminal. */
+  intervalSeconds?: number;
+  /** The unit counted, e.g. 'restarts'. */
+  unit?: string;
+  /** Where to write (stderr by default; tests pass their own). */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  now?: () => number;
+}
+
+const hms = (s: number) => (s < 90 ? `${s.toFixed(0)} s` : s < 5400 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`);
+
+/** One plain progress line: "label: 120/600 restarts (20.0%), 3.1/s, ETA 2.6 min". */
+export function progressLine(label: string, done: number, total: number, elapsedSeconds: number, startDone: number, unit: string): string {
+  const rate = elapsedSeconds > 0 ? (done - startDone) / elapsedSeconds : 0;
+  const pct = total ? ((100 * done) / total).toFixed(1) : '100.0';
+  const eta = rate > 0 ? `ETA ${hms((total - done) / rate)}` : 'ETA unknown';
+  return `${label}: ${done}/${total} ${unit} (${pct}%), ${rate >= 10 ? rate.toFixed(0) : rate.toPrecision(2)}/s, ${eta}, ${hms(elapsedSeconds)} so far`;
+}
+
+export function startProgress(label: string, total: number, opts: ProgressOptions = {}): Progress {
+  const stream = opts.stream ?? process.stderr;
+  if (opts.quiet) return { update() {}, stop() {} };
+  if (!stream.isTTY) return plainProgress(label, total, stream, opts);
   let bar: cliProgress.SingleBar | undefined;
   let done = 0;
   let lastTotal = total;
@@ -20,6 +44,7 @@ export function startProgress(label: string, total: number, opts: { quiet?: bool
     );
     bar.start(lastTotal, done);
   }, opts.delayMs ?? 1000);
+  timer.unref?.();
   return {
     update(d, t) {
       done = d;
@@ -30,5 +55,22 @@ export function startProgress(label: string, total: number, opts: { quiet?: bool
       clearTimeout(timer);
       bar?.stop();
     },
+  };
+}
+
+function plainProgress(label: string, total: number, stream: NodeJS.WritableStream, opts: ProgressOptions): Progress {
+  const now = opts.now ?? (() => performance.now() / 1000);
+  const every = opts.intervalSeconds ?? 30;
+  const t0 = now();
+  let last = t0, done = 0, startDone: number | null = null, printed = false;
+  const write = () => { stream.write(progressLine(label, done, total, now() - t0, startDone ?? 0, opts.unit ?? 'done') + '\n'); printed = true; };
+  return {
+    update(d, t) {
+      if (t !== undefined) total = t;
+      if (startDone === null) startDone = d; // work resumed from an earlier session is not rate
+      done = d;
+      if (now() - last >= every) { last = now(); write(); }
+    },
+    stop() { if (printed || now() - t0 >= every) write(); },
   };
 }

@@ -56,11 +56,15 @@ export interface Experiment<S extends { seed: number } = any, P = any, L extends
   unit: string;
   tasks(s: S, env: RunEnv): TaskInput<P>[];
   taskKey(params: P): string;
+  /** A result line read back (resume, merge, report) that does not fit these settings: why, or null. */
+  checkLine?(line: L, s: S): string | null;
   /** The key of the task that wrote a result line. */
   lineKey(line: L, s: S): string;
   linesPerTask(params: P): number;
   /** A task's result as result lines (default: the result itself, or its elements when an array). */
   toLines?(params: P, result: unknown): L[];
+  /** Bytes of wasm memory one worker needs for these settings. */
+  memoryBytes?(s: S): number;
   /** Tasks to run on the pool first to estimate the time (results: seconds per task of `tasks`). */
   estimate?(s: S, todo: TaskInput<P>[], workers: number, run: (tasks: TaskInput<unknown>[]) => Promise<unknown[]>): Promise<{ seconds: number; flops?: number } | null>;
   /**

@@ -4,6 +4,7 @@ import { resolveSettings, type Experiment } from '../experiment/descriptor.js';
 import { SettingsError, type Field } from '../experiment/fields.js';
 import { readBytes } from '../platform.js';
 import { readNpy, writeNpy } from '../io/npy.js';
+import { lineProblem } from '../experiment/lines.js';
 import { MAX_DENSE_F64_BYTES, checkCouplings, couplingsName, endpointsName, partName, spectraName } from './files.js';
 import { COUPLINGS, STORAGES, MAX_N, MAX_INSTANCES, MAX_RESTARTS, checkMemory, type PSpinSettings } from './model.js';
 import { METHODS, pspinTasks, type PSpinBatchOutput, type PSpinBatchParams, type RestartResult } from './batch.js';
@@ -83,6 +84,33 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
       throw new SettingsError(`--couplings: ${(e as Error).message}`);
     }
     if (c.p !== s.p || c.n !== s.ns[0]) throw new SettingsError(`--couplings: ${s.couplings} holds a p = ${c.p}, Λ = ${c.n} tensor; run it with --p ${c.p} --n ${c.n}`);
+  },
+  checkLine(l, s) {
+    const problem = lineProblem(l, { p: 'int', n: 'int', instance: 'int', restart: 'int', method: 'string', energy: 'finite', gradNorm: 'finite', iterations: 'int', converged: 'bool', index: 'int?' });
+    if (problem) return problem;
+    if (l.p !== s.p || l.method !== s.method || !s.ns.includes(l.n) || l.instance >= s.instances || l.restart >= s.restarts) return `p=${l.p} Λ=${l.n} instance ${l.instance} restart ${l.restart} (${l.method}) is not a restart of these settings`;
+    if ((l.index === null) === s.index) return `index ${l.index} does not fit --index ${s.index}`;
+    return null;
+  },
+  memoryBytes: (s) => Math.max(...s.ns.map((n) => checkMemory({ p: s.p, n, storage: s.storage, coupling: s.coupling }, s.index, s.method === 'sgd' ? 1 + s.pieces : 1))),
+  /**
+   * Pilots per size run for real in a worker, since the time of a restart depends on how many
+   * steps descent takes, which no formula knows: 8 restarts (which also build the couplings),
+   * then 8 more on the same worker with the couplings resident, which give the rate.
+   */
+  async estimate(s, todo, workers, run) {
+    let seconds = 0;
+    for (const n of s.ns) {
+      const mine = todo.filter((t) => t.params.n === n);
+      if (!mine.length) continue;
+      const pilot = (count: number) => ({ ...mine[0], params: { ...mine[0].params, count, saveCouplings: false, saveEndpoints: false, saveSpectra: 0 } });
+      await run([pilot(8)]);
+      const t0 = performance.now();
+      await run([pilot(8)]);
+      const perRestart = (performance.now() - t0) / 1000 / 8;
+      seconds += perRestart * mine.reduce((c, t) => c + t.params.count, 0);
+    }
+    return { seconds: seconds / workers };
   },
   tasks: (s) => pspinTaskList(s),
   toLines: (_p, r) => (Array.isArray(r) ? r : (r as PSpinBatchOutput).lines),

@@ -2,7 +2,13 @@
 // one write, in completion order; a crash can tear at most the last line, which load() drops.
 // A task counts as done only when all its lines are present; finalize() rewrites the file in
 // task order (temp file + rename), so the final bytes never depend on scheduling.
+import { SettingsError } from '../experiment/fields.js';
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync, truncateSync } from 'node:fs';
+
+/** A result file that cannot belong to the run: bad input (exit 2), naming the file and line. */
+export class ResultFileError extends SettingsError {
+  override name = 'ResultFileError';
+}
 
 export interface TaskLines {
   key: string;
@@ -15,6 +21,8 @@ export class ResultLog<Line extends object> {
   constructor(
     readonly path: string,
     private readonly keyOf: (line: Line) => string,
+    /** A problem with a parsed line (its schema, or settings it contradicts), or null. */
+    private readonly check: (line: Line) => string | null = () => null,
   ) {}
 
   /** Reads what an earlier run left; repairs a torn last line. Returns the finished task keys. */
@@ -34,17 +42,21 @@ export class ResultLog<Line extends object> {
         parsed = JSON.parse(raw) as Line;
       } catch {
         if (last || i === lines.length - 2) break; // torn by a crash mid-write: drop it
-        throw new Error(`${this.path}: line ${i + 1} is not valid JSON; the file is damaged beyond a torn last line`);
+        throw new ResultFileError(`${this.path}: line ${i + 1} is not valid JSON; the file is damaged beyond a torn last line`);
       }
       if (last) break; // a complete JSON line without its newline may still be torn
       validBytes += Buffer.byteLength(raw) + 1;
+      const problem = parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) ? 'expected one JSON object per line' : this.check(parsed);
+      if (problem) throw new ResultFileError(`${this.path}: line ${i + 1}: ${problem}`);
       const key = this.keyOf(parsed);
+      if (!expectedPerKey.has(key)) throw new ResultFileError(`${this.path}: line ${i + 1} belongs to no task of these settings (task ${key}); the folder holds other results`);
       if (!partial.has(key)) partial.set(key, []);
       partial.get(key)!.push(parsed);
     }
     if (validBytes < Buffer.byteLength(text)) truncateSync(this.path, validBytes);
     const finished = new Set<string>();
     for (const [key, ls] of partial) {
+      if (ls.length > expectedPerKey.get(key)!) throw new ResultFileError(`${this.path}: task ${key} has ${ls.length} lines, expected ${expectedPerKey.get(key)}; the file was written twice into`);
       if (ls.length === expectedPerKey.get(key)) {
         this.done.set(key, ls);
         finished.add(key);

@@ -55,10 +55,19 @@ export function readSettings(exp: Experiment, dir: string): { settings: any; sha
   return { settings: checkSettings(exp, rest, path), ...(shard ? { shard: shard as string } : {}) };
 }
 
+/**
+ * A finished folder: settings checked, every line checked against them, and the summary computed
+ * again from the lines (so a damaged or hand-edited summary file can never reach a report).
+ */
 export function readFolder(exp: Experiment, dir: string): FolderResults {
   const { settings, shard } = readSettings(exp, dir);
-  const summary = readJsonFile(join(dir, `${exp.name}-summary.json`));
-  const lines = readJsonLines(join(dir, `${exp.name}.jsonl`));
+  const path = join(dir, `${exp.name}.jsonl`);
+  const lines = readJsonLines<object>(path);
+  lines.forEach((l, i) => {
+    const problem = l === null || typeof l !== 'object' || Array.isArray(l) ? 'expected one JSON object per line' : exp.checkLine?.(l, settings);
+    if (problem) throw new SettingsError(`${path}: line ${i + 1}: ${problem}`);
+  });
+  const summary = exp.summarize(settings, lines);
   const metaPath = join(dir, `${exp.name}-meta.json`);
   const meta = existsSync(metaPath) ? (readJsonFile(metaPath) as Record<string, any>) : {};
   return { settings, ...(shard ? { shard } : {}), lines, summary, meta };

@@ -1,6 +1,7 @@
 // The output folder of one experiment run (Node): created, checked against the settings it
 // records, and given timings in a meta file that never touches the result lines.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { lockFolder, makeFolder, type FolderLock } from './paths.js';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { SettingsError } from '../experiment/fields.js';
@@ -9,19 +10,29 @@ import { packageVersion } from './version.js';
 export const settingsPath = (dir: string, name: string) => join(dir, `${name}-settings.json`);
 export const settingsText = (settings: object) => JSON.stringify(settings, null, 2) + '\n';
 
-/** Prepares DIR: refuses to overwrite results unless resuming, and refuses to resume other settings. */
-export function prepareOut(dir: string, name: string, resultFile: string, settings: object, resume: boolean): void {
-  mkdirSync(dir, { recursive: true });
-  const path = settingsPath(dir, name);
-  const results = join(dir, resultFile);
-  const text = settingsText(settings);
-  if (existsSync(results)) {
-    if (!resume) throw new SettingsError(`--out: ${results} already exists; pass --resume to continue it, or choose another --out`);
-    if (existsSync(path) && readFileSync(path, 'utf8') !== text) {
-      throw new SettingsError(`--resume: ${path} records different settings; rerun with those settings or choose another --out`);
+/**
+ * Prepares DIR and takes its lock: refuses to overwrite results unless resuming, and resumes only
+ * a folder that proves its results belong to these settings (its settings file present and equal;
+ * the runner then checks every line). Returns the lock, to release when the run ends.
+ */
+export function prepareOut(dir: string, name: string, resultFile: string, settings: object, resume: boolean): FolderLock {
+  makeFolder(dir, '--out');
+  const lock = lockFolder(dir);
+  try {
+    const path = settingsPath(dir, name);
+    const results = join(dir, resultFile);
+    const text = settingsText(settings);
+    if (existsSync(results)) {
+      if (!resume) throw new SettingsError(`--out: ${results} already exists; pass --resume to continue it, or choose another --out`);
+      if (!existsSync(path)) throw new SettingsError(`--resume: ${dir} holds ${resultFile} but no ${name}-settings.json, so nothing shows which settings made it; choose another --out`);
+      if (readFileSync(path, 'utf8') !== text) throw new SettingsError(`--resume: ${path} records different settings; rerun with those settings or choose another --out`);
     }
+    writeFileSync(path, text);
+    return lock;
+  } catch (e) {
+    lock.release();
+    throw e;
   }
-  writeFileSync(path, text);
 }
 
 /** Wall seconds spent on DIR by earlier sessions of a resumed run, so timings cover every session. */

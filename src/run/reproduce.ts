@@ -1,7 +1,8 @@
 // The main job (Node): every registered experiment with one profile's settings, each in its own
 // folder DIR/<name>/, then DIR/report.html. Results already in DIR with the same settings are kept,
 // so an interrupted run continues and a repeated run only rebuilds the report.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { lockFolder, makeFolder } from './paths.js';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { commandLine, resolveSettings, type Experiment, type ProfileName } from '../experiment/descriptor.js';
@@ -28,7 +29,17 @@ export async function reproduce(dir: string, o: ReproduceOptions): Promise<{ rep
   const experiments = o.experiments ?? EXPERIMENTS;
   // Every profile is checked before anything runs or is written.
   const plans = experiments.map((exp) => ({ exp, settings: resolveSettings(exp, o.profile, { seed: o.seed }) }));
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir, '--out');
+  const lock = lockFolder(dir);
+  try {
+    return await reproduceLocked(dir, o, plans);
+  } finally {
+    lock.release();
+  }
+}
+
+async function reproduceLocked(dir: string, o: ReproduceOptions, plans: { exp: Experiment; settings: { seed: number } }[]): Promise<{ report?: string; stages: Stage[] }> {
+  const experiments = o.experiments ?? EXPERIMENTS;
   const stages: Stage[] = [];
   const { log = () => {}, stage, experiments: _, profile, seed: __, ...runner } = o;
   for (const [i, { exp, settings }] of plans.entries()) {

@@ -61,6 +61,32 @@ export interface RunOutcome<S, L, Sum> {
   timingNote: string;
 }
 
+export interface DryRun {
+  settings: object;
+  tasks: number;
+  lines: number;
+  unit: string;
+  /** Wasm memory one worker needs, when the experiment can say. */
+  memoryBytes: number | null;
+  workers: number;
+  estimate: { seconds: number; flops?: number } | null;
+}
+
+/** What a run would do, without creating anything: tasks, memory, FLOP and the estimate. */
+export async function dryRun<S extends { seed: number }>(exp: Experiment<S>, settings: S, o: Pick<RunnerOptions, 'workers' | 'fast' | 'shard' | 'options'>): Promise<DryRun> {
+  const env: RunEnv = { options: o.options ?? {} };
+  await exp.check?.(settings, env);
+  const tasks = shardTasks(exp.tasks(settings, env), o.shard);
+  const lines = tasks.reduce((s, t) => s + exp.linesPerTask(t.params), 0);
+  const pool = await createPool({ workers: o.workers, binary: o.fast ? 'relaxed' : 'simd' });
+  try {
+    const estimate = exp.estimate && tasks.length ? await exp.estimate(settings, tasks, pool.size, (t) => pool.run(t)) : null;
+    return { settings, tasks: tasks.length, lines, unit: exp.unit, memoryBytes: exp.memoryBytes?.(settings) ?? null, workers: pool.size, estimate };
+  } finally {
+    await pool.terminate();
+  }
+}
+
 /** The caption figures carry: the command that reproduces the settings, and the cost. */
 export function runCaption(exp: Experiment, settings: object, seconds: number, workers: number, note: string): string {
   return `${commandLine(exp, settings as { seed: number })}; ${seconds.toFixed(0)} s on ${workers} worker(s)${note}`;
@@ -97,10 +123,20 @@ export async function runExperiment<S extends { seed: number }, P, L extends obj
   const dir = o.out;
   if (!o.merge) await exp.check?.(settings, env);
   const resultFile = `${exp.name}.jsonl`;
-  prepareOut(dir, exp.name, resultFile, shardedSettings(settings, o.shard), Boolean(o.resume || o.merge));
+  const lock = prepareOut(dir, exp.name, resultFile, shardedSettings(settings, o.shard), Boolean(o.resume || o.merge));
+  try {
+    return await runLocked(exp, settings, o, env, lock.path);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked<S extends { seed: number }, P, L extends object, Sum>(exp: Experiment<S, P, L, Sum>, settings: S, o: RunnerOptions, env: RunEnv, _lock: string): Promise<RunOutcome<S, L, Sum>> {
+  const dir = o.out;
+  const resultFile = `${exp.name}.jsonl`;
   const tasks = shardTasks(exp.tasks(settings, env), o.shard);
   const keyOfTask = (t: TaskInput<P>) => exp.taskKey(t.params);
-  const log = new ResultLog<L>(join(dir, resultFile), (l) => exp.lineKey(l, settings));
+  const log = new ResultLog<L>(join(dir, resultFile), (l) => exp.lineKey(l, settings), (l) => exp.checkLine?.(l, settings) ?? null);
   const finished = log.load(new Map(tasks.map((t) => [keyOfTask(t), exp.linesPerTask(t.params)])));
   const todo = tasks.filter((t) => !finished.has(keyOfTask(t)));
   const total = tasks.reduce((s, t) => s + exp.linesPerTask(t.params), 0);

@@ -2,6 +2,7 @@
 // so `reproduce`, `report` and `merge` treat it like every other experiment.
 import type { Experiment } from '../experiment/descriptor.js';
 import type { Field } from '../experiment/fields.js';
+import { lineProblem } from '../experiment/lines.js';
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import { eInf, thresholds } from './complexity.js';
 import { thetaCurvesSpec } from '../report/theory-figures.js';
@@ -34,6 +35,7 @@ export const theoryDescriptor: Experiment<TheorySettings, TheoryParams, TheoryLi
   handlers: theoryTasks,
   unit: 'tables',
   tasks: (s) => [{ kind: 'theory-thresholds', seed: s.seed, stream: 0, params: { p: s.p, k: s.k } }],
+  checkLine: (l, s) => lineProblem(l, { p: 'int', k: 'int', Einf: 'finite' }) ?? (l.p !== s.p || l.k !== s.k || !Array.isArray(l.E) || l.E.length !== s.k + 1 ? `p=${l.p}, k=${l.k} is not the table of p=${s.p}, k=${s.k}` : null),
   taskKey: (t) => `${t.p}/${t.k}`,
   lineKey: (l) => `${l.p}/${l.k}`,
   linesPerTask: () => 1,

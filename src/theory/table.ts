@@ -21,12 +21,13 @@ export function grid(a: number, b: number, points: number): number[] {
   return Array.from({ length: points }, (_, i) => a + ((b - a) * i) / (points - 1));
 }
 
-export function theoryTable(p: number, k: number, uFrom: number, uTo: number, points: number): TheoryTable {
+/** The table on `points` energies from uFrom to uTo, or on the given energies `at`. */
+export function theoryTable(p: number, k: number, uFrom: number, uTo: number, points: number, at?: number[]): TheoryTable {
   const ks = Array.from({ length: k + 1 }, (_, i) => i);
   return {
     p,
     Einf: eInf(p),
     E: thresholds(p, k),
-    theta: grid(uFrom, uTo, points).map((u) => ({ u, theta: theta(u, p), thetaK: ks.map((kk) => thetaK(u, p, kk)) })),
+    theta: (at ?? grid(uFrom, uTo, points)).map((u) => ({ u, theta: theta(u, p), thetaK: ks.map((kk) => thetaK(u, p, kk)) })),
   };
 }

@@ -16,7 +16,7 @@ interface BenchOptions extends GlobalOptions {
 
 export function registerBench(program: Command): void {
   const suite = parseChoice(SUITES);
-  withGlobals(program.command('bench').description('benchmark the kernels side by side with their peers (TF.js wasm, JS, NumPy, PyTorch)'))
+  withGlobals(program.command('bench').description('benchmark the kernels side by side with their peers (TF.js wasm, JS, NumPy, PyTorch)'), {}, ['out', 'json', 'quiet', 'debug'])
     .option('--suite <name>', `suite to run, repeatable (${SUITES.join(', ')}; default all)`, (v: string, acc: string[] = []) => [...acc, suite(v)])
     .option('--quick', 'few shapes and repetitions, for a smoke run', false)
     .option('--no-browser', 'skip the headless-Chromium run of the same suite')

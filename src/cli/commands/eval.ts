@@ -14,7 +14,7 @@ interface EvalOptions extends GlobalOptions {
 }
 
 export function registerEval(program: Command): void {
-  withGlobals(program.command('eval').description('loss, error rate and gradient norm of a net folder (e.g. from mlp --save-nets) on a data folder (e.g. from export-mnist)'))
+  withGlobals(program.command('eval').description('loss, error rate and gradient norm of a net folder (e.g. from mlp --save-nets) on a data folder (e.g. from export-mnist)'), {}, ['json', 'fast', 'debug'])
     .requiredOption('--net <dir>', 'net folder: net.json, W1.npy, [b1.npy,] W2.npy, ...')
     .requiredOption('--data <dir>', 'data folder: X.npy (S, n0), y.npy (S,), data.json (e.g. export-mnist\'s train/ or test/)')
     .action(async (opts: EvalOptions) => {

@@ -12,13 +12,15 @@ import { startProgress } from '../progress.js';
 import { onInterrupt, resumeCommand } from '../run.js';
 import { PROFILES, resolveSettings, type Experiment } from '../../experiment/descriptor.js';
 import { SettingsError, fieldPlaceholder, parseFieldText, rangeText, type Field } from '../../experiment/fields.js';
-import { runExperiment, type RunPlan } from '../../run/runner.js';
+import { dryRun, runExperiment, type RunPlan } from '../../run/runner.js';
+import { formatBytes } from '../../heap.js';
 import { join } from 'node:path';
 
 interface ExperimentOptions extends GlobalOptions {
   profile?: string;
   config?: string;
   printConfig: boolean;
+  dryRun: boolean;
   resume: boolean;
   shard?: Shard;
   [key: string]: unknown;
@@ -98,8 +100,24 @@ async function runCommand(exp: Experiment, opts: ExperimentOptions, cmd: Command
     process.stdout.write(JSON.stringify(settings, null, 2) + '\n');
     return;
   }
+  if (opts.dryRun) {
+    const d = await dryRun(exp, settings as never, { workers: opts.workers, fast: opts.fast, shard: opts.shard, options: optionValues(exp, opts) });
+    if (opts.json) {
+      process.stdout.write(JSON.stringify(d) + '\n');
+      return;
+    }
+    const e = d.estimate;
+    process.stdout.write([
+      JSON.stringify(d.settings, null, 2),
+      `${exp.name}: ${d.tasks} task(s), ${d.lines} ${d.unit}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : ''}`,
+      `memory per worker: ${d.memoryBytes === null ? 'not stated' : formatBytes(d.memoryBytes)}; workers: ${d.workers}`,
+      e ? `work: ${e.flops ? `${(e.flops / 1e12).toFixed(3)} TFLOP, ` : ''}estimated ${duration(e.seconds)} on ${d.workers} worker(s)` : 'estimate: none for this experiment',
+      `nothing was written (--dry-run); drop --dry-run to run into ${opts.out}`,
+    ].join('\n') + '\n');
+    return;
+  }
   const dir = opts.out!;
-  const bar = startProgress(exp.name, 0, { quiet: opts.quiet });
+  const bar = startProgress(exp.name, 0, { quiet: opts.quiet, unit: exp.unit });
   const r = await (async () => {
     try {
       return await runExperiment(exp, settings, {
@@ -131,6 +149,7 @@ export function registerExperiment(program: Command, exp: Experiment): void {
   for (const f of exp.options ?? []) cmd.addOption(fieldOption(f, undefined));
   cmd.option('--config <file>', 'settings from a JSON file (a *-settings.json, or any subset of the settings); flags override it')
     .option('--print-config', 'print the resolved settings as JSON and exit', false)
+    .option('--dry-run', 'print the settings, task count, memory, FLOP and time estimate, then exit without creating --out', false)
     .option('--resume', 'continue the results already in --out, recomputing only unfinished tasks', false)
     .option('--shard <k/n>', 'run only shard k of n (tasks i with i mod n = k−1), for a cluster; join with landscape merge', parseShard)
     .action((opts: ExperimentOptions) => runCommand(exp, opts, cmd));

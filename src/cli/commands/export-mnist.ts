@@ -5,6 +5,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { withGlobals, type GlobalOptions } from '../globals.js';
+import { makeFolder } from '../../run/paths.js';
 import { parseChoice } from '../args.js';
 import { UsageError } from '../errors.js';
 import { PROFILES, resolveSettings } from '../../experiment/descriptor.js';
@@ -29,7 +30,7 @@ interface ExportOptions extends GlobalOptions {
 }
 
 export function registerExportMnist(program: Command): void {
-  const cmd = withGlobals(program.command('export-mnist').description('write the prepared MNIST subsets of mlp (same data flags) as --out/train/ and --out/test/ data folders (X.npy, y.npy, data.json)'), { out: 'results/mnist' });
+  const cmd = withGlobals(program.command('export-mnist').description('write the prepared MNIST subsets of mlp (same data flags) as --out/train/ and --out/test/ data folders (X.npy, y.npy, data.json)'), { out: 'results/mnist' }, ['seed', 'out', 'json', 'quiet', 'debug']);
   const shown = resolveSettings(mlpDescriptor, undefined);
   cmd.option('--profile <name>', `the data of mlp --profile <name>: ${PROFILES.join(', ')} (default ${mlpDescriptor.defaultProfile})`, parseChoice(PROFILES));
   for (const key of DATA_KEYS) {
@@ -56,11 +57,12 @@ export function registerExportMnist(program: Command): void {
         throw e;
       }
       const out = opts.out!;
+      makeFolder(out, '--out');
       const { train, test } = mnistDataFolders(ds);
       writeDataDir(join(out, 'train'), train);
       writeDataDir(join(out, 'test'), test);
       const info = { train: { dir: join(out, 'train'), samples: train.S, d: train.d }, test: { dir: join(out, 'test'), samples: test.S, d: test.d }, ...s, seed: opts.seed };
       if (opts.json) process.stdout.write(JSON.stringify(info) + '\n');
-      else process.stdout.write(`${info.train.dir}: ${train.S} × ${train.d}\n${info.test.dir}: ${test.S} × ${test.d}\n(downsample ${s.downsample}, normalise ${s.normalise}, seed ${opts.seed})\n`);
+      else if (!opts.quiet) process.stdout.write(`${info.train.dir}: ${train.S} × ${train.d}\n${info.test.dir}: ${test.S} × ${test.d}\n(downsample ${s.downsample}, normalise ${s.normalise}, seed ${opts.seed})\n`);
     });
 }

@@ -6,7 +6,7 @@ import { availableCores } from '../../platform.js';
 import { packageVersion } from '../../run/version.js';
 
 export function registerInfo(program: Command): void {
-  withGlobals(program.command('info').description('show the engine, the wasm binaries it can run, and the cores')).action(
+  withGlobals(program.command('info').description('show the engine, the wasm binaries it can run, and the cores'), {}, ['json', 'debug']).action(
     async (opts: GlobalOptions) => {
       const binaries: Record<string, string> = {};
       for (const b of BINARIES) {

@@ -7,7 +7,7 @@ import type { Experiment } from '../../experiment/descriptor.js';
 import { isReproduceShard, mergeReproduce, mergeShards } from '../../run/merge.js';
 
 export function registerMerge(program: Command, experiments: readonly Experiment[]): void {
-  withGlobals(program.command('merge').description('join the folders of --shard k/n runs into the results of a single run (byte-identical)'))
+  withGlobals(program.command('merge').description('join the folders of --shard k/n runs into the results of a single run (byte-identical)'), {}, ['workers', 'out', 'quiet', 'fast', 'debug', 'task-timeout'])
     .argument('<dirs...>', 'shard output folders (all n shards of one run)')
     .action(async (dirs: string[], opts: GlobalOptions) => {
       if (!opts.out) throw new UsageError('--out: merge needs an output folder');

@@ -9,8 +9,10 @@ export function registerReport(program: Command, experiments: readonly Experimen
   program.command('report')
     .description('rebuild DIR/report.html from the results already in DIR (nothing is recomputed)')
     .argument('<dir>', `a folder written by landscape reproduce (or by one of ${experiments.filter((e) => e.command !== false).map((e) => `landscape ${e.name}`).join(', ')})`)
+    .option('--quiet', 'print nothing on success', false)
     .option('--debug', 'print stack traces on errors', false)
-    .action(async (dir: string) => {
-      process.stdout.write(`${await writeReport(dir, experiments)}\n`);
+    .action(async (dir: string, opts: { quiet: boolean }) => {
+      const path = await writeReport(dir, experiments);
+      if (!opts.quiet) process.stdout.write(`${path}\n`);
     });
 }

@@ -38,7 +38,7 @@ export function registerReproduce(program: Command, experiments: readonly Experi
         profile: opts.profile, seed: opts.seed, workers: opts.workers, fast: opts.fast, taskTimeoutSeconds: opts.taskTimeout, shard: opts.shard,
         experiments, log: say, estimate: !opts.quiet, onPool: (pool) => onInterrupt(pool, resumeCommand()),
         stage: (exp) => {
-          const bar = startProgress(exp.name, 0, { quiet: opts.quiet });
+          const bar = startProgress(exp.name, 0, { quiet: opts.quiet, unit: exp.unit });
           return { onProgress: (d, t) => bar.update(d, t), done: () => bar.stop() };
         },
       });
