@@ -43,6 +43,8 @@ export interface WorkerHandle {
   /** Called once when the worker dies on its own (uncaught error, exit, OOM). */
   onDeath(cb: (reason: Error) => void): void;
   terminate(): Promise<void>;
+  /** Node: an idle worker does not keep the process alive (a forgotten pool.terminate() never hangs). */
+  setBusy(busy: boolean): void;
 }
 
 /** Spawns a worker from a module URL: worker_threads in Node, a module Web Worker in browsers. */
@@ -74,6 +76,7 @@ export async function spawnWorker(url: URL, opts: SpawnOptions = {}): Promise<Wo
       endpoint: nodeEndpoint(w as never),
       onDeath: (cb) => { deathCb = cb; },
       terminate: async () => { dead = true; await w.terminate(); },
+      setBusy: (busy) => (busy ? w.ref() : w.unref()),
     };
   }
   const w = new Worker(url, { type: 'module' });
@@ -90,6 +93,7 @@ export async function spawnWorker(url: URL, opts: SpawnOptions = {}): Promise<Wo
     endpoint: w,
     onDeath: (cb) => { deathCb = cb; },
     terminate: async () => { dead = true; w.removeEventListener('error', onError); w.terminate(); },
+    setBusy: () => {},
   };
 }
 

@@ -33,6 +33,8 @@ export interface Experiment<S extends { seed: number } = any, P = any, L extends
   command?: boolean;
   /** One line for --help. */
   title: string;
+  /** Two or three command lines with what they do, for the end of --help. */
+  examples?: [command: string, what: string][];
   /** A short name for stages and timings, e.g. 'spin glass'. */
   label: string;
   /** Every setting, in the order the settings file records them. `seed` comes from the global flag. */
@@ -46,6 +48,8 @@ export interface Experiment<S extends { seed: number } = any, P = any, L extends
   profiles: Record<ProfileName, Partial<S>>;
   /** The profile used when none is given (else the defaults alone). */
   defaultProfile?: ProfileName;
+  /** Pairs of settings that exclude each other when both are given (by flag or config). */
+  conflicts?: [string, string][];
   /** Cross-field checks and memory; throws SettingsError naming the flag. */
   validate?(s: S): void;
   /** Settings after derived values are fixed (e.g. storage auto → packed); defaults to identity. */

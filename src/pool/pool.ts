@@ -138,6 +138,11 @@ export class Pool {
   }
 
   /** Terminates every worker; runs in progress reject. No thread is left when this resolves. */
+  /** `await using pool = await createPool()` terminates it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.terminate();
+  }
+
   async terminate(): Promise<void> {
     this.closed = true;
     for (const job of [...this.jobs]) this.settle(job, new Error('the pool was terminated'));

@@ -52,6 +52,7 @@ export class PoolThread {
       handle.onDeath((reason) => { if (!this.dead) onDeath(new Error(`worker died: ${reason.message}`)); });
       this.api = Comlink.wrap<WorkerApi>(handle.endpoint);
       await this.guard(this.api.init(cfg.module, cfg.binary, { fault: cfg.fault }), START_TIMEOUT_MS, 'worker start');
+      handle.setBusy(false);
     } catch (e) {
       throw new WorkerStartError(`worker could not start: ${asError(e).message}`);
     }
@@ -61,7 +62,8 @@ export class PoolThread {
   run(task: TaskSpec, progress: ((fraction: number) => void) | undefined, timeoutMs: number | undefined): Promise<unknown> {
     if (this.dead || !this.api) return Promise.reject(new Error(`task ${task.index}: worker gone before the task was sent`));
     const cb = progress && Comlink.proxy(progress);
-    return this.guard(this.api.run(task, cb), timeoutMs, `task ${task.index}`);
+    this.handle?.setBusy(true);
+    return this.guard(this.api.run(task, cb), timeoutMs, `task ${task.index}`).finally(() => this.handle?.setBusy(false));
   }
 
   /** Terminates the thread and rejects its call in flight; resolves once the thread has ended. */

@@ -2,6 +2,7 @@
 // list (independent of worker count) and the summary statistics. Platform-neutral.
 import { mean, sampleStandardDeviation, quantileSorted, min, max } from 'simple-statistics';
 import type { TaskInput } from '../pool/protocol.js';
+import { SettingsError } from '../experiment/fields.js';
 import { eInf, e0 } from '../theory/complexity.js';
 import { couplingCount, type PSpinSettings } from './model.js';
 import type { PSpinBatchParams, RestartResult } from './batch.js';
@@ -24,7 +25,10 @@ export function restartsPerTask(p: number, n: number, storage: 'dense' | 'packed
 export const taskKey = (n: number, instance: number, firstRestart: number) => `${n}/${instance}/${firstRestart}`;
 export const lineKey = (r: RestartResult, per: (n: number) => number) => taskKey(r.n, r.instance, r.restart - (r.restart % per(r.n)));
 
+/** The task list of resolved settings (resolvePSpinSettings gives them, with every check). */
 export function pspinTaskList(exp: PSpinSettings): TaskInput<PSpinBatchParams>[] {
+  const missing = (['p', 'ns', 'restarts', 'instances', 'coupling', 'method', 'storage', 'seed'] as const).filter((k) => exp?.[k] === undefined);
+  if (missing.length) throw new SettingsError(`pspinTaskList: the settings lack ${missing.join(', ')}; pass resolvePSpinSettings(profile, overrides), which fills and checks every field`);
   const { ns, restarts, instances, seed, ...shared } = exp;
   const tasks: TaskInput<PSpinBatchParams>[] = [];
   for (const n of ns) {

@@ -67,6 +67,17 @@ export function readFolder(exp: Experiment, dir: string): FolderResults {
     const problem = l === null || typeof l !== 'object' || Array.isArray(l) ? 'expected one JSON object per line' : exp.checkLine?.(l, settings);
     if (problem) throw new SettingsError(`${path}: line ${i + 1}: ${problem}`);
   });
+  // Every line must belong to a task of these settings, and no task may have more lines than it makes.
+  const tasks = exp.tasks(settings, { options: {} });
+  const mine = shard ? tasks.filter((_, i) => i % Number(shard.split('/')[1]) === Number(shard.split('/')[0]) - 1) : tasks;
+  const room = new Map(mine.map((t) => [exp.taskKey(t.params), exp.linesPerTask(t.params)]));
+  lines.forEach((l, i) => {
+    const key = exp.lineKey(l, settings);
+    const left = room.get(key);
+    if (left === undefined) throw new SettingsError(`${path}: line ${i + 1} belongs to no task of these settings (task ${key})`);
+    if (left === 0) throw new SettingsError(`${path}: line ${i + 1}: task ${key} has more lines than it writes; the file was written into twice`);
+    room.set(key, left - 1);
+  });
   const summary = exp.summarize(settings, lines);
   const metaPath = join(dir, `${exp.name}-meta.json`);
   const meta = existsSync(metaPath) ? (readJsonFile(metaPath) as Record<string, any>) : {};

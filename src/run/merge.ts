@@ -55,8 +55,11 @@ export async function mergeShards(dirs: string[], out: string, o: MergeOptions =
   // Complete lines only: a shard interrupted mid-write has a torn tail, and the finishing step
   // refuses unfinished tasks anyway (naming the first one).
   const pooled = shards.map((s) => {
-    const body = readFileSync(join(s.dir, `${name}.jsonl`), 'utf8');
-    return body.slice(0, body.lastIndexOf('\n') + 1);
+    const path = join(s.dir, `${name}.jsonl`);
+    const body = readFileSync(path, 'utf8');
+    const complete = body.slice(0, body.lastIndexOf('\n') + 1);
+    checkShardLines(first.exp, s.settings, path, complete);
+    return complete;
   }).join('');
   const settingsPath = join(out, `${name}-settings.json`);
   writeFileSync(settingsPath, text);
@@ -73,6 +76,21 @@ export async function mergeShards(dirs: string[], out: string, o: MergeOptions =
     throw e;
   }
   return name;
+}
+
+/** Every line of a shard checked before pooling, so a damaged shard is named, not the merged folder. */
+function checkShardLines(exp: Experiment, settings: object, path: string, text: string): void {
+  text.split('\n').forEach((raw, i) => {
+    if (raw === '') return;
+    let line: unknown;
+    try {
+      line = JSON.parse(raw);
+    } catch {
+      throw new SettingsError(`merge: ${path}: line ${i + 1} is not valid JSON`);
+    }
+    const problem = line === null || typeof line !== 'object' || Array.isArray(line) ? 'expected one JSON object per line' : exp.checkLine?.(line as object, settings as never);
+    if (problem) throw new SettingsError(`merge: ${path}: line ${i + 1}: ${problem}`);
+  });
 }
 
 /** Copies a shard's extra outputs (.npy files, nets/) into the merged folder. */

@@ -1,6 +1,7 @@
 // `landscape bench`: runs the benchmark suite in bench/ (plain ESM beside the package) and
 // prints its side-by-side table. Timings are measured, never asserted.
 import type { Command } from 'commander';
+import { helpExamples } from './experiment.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withGlobals, type GlobalOptions } from '../globals.js';
@@ -20,6 +21,7 @@ export function registerBench(program: Command): void {
     .option('--suite <name>', `suite to run, repeatable (${SUITES.join(', ')}; default all)`, (v: string, acc: string[] = []) => [...acc, suite(v)])
     .option('--quick', 'few shapes and repetitions, for a smoke run', false)
     .option('--no-browser', 'skip the headless-Chromium run of the same suite')
+    .addHelpText('after', helpExamples([['landscape bench --quick', 'every suite on few shapes, beside its peers'], ['landscape bench --suite gemm --no-browser --json > gemm.json', 'GEMM only, in Node, as JSON']]))
     .action(async (opts: BenchOptions) => {
       const bench = await import(new URL('../../../bench/index.mjs', import.meta.url).href);
       const report = await bench.runBench({

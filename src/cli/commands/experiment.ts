@@ -67,6 +67,11 @@ export function settingsOf(exp: Experiment, opts: ExperimentOptions, cmd: Comman
     if (explicit(attr)) flags[f.key] = f.kind.type === 'path' ? resolve(String(opts[attr])) : opts[attr];
   }
   if (explicit('seed')) flags.seed = opts.seed;
+  const given = { ...config, ...flags };
+  const flagOf = (key: string) => `--${exp.fields.find((f) => f.key === key)?.flag ?? key}`;
+  for (const [a, b] of exp.conflicts ?? []) {
+    if (given[a] !== undefined && given[b] !== undefined) throw new SettingsError(`${flagOf(a)}: give either ${flagOf(a)} or ${flagOf(b)}, not both`);
+  }
   const where = opts.config ? `--config ${opts.config}` : exp.name;
   return resolveSettings(exp, opts.profile, { ...config, ...flags } as never, where);
 }
@@ -141,6 +146,10 @@ async function runCommand(exp: Experiment, opts: ExperimentOptions, cmd: Command
   process.stdout.write(out.join('\n') + '\n');
 }
 
+export function helpExamples(examples: [string, string][]): string {
+  return `\nExamples:\n${examples.map(([c, w]) => `  $ ${c}\n      ${w}`).join('\n')}`;
+}
+
 export function registerExperiment(program: Command, exp: Experiment): void {
   const cmd = withGlobals(program.command(exp.name).description(exp.title), { out: `results/${exp.name}` });
   const shown = resolveSettings(exp, undefined);
@@ -153,4 +162,9 @@ export function registerExperiment(program: Command, exp: Experiment): void {
     .option('--resume', 'continue the results already in --out, recomputing only unfinished tasks', false)
     .option('--shard <k/n>', 'run only shard k of n (tasks i with i mod n = k−1), for a cluster; join with landscape merge', parseShard)
     .action((opts: ExperimentOptions) => runCommand(exp, opts, cmd));
+  cmd.addHelpText('after', helpExamples([
+    ...(exp.examples ?? []),
+    [`landscape ${exp.name} --profile smoke --dry-run`, 'the settings, task count, memory and time estimate; nothing is written'],
+    [`landscape ${exp.name} --config results/${exp.name}/${exp.name}-settings.json --out again`, 'the same run again from its settings file'],
+  ]));
 }

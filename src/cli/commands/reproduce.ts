@@ -2,13 +2,16 @@
 // registered experiment with the profile's settings through the library, then DIR/report.html.
 // `npm start` runs the quick profile.
 import type { Command } from 'commander';
+import { helpExamples } from './experiment.js';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { parseChoice } from '../args.js';
 import { parseShard, shardLabel, type Shard } from '../shard.js';
 import { startProgress } from '../progress.js';
 import { onInterrupt, resumeCommand } from '../run.js';
-import { PROFILES, type Experiment, type ProfileName } from '../../experiment/descriptor.js';
+import { PROFILES, resolveSettings, type Experiment, type ProfileName } from '../../experiment/descriptor.js';
 import { reproduce } from '../../run/reproduce.js';
+import { dryRun } from '../../run/runner.js';
+import { formatBytes } from '../../heap.js';
 
 const ABOUT: Record<ProfileName, string> = {
   smoke: 'seconds; tries the whole pipeline, shows nothing',
@@ -18,6 +21,7 @@ const ABOUT: Record<ProfileName, string> = {
 };
 
 interface ReproduceCliOptions extends GlobalOptions {
+  dryRun: boolean;
   profile: ProfileName;
   resume: boolean;
   shard?: Shard;
@@ -28,8 +32,23 @@ export function registerReproduce(program: Command, experiments: readonly Experi
     .option('--profile <name>', PROFILES.map((p) => `${p} (${ABOUT[p]})`).join(', '), parseChoice(PROFILES), 'quick')
     .option('--resume', 'accepted for symmetry: reproduce always continues results in --out that have the same settings', false)
     .option('--shard <k/n>', 'run only shard k of n of every experiment; join the shard folders with landscape merge', parseShard)
+    .option('--dry-run', 'print what every experiment of the profile would run and the time estimates, then exit without creating --out', false)
+    .addHelpText('after', helpExamples([['landscape reproduce --profile quick --out results', 'the main job in a few minutes: every experiment, then results/report.html'], ['landscape reproduce --profile paper --dry-run', 'what the paper-scale run would do, and how long it would take'], ['landscape reproduce --profile paper --shard 2/8 --out part-2', 'one of eight shards for a cluster']]))
     .action(async (opts: ReproduceCliOptions) => {
       const dir = opts.out!;
+      if (opts.dryRun) {
+        let total = 0;
+        const rows = [];
+        for (const exp of experiments) {
+          const d = await dryRun(exp, resolveSettings(exp, opts.profile, { seed: opts.seed }), { workers: opts.workers, fast: opts.fast, shard: opts.shard });
+          total += d.estimate?.seconds ?? 0;
+          rows.push({ experiment: exp.name, tasks: d.tasks, lines: d.lines, unit: d.unit, memoryBytes: d.memoryBytes, estimateSeconds: d.estimate?.seconds ?? null });
+          if (!opts.json) process.stdout.write(`${exp.name}: ${d.tasks} task(s), ${d.lines} ${d.unit}, ${d.memoryBytes === null ? '' : `${formatBytes(d.memoryBytes)} per worker, `}${d.estimate ? `estimated ${(d.estimate.seconds / 60).toFixed(1)} min` : 'no estimate'} on ${d.workers} worker(s)\n`);
+        }
+        if (opts.json) process.stdout.write(JSON.stringify({ profile: opts.profile, experiments: rows, estimateSeconds: total }) + '\n');
+        else process.stdout.write(`reproduce --profile ${opts.profile}: estimated ${(total / 60).toFixed(1)} min in all; nothing was written (--dry-run)\n`);
+        return;
+      }
       const say = (s: string) => { if (!opts.quiet) process.stderr.write(`${s}\n`); };
       if (opts.profile === 'paper' && !opts.shard) {
         say(`On a cluster, run shard k of n on each node and merge:\n  landscape reproduce --profile paper --shard k/n --out part-k   (k = 1..n)\n  landscape merge part-1 … part-n --out ${dir}`);

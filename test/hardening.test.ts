@@ -1,0 +1,186 @@
+// The defects a new user hit, each tested as a class: bad paths for every path flag, damaged files
+// for every file the project reads back, two writers on one folder, resume into foreign results,
+// progress off a terminal, a forgotten pool.terminate(), the library's own checks, --dry-run.
+import { describe, it, expect } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { progressLine, startProgress } from '../src/cli/progress.js';
+import { resolveMlpSettings } from '../src/mlp/descriptor.js';
+import { resolvePSpinSettings } from '../src/pspin/descriptor.js';
+import { pspinTaskList } from '../src/pspin/experiment.js';
+
+const bin = fileURLToPath(new URL('../bin/landscape.js', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+const tmp = () => mkdtempSync(join(tmpdir(), 'hardening-'));
+const PSPIN = ['pspin', '--n', '5', '--restarts', '8', '--quiet'];
+
+function expectUsage(r: ReturnType<typeof run>, flag: RegExp | string): void {
+  expect(r.signal, 'no hang').toBeNull();
+  expect(r.status, r.stderr).toBe(2);
+  expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+  expect(r.stderr).toMatch(flag);
+  expect(r.stderr).not.toMatch(/\bat .*\.js:\d+|EEXIST|ENOTDIR|EISDIR/);
+}
+
+describe('every path flag × every kind of bad path: exit 2 naming the flag, nothing created', () => {
+  const root = tmp();
+  const file = join(root, 'a-file');
+  writeFileSync(file, 'x');
+  const badFolders = ['', '/proc/x', '/proc/self/nope/deeper', '/sys/kernel/x', `${file}/sub`, file];
+  const commands: [string[], string][] = [
+    [PSPIN, '--out'],
+    [['mlp', '--hidden', '2', '--runs', '1', '--epochs', '1', '--train-size', '20', '--test-size', '20', '--quiet'], '--out'],
+    [['reproduce', '--profile', 'smoke', '--quiet'], '--out'],
+    [['export-mnist', '--train-size', '10', '--test-size', '10', '--quiet'], '--out'],
+  ];
+  for (const [args, flag] of commands) {
+    it.each(badFolders)(`${args[0]} ${flag} %j`, (bad) => {
+      expectUsage(run(...args, flag, bad), flag);
+    }, 60_000);
+  }
+
+  it.each([
+    [['theory', '--svg', ''], '--svg'], [['theory', '--svg', root], '--svg'], [['theory', '--svg', join(root, 'missing', 'f.svg')], '--svg'],
+    [['theory', '--fig1', `${file}/x.svg`], '--fig1'],
+    [[...PSPIN, '--config', join(root, 'missing.json')], '--config'], [[...PSPIN, '--config', root], '--config'], [[...PSPIN, '--config', file], '--config'],
+    [[...PSPIN, '--couplings', join(root, 'missing.npy')], '--couplings'], [[...PSPIN, '--couplings', file], '--couplings'],
+    [['mlp', '--hidden', '2', '--runs', '1', '--quiet', '--mnist-dir', file], '--mnist-dir'],
+    [['mlp', '--hidden', '2', '--runs', '1', '--quiet', '--mnist-dir', join(root, 'missing')], '--mnist-dir'],
+  ] as [string[], string][])('%j', (args, flag) => {
+    const out = join(root, `out-${Math.random()}`);
+    expectUsage(run(...args, ...(args[0] === 'theory' ? [] : ['--out', out])), flag);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+});
+
+describe('damaged files the project reads back: exit 2 naming the file and line', () => {
+  const dir = join(tmp(), 'done');
+  const first = run(...PSPIN, '--out', dir);
+
+  it('a finished folder to damage', () => expect(first.status, first.stderr).toBe(0));
+
+  const damage: [string, (text: string) => string, RegExp][] = [
+    ['pspin.jsonl', (t) => t.replace(/\n/, '\nnull\n'), /pspin\.jsonl: line 2/],
+    ['pspin.jsonl', (t) => t.replace('"energy":', '"energy":"x","e":'), /pspin\.jsonl: line 1.*energy/],
+    ['pspin.jsonl', (t) => t + t.split('\n')[0] + '\n', /pspin\.jsonl/],
+    ['pspin-settings.json', () => '{"p":3', /pspin-settings\.json/],
+    ['pspin-settings.json', (t) => t.replace('"restarts": 8', '"restarts": -8'), /pspin-settings\.json|--resume/],
+  ];
+  it.each(damage)('%s damaged (resume and report)', (name, edit, pattern) => {
+    const copy = join(tmp(), 'copy');
+    mkdirSync(copy);
+    for (const f of ['pspin.jsonl', 'pspin-settings.json', 'pspin-summary.json']) writeFileSync(join(copy, f), readFileSync(join(dir, f)));
+    writeFileSync(join(copy, name), edit(readFileSync(join(copy, name), 'utf8')));
+    expectUsage(run(...PSPIN, '--out', copy, '--resume'), pattern);
+    expectUsage(run('report', copy), pattern.source.includes('resume') ? /pspin-settings\.json/ : pattern);
+  }, 60_000);
+
+  it('a summary file is never trusted: the report recomputes it from the checked lines', () => {
+    writeFileSync(join(dir, 'pspin-summary.json'), '{"groups":5}');
+    expect(run('report', dir).status).toBe(0);
+  }, 60_000);
+
+  it('resume without the settings file, or with other settings, is refused', () => {
+    const copy = join(tmp(), 'nosettings');
+    mkdirSync(copy);
+    writeFileSync(join(copy, 'pspin.jsonl'), readFileSync(join(dir, 'pspin.jsonl')));
+    expectUsage(run(...PSPIN, '--out', copy, '--resume', '--seed', '2'), /--resume: .*no pspin-settings\.json/);
+    expectUsage(run(...PSPIN, '--out', dir, '--resume', '--seed', '2'), /--resume: .*different settings/);
+  }, 60_000);
+
+  it('merge names the damaged shard, not the output folder', () => {
+    const s1 = join(tmp(), 's1'), s2 = join(tmp(), 's2');
+    const args = ['pspin', '--n', '5', '--restarts', '40', '--quiet'];
+    expect(run(...args, '--shard', '1/2', '--out', s1).status).toBe(0);
+    expect(run(...args, '--shard', '2/2', '--out', s2).status).toBe(0);
+    writeFileSync(join(s2, 'pspin.jsonl'), 'null\n' + readFileSync(join(s2, 'pspin.jsonl'), 'utf8'));
+    expectUsage(run('merge', s1, s2, '--out', join(tmp(), 'm')), new RegExp(`${s2}/pspin\\.jsonl: line 1`));
+  }, 60_000);
+});
+
+describe('one writer per folder', () => {
+  it('two processes on one --out: one runs, the other is refused naming the holder', async () => {
+    const out = join(tmp(), 'shared');
+    const start = () => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [bin, 'pspin', '--n', '60', '--restarts', '64', '--quiet', '--out', out]);
+      let stderr = '';
+      p.stderr.on('data', (d) => (stderr += d));
+      p.on('close', (code) => resolve({ code, stderr }));
+    });
+    const [a, b] = await Promise.all([start(), start()]);
+    const codes = [a.code, b.code].sort();
+    expect(codes).toEqual([0, 2]);
+    expect([a, b].find((r) => r.code === 2)!.stderr).toMatch(/--out: .* is being written by pid \d+ on /);
+    expect(readFileSync(join(out, 'pspin.jsonl'), 'utf8').trim().split('\n')).toHaveLength(64);
+  }, 120_000);
+
+  it('a stale lock (its process gone) is taken over', () => {
+    const out = join(tmp(), 'stale');
+    mkdirSync(out);
+    writeFileSync(join(out, '.landscape.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (require('node:os') as typeof import('node:os')).hostname(), started: 'then' }));
+    const r = run(...PSPIN, '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(out, '.landscape.lock'))).toBe(false);
+  }, 60_000);
+});
+
+describe('the long-run experience', () => {
+  it('off a terminal, one plain progress line per interval with done/total, rate and ETA', () => {
+    let now = 0;
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (s: string) => lines.push(s) } as never;
+    const p = startProgress('pspin', 100, { stream, intervalSeconds: 30, unit: 'restarts', now: () => now });
+    for (let d = 0; d <= 100; d += 10) { now += 10; p.update(d); }
+    p.stop();
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.length).toBeLessThanOrEqual(5);
+    expect(lines[0]).toMatch(/^pspin: \d+\/100 restarts \(\d+\.\d%\), [\d.]+\/s, ETA /);
+    expect(progressLine('x', 50, 100, 10, 0, 'runs')).toBe('x: 50/100 runs (50.0%), 5.0/s, ETA 10 s, 10 s so far');
+  });
+
+  it('--quiet silences it', () => {
+    const lines: string[] = [];
+    const p = startProgress('x', 10, { quiet: true, stream: { isTTY: false, write: (s: string) => lines.push(s) } as never, intervalSeconds: 0 });
+    p.update(5);
+    p.stop();
+    expect(lines).toEqual([]);
+  });
+
+  it('--dry-run prints the plan and creates nothing', () => {
+    const out = join(tmp(), 'dry');
+    const r = run(...PSPIN, '--dry-run', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/pspin: 1 task\(s\), 8 restarts/);
+    expect(r.stdout).toMatch(/estimated/);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('a forgotten pool.terminate() does not keep the process alive', () => {
+    const script = `import { createPool } from ${JSON.stringify(new URL('../dist/pool/pool.js', import.meta.url).href)};
+      const pool = await createPool({ workers: 2 });
+      const r = await pool.run([{ kind: 'rng-sum', seed: 1, stream: 0, params: { n: 1000 } }]);
+      console.log(r.length);`;
+    const file = join(tmp(), 'forgot.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal, `the process hung: ${r.stderr}`).toBeNull();
+    expect(r.stdout.trim()).toBe('1');
+  }, 30_000);
+});
+
+describe('the library checks what the CLI checks', () => {
+  it('an unknown profile or an invalid field is an error, not silently the defaults', () => {
+    expect(() => resolveMlpSettings('nonexistent')).toThrow(/unknown profile "nonexistent"/);
+    expect(() => resolveMlpSettings('quick', { hidden: [0] })).toThrow(/hidden.*--hidden/);
+    expect(() => resolveMlpSettings('quick', { runs: -1 })).toThrow(/runs.*--runs/);
+    expect(() => resolvePSpinSettings('quick', { ns: [9, 9] })).toThrow(/given twice/);
+  });
+
+  it('pspinTaskList with partial settings names what is missing', () => {
+    expect(() => pspinTaskList({ p: 3 } as never)).toThrow(/lack ns, restarts.*resolvePSpinSettings/);
+    expect(pspinTaskList(resolvePSpinSettings('smoke')).length).toBeGreaterThan(0);
+  });
+});
