@@ -14,3 +14,4 @@ export {
   mlp_work_bytes, mlp_forward_loss_f32, mlp_forward_loss_f32_scalar, mlp_grad_f32, mlp_grad_f32_scalar,
   mlp_sgd_step_f32, mlp_sgd_step_f32_scalar, mlp_init_f32, mlp_shuffle_u32, mlp_gather_rows_f32,
 } from './mlp';
+export { hess_work_bytes, hess_grad_f64, hess_hvp_f64, hess_hvp_f64_scalar, hess_rows_f64, hess_rows_f64_scalar } from './hessian';

@@ -10,6 +10,7 @@ import { blas64Kernels } from './kernels/blas64.js';
 import { eigenKernels } from './kernels/eigen.js';
 import { pspinKernels } from './kernels/pspin.js';
 import { mlpKernels } from './kernels/mlp.js';
+import { hessianKernels } from './kernels/hessian.js';
 
 export { optional, type KernelFamily } from './kernels/declare.js';
 export { DESCENT_STATE } from './kernels/pspin.js';
@@ -23,6 +24,7 @@ export const KERNEL_FAMILIES = {
   eigen: eigenKernels,
   pspin: pspinKernels,
   mlp: mlpKernels,
+  hessian: hessianKernels,
 } as const;
 
 export type FamilyName = keyof typeof KERNEL_FAMILIES;
@@ -30,7 +32,7 @@ export type KernelTable = Readonly<Record<string, KernelFamily>>;
 
 /** All kernels by export name, with the declared signatures. */
 export type Kernels = typeof heapKernels & typeof rngKernels & typeof gemmKernels & typeof blas64Kernels &
-  typeof eigenKernels & typeof pspinKernels & typeof mlpKernels;
+  typeof eigenKernels & typeof pspinKernels & typeof mlpKernels & typeof hessianKernels;
 export type KernelName = keyof Kernels;
 
 /** Exports that are not kernels, with their kind; every binary carries them. */
