@@ -75,8 +75,10 @@ export async function spawnWorker(url: URL, opts: SpawnOptions = {}): Promise<Wo
     return {
       endpoint: nodeEndpoint(w as never),
       onDeath: (cb) => { deathCb = cb; },
-      terminate: async () => { dead = true; await w.terminate(); },
-      setBusy: (busy) => (busy ? w.ref() : w.unref()),
+      // Held referenced while it ends, so the process waits for its exit (an unref'd idle worker
+      // would let the loop empty while terminate() is still pending).
+      terminate: async () => { dead = true; w.ref(); await w.terminate(); },
+      setBusy: (busy) => { if (!dead) (busy ? w.ref() : w.unref()); },
     };
   }
   const w = new Worker(url, { type: 'module' });

@@ -141,6 +141,24 @@ describe('the long-run experience', () => {
     expect(progressLine('x', 50, 100, 10, 0, 'runs')).toBe('x: 50/100 runs (50.0%), 5.0/s, ETA 10 s, 10 s so far');
   });
 
+  it('after Ctrl-C and --resume, the wall time is summed over both sessions', async () => {
+    const out = join(tmp(), 'interrupted');
+    const args = [bin, 'pspin', '--n', '80', '--restarts', '2048', '--quiet', '--workers', '1', '--out', out];
+    const code = await new Promise<number | null>((resolve) => {
+      const p = spawn(process.execPath, args);
+      setTimeout(() => p.kill('SIGINT'), 2500);
+      p.on('close', resolve);
+    });
+    expect(code).toBe(130);
+    const first = JSON.parse(readFileSync(join(out, 'pspin-meta.json'), 'utf8'));
+    expect(first.partial).toBe(true);
+    expect(first.totalWallSeconds).toBeGreaterThan(0.5);
+    const r = spawnSync(process.execPath, [...args, '--resume'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const meta = JSON.parse(readFileSync(join(out, 'pspin-meta.json'), 'utf8'));
+    expect(meta.totalWallSeconds).toBeCloseTo(meta.wallSeconds + first.totalWallSeconds, 1);
+  }, 180_000);
+
   it('--quiet silences it', () => {
     const lines: string[] = [];
     const p = startProgress('x', 10, { quiet: true, stream: { isTTY: false, write: (s: string) => lines.push(s) } as never, intervalSeconds: 0 });

@@ -150,6 +150,11 @@ async function runLocked<S extends { seed: number }, P, L extends object, Sum>(e
   const pool = await createPool({ workers: o.workers, binary: o.fast ? 'relaxed' : 'simd', taskTimeoutMs: o.taskTimeoutSeconds === undefined ? undefined : 1000 * o.taskTimeoutSeconds });
   const detach = o.onPool?.(pool) ?? (() => {});
   let done = alreadyDone;
+  // An interrupted session's time still counts: the meta file says so while the run goes on and
+  // when the process exits early, so a resumed run sums the wall time over every session.
+  let lastMeta = performance.now();
+  const partialMeta = () => writeMeta(dir, exp.name, { partial: true, wallSeconds: (performance.now() - t0) / 1000, totalWallSeconds: (performance.now() - t0) / 1000 + earlier, workers: pool.size, binary: pool.binary });
+  process.once('exit', partialMeta);
   try {
     const estimate = o.estimate && todo.length && !o.merge && exp.estimate ? await exp.estimate(settings, todo, pool.size, (t) => pool.run(t)) : null;
     o.onPlan?.({ tasks: tasks.length, todo: todo.length, total, alreadyDone, unit: exp.unit, workers: pool.size, estimate });
@@ -161,9 +166,14 @@ async function runLocked<S extends { seed: number }, P, L extends object, Sum>(e
         log.append(keyOfTask(todo[i]), lines);
         done += lines.length;
         o.onProgress?.(done, total);
+        if (performance.now() - lastMeta > 5000) { lastMeta = performance.now(); partialMeta(); }
       },
     });
+  } catch (e) {
+    partialMeta();
+    throw e;
   } finally {
+    process.removeListener('exit', partialMeta);
     detach();
     await pool.terminate();
   }
