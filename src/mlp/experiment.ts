@@ -26,7 +26,7 @@ export interface MlpSettings extends Omit<TrainSettings, 'layers'> {
   data?: string;
 }
 
-/** The JSONL line of one run: no timings, so files are byte-identical across machines. */
+/** The JSONL line of one finished run: no timings, so files are byte-identical across machines. */
 export interface MlpRecord {
   /** The hidden width (one hidden layer), or all hidden widths of a deeper net. */
   hidden: number | number[];
@@ -38,10 +38,45 @@ export interface MlpRecord {
   epochs: number;
 }
 
+/**
+ * The line of a diverged run (a loss that is not finite, FORMATS.md "Loss values in summaries"):
+ * losses and errors null, never 0, and `diverged: true` last, so finished lines keep their bytes.
+ */
+export interface MlpDivergedRecord {
+  hidden: number | number[];
+  run: number;
+  trainLoss: null;
+  testLoss: null;
+  trainError: null;
+  testError: null;
+  epochs: number;
+  diverged: true;
+}
+
+/** A line of mlp.jsonl: a finished run or a diverged one. */
+export type MlpLine = MlpRecord | MlpDivergedRecord;
+
+/** A line read back may lack the flag but hold null (non-finite) losses: diverged all the same. */
+export const isDiverged = (l: MlpLine): l is MlpDivergedRecord =>
+  (l as { diverged?: boolean }).diverged === true || !Number.isFinite(l.trainLoss) || !Number.isFinite(l.testLoss);
+
+/** The finished runs of a result file: what statistics, figures and the report use. */
+export const finishedRuns = (lines: MlpLine[]): MlpRecord[] => lines.filter((l): l is MlpRecord => !isDiverged(l));
+
+/** The line of a run from its evaluation: a non-finite loss marks the run diverged. */
+export function mlpLine(hidden: number | number[], run: number, r: { trainLoss: number; testLoss: number; trainError: number; testError: number; epochs: number }): MlpLine {
+  if (Number.isFinite(r.trainLoss) && Number.isFinite(r.testLoss)) {
+    return { hidden, run, trainLoss: r.trainLoss, testLoss: r.testLoss, trainError: r.trainError, testError: r.testError, epochs: r.epochs };
+  }
+  return { hidden, run, trainLoss: null, testLoss: null, trainError: null, testError: null, epochs: r.epochs, diverged: true };
+}
+
+/** One width's statistics, over its finished (not diverged) runs only. */
 export interface MlpGroupSummary {
   hidden: number | number[];
   /** Parameter count of the architecture. */
   params: number;
+  /** Nets of this width in the results, diverged ones included. */
   runs: number;
   test: LossStats;
   train: LossStats;
@@ -50,13 +85,33 @@ export interface MlpGroupSummary {
   /** Across runs, train loss against test loss ([P2] Table 1), with a 95% percentile bootstrap CI. */
   pearson: CorrelationCI;
   spearman: CorrelationCI;
+  /** Nets of `runs` whose loss was not finite: excluded from every statistic above. */
+  diverged: number;
 }
 
-export interface MlpSummary {
+/** A width every net of which diverged: no statistic (null), only the counts. */
+export type MlpDivergedGroup = { [K in keyof MlpGroupSummary]: K extends 'hidden' | 'params' | 'runs' | 'diverged' ? MlpGroupSummary[K] : null };
+
+/** The summary as mlp-summary.json records it. */
+export interface MlpRunSummary {
   settings: MlpSettings;
-  groups: MlpGroupSummary[];
-  /** ln E[test loss] = c + α·n1^β over the hidden widths ([P2]'s histogram scaling); null with < 3 widths. */
+  groups: (MlpGroupSummary | MlpDivergedGroup)[];
+  /** ln E[test loss] = c + α·n1^β over the hidden widths with finished runs ([P2]'s histogram scaling); null with < 3 such widths. */
   fit: { alpha: number; beta: number; c: number; rss: number } | null;
+}
+
+/** The summary split for the figures and the report: widths with statistics, and widths without. */
+export interface MlpSummary extends Omit<MlpRunSummary, 'groups'> {
+  /** Widths with at least one finished run. */
+  groups: MlpGroupSummary[];
+  /** Widths every net of which diverged: in no statistic, table row or figure. */
+  lost: MlpDivergedGroup[];
+}
+
+export const hasStats = (g: MlpGroupSummary | MlpDivergedGroup): g is MlpGroupSummary => g.test !== null;
+
+export function finishedView(summary: MlpRunSummary): MlpSummary {
+  return { ...summary, groups: summary.groups.filter(hasStats), lost: summary.groups.filter((g): g is MlpDivergedGroup => !hasStats(g)) };
 }
 
 /**
@@ -82,7 +137,7 @@ export type MlpProfile = keyof typeof MLP_PROFILES;
 
 export const classesOf = (loss: MlpLoss) => (isBinaryLoss(loss) ? 1 : 10);
 
-/** The architectures of the sweep, widths input-first. */
+/** The architectures of the sweep, widths input-first (a fresh list: compute it once per use). */
 export function architectures(s: MlpSettings): number[][] {
   if (s.layers) return [s.layers];
   const d = s.downsample * s.downsample;
@@ -90,6 +145,13 @@ export function architectures(s: MlpSettings): number[][] {
 }
 
 export const hiddenOf = (layers: number[]): number | number[] => (layers.length === 3 ? layers[1] : layers.slice(1, -1));
+
+/**
+ * The one name of an architecture's hidden widths, for keys and folder names: the width, or a
+ * deeper net's widths joined by x (25, 6x5). One hidden layer is always a number (hiddenOf), so
+ * the names of the architectures of one sweep are distinct.
+ */
+export const hiddenKey = (hidden: number | number[]): string => (Array.isArray(hidden) ? hidden.join('x') : String(hidden));
 
 /** FNV-1a of the widths, folded to 20 bits: the stream key of a deeper net. */
 function archKey(layers: number[]): number {
@@ -120,9 +182,9 @@ export interface MlpRunParams {
 }
 
 /** A task's result: the line, plus the trained params when the task was asked to save them. */
-export type MlpRunResult = MlpRecord & { params?: Float32Array };
+export type MlpRunResult = MlpLine & { params?: Float32Array };
 
-export const mlpTaskKey = (hidden: number | number[], run: number) => `${JSON.stringify(hidden)}/${run}`;
+export const mlpTaskKey = (hidden: number | number[], run: number) => `${hiddenKey(hidden)}/${run}`;
 
 export function mlpTaskList(s: MlpSettings, mnistDir?: string): TaskInput<MlpRunParams>[] {
   const data: DataSpec = {
@@ -149,38 +211,62 @@ export function flopsPerSample(layers: number[]): number {
 }
 
 /** Bytes of wasm memory one worker needs: the resident dataset, then a net with its workspace. */
-export function mlpMemoryBytes(s: MlpSettings): number {
+export function mlpMemoryBytes(s: MlpSettings, archs = architectures(s)): number {
   const d = s.downsample * s.downsample;
   const data = 4 * (2 * s.trainSize * (d + 1) + s.trainSize + s.testSize * (d + 1));
-  const widest = Math.max(...architectures(s).map((a) => a.reduce((m, w, i) => (i ? m + w * a[i - 1] : m), 0)));
-  const maxWidth = Math.max(...architectures(s).flat());
+  const widest = Math.max(...archs.map((a) => a.reduce((m, w, i) => (i ? m + w * a[i - 1] : m), 0)));
+  const maxWidth = Math.max(...archs.flat());
   const batch = Math.max(s.batch, 256);
   return data + 12 * widest + 4 * batch * maxWidth * 8 + (1 << 20);
 }
 
-export function summarizeMlp(s: MlpSettings, records: MlpRecord[]): MlpSummary {
-  const groups: MlpGroupSummary[] = [];
+const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+/**
+ * Per width: the statistics of the finished runs; diverged runs (FORMATS.md) are counted and
+ * left out of every statistic, and a width with no finished run has null statistics.
+ */
+export function summarizeMlp(s: MlpSettings, lines: MlpLine[]): MlpRunSummary {
+  const byKey = new Map<string, MlpLine[]>();
+  for (const l of lines) {
+    const k = hiddenKey(l.hidden);
+    if (!byKey.has(k)) byKey.set(k, []);
+    byKey.get(k)!.push(l);
+  }
+  const groups: (MlpGroupSummary | MlpDivergedGroup)[] = [];
   for (const layers of architectures(s)) {
     const hidden = hiddenOf(layers);
-    const key = JSON.stringify(hidden);
-    const rs = records.filter((r) => JSON.stringify(r.hidden) === key);
-    if (!rs.length) continue;
+    const all = byKey.get(hiddenKey(hidden)) ?? [];
+    if (!all.length) continue;
+    const rs = finishedRuns(all);
+    const params = layers.reduce((m, w, i) => (i ? m + w * layers[i - 1] + (s.bias ? w : 0) : m), 0);
+    const diverged = all.length - rs.length;
+    if (!rs.length) {
+      groups.push({ hidden, params, runs: all.length, test: null, train: null, meanTestError: null, meanTrainError: null, pearson: null, spearman: null, diverged });
+      continue;
+    }
     const train = rs.map((r) => r.trainLoss), test = rs.map((r) => r.testLoss);
     const enough = rs.length >= 3;
     const none: CorrelationCI = { value: NaN, lo: NaN, hi: NaN };
     groups.push({
       hidden,
-      params: layers.reduce((m, w, i) => (i ? m + w * layers[i - 1] + (s.bias ? w : 0) : m), 0),
-      runs: rs.length,
+      params,
+      runs: all.length,
       test: lossStats(test),
       train: lossStats(train),
-      meanTestError: test.length ? rs.reduce((a, r) => a + r.testError, 0) / rs.length : NaN,
-      meanTrainError: rs.reduce((a, r) => a + r.trainError, 0) / rs.length,
+      meanTestError: mean(rs.map((r) => r.testError)),
+      meanTrainError: mean(rs.map((r) => r.trainError)),
       pearson: enough ? bootstrapCorrelation(train, test, 'pearson', s.seed) : none,
       spearman: enough ? bootstrapCorrelation(train, test, 'spearman', s.seed) : none,
+      diverged,
     });
   }
-  const sweep = groups.filter((g) => typeof g.hidden === 'number');
+  const sweep = groups.filter(hasStats).filter((g) => typeof g.hidden === 'number');
   const fit = sweep.length >= 3 ? fitExpPower(sweep.map((g) => g.hidden as number), sweep.map((g) => g.test.mean)) : null;
   return { settings: s, groups, fit };
+}
+
+/** Nets in the summary, and how many of them diverged. */
+export function divergedCount(summary: Pick<MlpRunSummary, 'groups'>): { diverged: number; runs: number } {
+  return summary.groups.reduce((c, g) => ({ diverged: c.diverged + g.diverged, runs: c.runs + g.runs }), { diverged: 0, runs: 0 });
 }

@@ -1,13 +1,15 @@
-// The pool task of the network lab: one training run. The prepared dataset is kept per worker (JS
-// copy by data settings, wasm copy as the task context's resident entry), so a worker reads,
-// downsamples and uploads MNIST once, then trains run after run on it.
+// The pool tasks of the network lab: one training run, and the estimate's calibration on the same
+// data. The prepared dataset is kept per worker (JS copy by data settings, wasm copy as the task
+// context's resident entry), so a worker reads, downsamples and uploads MNIST once, then trains
+// run after run on it.
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import { prepareDataset } from './data.js';
-import type { MlpRunParams, MlpRunResult } from './experiment.js';
+import { mlpLine, type DataSpec, type MlpRunParams, type MlpRunResult } from './experiment.js';
 import { readDataSource, trainingDataOf } from './data-folder.js';
 import { isBinaryLoss } from './reference.js';
 import { MlpNet, type MlpLoss } from './net.js';
-import { trainRun, uploadDataset, type ResidentData, type TrainingData } from './train.js';
+import { EVAL_CHUNK, learningRate, trainRun, uploadDataset, type ResidentData, type TrainSettings, type TrainingData } from './train.js';
+import { bindKernels } from '../kernels.js';
 
 let prepared: { key: string; dataset: Promise<TrainingData> } | undefined;
 
@@ -25,32 +27,91 @@ function dataset(p: MlpRunParams['data'], loss: MlpLoss): Promise<TrainingData> 
   return prepared.dataset;
 }
 
-export async function mlpRun(ctx: TaskContext, task: TaskSpec<MlpRunParams>): Promise<MlpRunResult> {
-  const p = task.params;
-  const ds = await dataset(p.data, p.train.loss);
-  const labels = isBinaryLoss(p.train.loss) ? 'parity' : 'digits';
-  const data = ctx.resident<ResidentData>(`mlp:${JSON.stringify(p.data)}:${labels}`, () => uploadDataset(ctx.heap, ds, p.train.loss));
-  const r = trainRun(ctx.heap, data, p.train, task.seed, p.initStream, p.shuffleStream, ctx.progress, p.save === true);
-  const record = { hidden: p.hidden, run: p.run, trainLoss: r.trainLoss, testLoss: r.testLoss, trainError: r.trainError, testError: r.testError, epochs: r.epochs };
-  return r.params ? { ...record, params: r.params } : record;
+/** The resident dataset of a task (prepared and uploaded once per worker, shared by calibration and runs). */
+async function residentData(ctx: TaskContext, p: MlpRunParams['data'], loss: MlpLoss): Promise<ResidentData> {
+  const ds = await dataset(p, loss);
+  const labels = isBinaryLoss(loss) ? 'parity' : 'digits';
+  return ctx.resident<ResidentData>(`mlp:${JSON.stringify(p)}:${labels}`, () => uploadDataset(ctx.heap, ds, loss));
 }
 
-/** Training samples per second of one worker on each architecture: the estimate's calibration. */
-export interface MlpCalibrateParams { layers: number[][]; bias: boolean; loss: MlpLoss; batch: number; milliseconds: number }
+export async function mlpRun(ctx: TaskContext, task: TaskSpec<MlpRunParams>): Promise<MlpRunResult> {
+  const p = task.params;
+  const data = await residentData(ctx, p.data, p.train.loss);
+  const r = trainRun(ctx.heap, data, p.train, task.seed, p.initStream, p.shuffleStream, ctx.progress, p.save === true);
+  const line = mlpLine(p.hidden, p.run, r);
+  return r.params ? { ...line, params: r.params } : line;
+}
 
-export function mlpCalibrate(ctx: TaskContext, task: TaskSpec<MlpCalibrateParams>): number[] {
-  const { layers, bias, loss, batch, milliseconds } = task.params;
-  return layers.map((widths) => {
-    ctx.heap.reset();
-    const net = new MlpNet(ctx.heap, widths, { bias, loss, maxBatch: batch });
-    net.init('uniform', 0.1, 0, 0);
-    const x = net.allocInputs(new Float32Array(batch * widths[0]).fill(0.5));
-    const y = net.allocLabels(Array.from({ length: batch }, (_, i) => (isBinaryLoss(loss) ? (i % 2 ? 1 : -1) : i % widths.at(-1)!)));
-    let steps = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < milliseconds) { net.step(x, y, batch, 0.01); steps++; }
-    return (steps * batch) / ((performance.now() - t0) / 1000);
-  });
+/**
+ * The estimate's calibration: the real workload on the real data, timed in a worker. `train` holds
+ * one run's settings per architecture; each is timed for at most `milliseconds` of minibatches.
+ */
+export interface MlpCalibrateParams {
+  data: DataSpec;
+  train: TrainSettings[];
+  seed: number;
+  /** Most milliseconds of minibatch steps per architecture (then the epoch is extrapolated). */
+  milliseconds: number;
+}
+
+/** Seconds of one worker: preparing and uploading the data, then per architecture an epoch and the final evaluation. */
+export interface MlpCalibration { dataSeconds: number; epochSeconds: number[]; evalSeconds: number[] }
+
+export async function mlpCalibrate(ctx: TaskContext, task: TaskSpec<MlpCalibrateParams>): Promise<MlpCalibration> {
+  const { data: spec, train, seed, milliseconds } = task.params;
+  const t0 = performance.now();
+  const data = await residentData(ctx, spec, train[0].loss);
+  const dataSeconds = (performance.now() - t0) / 1000;
+  const epochSeconds: number[] = [], evalSeconds: number[] = [];
+  for (const s of train) {
+    const mark = ctx.heap.mark();
+    const t = timeRun(ctx, data, s, seed, milliseconds);
+    epochSeconds.push(t.epoch);
+    evalSeconds.push(t.eval);
+    ctx.heap.release(mark);
+  }
+  return { dataSeconds, epochSeconds, evalSeconds };
+}
+
+/** trainRun's work for one architecture, timed: the epoch shuffle and gather, the steps (capped and extrapolated), the evaluation. */
+function timeRun(ctx: TaskContext, data: ResidentData, s: TrainSettings, seed: number, milliseconds: number): { epoch: number; eval: number } {
+  const net = new MlpNet(ctx.heap, s.layers, { bias: s.bias, loss: s.loss, maxBatch: Math.max(s.batch, EVAL_CHUNK) });
+  net.init(s.init, s.initRange, seed, 0);
+  const { mlp_shuffle_u32: shuffle, mlp_gather_rows_f32: gather } = bindKernels(ctx.heap.wasm);
+  const order = ctx.heap.u32(data.order, data.nTrain);
+  for (let i = 0; i < data.nTrain; i++) order[i] = i;
+  const rowBytes = 4 * data.d, steps = Math.floor(data.nTrain / s.batch);
+  const lr = learningRate(s, 0);
+  // Warm-up, untimed: the first calls run before V8 tiers the kernels up.
+  for (let b = 0, w = performance.now(); b < Math.min(steps, 20) && performance.now() - w < milliseconds / 10; b++) net.step(data.xTrain + b * s.batch * rowBytes, data.yTrain + 4 * b * s.batch, s.batch, lr, s.momentum);
+  let t = performance.now();
+  shuffle(data.order, data.nTrain, seed, 0, 0);
+  gather(data.xEpoch, data.yEpoch, data.xTrain, data.yTrain, data.order, data.nTrain, data.d);
+  const layout = (performance.now() - t) / 1000;
+  t = performance.now();
+  let done = 0;
+  while (done < steps && (performance.now() - t < milliseconds || done < 1)) {
+    const b = done * s.batch;
+    net.step(data.xEpoch + b * rowBytes, data.yEpoch + 4 * b, s.batch, lr, s.momentum);
+    done++;
+  }
+  const stepSeconds = done ? (performance.now() - t) / 1000 / done : 0;
+  // The evaluation over the training and the test set, chunk by chunk, capped like the steps.
+  const chunks: [number, number, number][] = [];
+  for (const [x, y, n] of [[data.xTrain, data.yTrain, data.nTrain], [data.xTest, data.yTest, data.nTest]]) {
+    for (let i = 0; i < n; i += EVAL_CHUNK) chunks.push([x + i * rowBytes, y + 4 * i, Math.min(EVAL_CHUNK, n - i)]);
+  }
+  net.evaluate(chunks[0][0], chunks[0][1], chunks[0][2], EVAL_CHUNK); // warm-up, untimed
+  t = performance.now();
+  let evaluated = 0, samples = 0;
+  for (const [x, y, b] of chunks) {
+    if (evaluated && performance.now() - t >= milliseconds / 3) break;
+    net.evaluate(x, y, b, EVAL_CHUNK);
+    evaluated += b;
+  }
+  for (const c of chunks) samples += c[2];
+  const evalSeconds = ((performance.now() - t) / 1000) * (samples / Math.max(1, evaluated));
+  return { epoch: layout + steps * stepSeconds, eval: evalSeconds };
 }
 
 export const mlpTasks = { 'mlp-run': mlpRun, 'mlp-calibrate': mlpCalibrate };
