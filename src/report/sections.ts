@@ -67,6 +67,13 @@ export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: s
   const gs = summary.groups;
   const s = summary.settings;
   const findings: string[] = [];
+  // Diverged nets (a non-finite loss) are in no statistic below: say how many, per width.
+  const all = [...gs, ...summary.lost];
+  const diverged = all.reduce((n, g) => n + g.diverged, 0), nets = all.reduce((n, g) => n + g.runs, 0);
+  if (diverged) {
+    const per = all.filter((g) => g.diverged).map((g) => `${g.diverged === g.runs ? 'all' : g.diverged} of ${g.runs} at n1 = ${Array.isArray(g.hidden) ? g.hidden.join('-') : g.hidden}`);
+    findings.push(`${diverged} of ${nets} nets diverged (a non-finite loss: ${per.join(', ')}) and are excluded from every statistic, table and figure${diverged === nets ? '; nothing trained, so try a smaller --lr' : ''}.`);
+  }
   if (gs.length >= 2) {
     const first = gs[0], last = gs[gs.length - 1];
     const v = trend(gs.map((g) => g.test.variance));
@@ -76,7 +83,7 @@ export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: s
       findings.push(`The Pearson correlation between train and test loss ${r.ratio < 1 ? 'falls' : 'does not fall'} from ${first.pearson.value.toFixed(3)} to ${last.pearson.value.toFixed(3)}${r.monotone ? ', at every step' : ', not at every step'} ([P2] Table 1 reports a steady fall).`);
     }
   }
-  findings.push(`Mean test error per width: ${gs.map((g) => `${(100 * g.meanTestError).toFixed(1)}% (n1 = ${g.hidden})`).join(', ')}.`);
+  if (gs.length) findings.push(`Mean test error per width: ${gs.map((g) => `${(100 * g.meanTestError).toFixed(1)}% (n1 = ${g.hidden})`).join(', ')}.`);
   return {
     id: 'networks',
     title: `Networks: ${s.runs} ReLU nets per width on MNIST ${s.downsample}×${s.downsample}`,
@@ -84,11 +91,11 @@ export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: s
     tables: [{
       caption: '[P2] Table 1 and the test-loss distribution per hidden width (correlations across nets, 95% bootstrap CI)',
       rows: [['n1', 'nets', 'mean test loss', 'variance', 'mean train loss', 'test error', 'Pearson r', 'CI', 'Spearman ρ'],
-        ...gs.map((g) => [String(g.hidden), g.runs, g.test.mean.toFixed(4), g.test.variance.toExponential(2), g.train.mean.toFixed(4), `${(100 * g.meanTestError).toFixed(1)}%`,
+        ...gs.map((g) => [String(g.hidden), g.diverged ? `${g.runs} (${g.diverged} diverged)` : g.runs, g.test.mean.toFixed(4), g.test.variance.toExponential(2), g.train.mean.toFixed(4), `${(100 * g.meanTestError).toFixed(1)}%`,
           Number.isFinite(g.pearson.value) ? g.pearson.value.toFixed(3) : '–', Number.isFinite(g.pearson.lo) ? `[${g.pearson.lo.toFixed(2)}, ${g.pearson.hi.toFixed(2)}]` : '–',
           Number.isFinite(g.spearman.value) ? g.spearman.value.toFixed(3) : '–'])],
     }],
-    figures: mlpFigureSpecs(records, summary, caption).map((f) => ({ id: `fig-${f.name.replace(/\.svg$/, '')}`, label: f.label, spec: f.spec })),
+    figures: (records.length ? mlpFigureSpecs(records, summary, caption) : []).map((f) => ({ id: `fig-${f.name.replace(/\.svg$/, '')}`, label: f.label, spec: f.spec })),
   };
 }
 
