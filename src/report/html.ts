@@ -35,18 +35,22 @@ export interface ReportSection {
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+// Figures scale down to their column (max-width 100% on an SVG with a viewBox keeps its aspect)
+// and never up; the tables scroll sideways on a narrow screen rather than squeeze.
 const CSS = `body{font:15px/1.5 system-ui,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}
 th{background:#f4f4f4}caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0}
-figure{margin:1.5em 0;overflow-x:auto}figcaption{font-size:.9em;color:#444}
-.facts td,.facts th{text-align:left}.side{display:flex;flex-wrap:wrap;gap:1em}.side figure{flex:1 1 520px}
+figure{margin:1.5em 0}figure svg{display:block;max-width:100%;height:auto}figcaption{font-size:.9em;color:#444}
+.facts td,.facts th{text-align:left}.side{display:flex;flex-wrap:wrap;gap:1em}.side figure{flex:1 1 440px;min-width:0;margin:0}
+@media (max-width:700px){body{font-size:14px}td,th{padding:.15em .35em}}
+.wide{overflow-x:auto}
 ul.findings li{margin:.3em 0}`;
 
 function table(t: { caption: string; rows: (string | number)[][] }): string {
   const [head, ...body] = t.rows;
   const cells = (r: (string | number)[], tag: string) => `<tr>${r.map((c) => `<${tag}>${escapeHtml(String(c))}</${tag}>`).join('')}</tr>`;
-  return `<table><caption>${escapeHtml(t.caption)}</caption><thead>${cells(head, 'th')}</thead><tbody>${body.map((r) => cells(r, 'td')).join('')}</tbody></table>`;
+  return `<div class="wide"><table><caption>${escapeHtml(t.caption)}</caption><thead>${cells(head, 'th')}</thead><tbody>${body.map((r) => cells(r, 'td')).join('')}</tbody></table></div>`;
 }
 
 async function figure(f: ReportFigure): Promise<string> {

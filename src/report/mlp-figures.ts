@@ -3,8 +3,8 @@
 // Fig. 10), train-versus-test scatter (supp. Fig. 7) and the train–test correlation (Table 1).
 // One ensemble = one hidden width; deeper nets are labelled by their hidden widths.
 import type { MlpRecord, MlpSummary } from '../mlp/experiment.js';
-import { figureFrame, specToSvg, type FigureSpec } from './render.js';
-import { niceStep } from './pspin-figures.js';
+import { countAxis, figureFrame, logAxis, specToSvg, type FigureSpec } from './render.js';
+import { niceStep, type HistogramOptions } from './pspin-figures.js';
 
 const WIDTH = 520;
 const BLUE = '#4c78a8';
@@ -16,7 +16,7 @@ function scaleOf(summary: MlpSummary, hidden: number | number[]): number {
   return summary.fit && typeof hidden === 'number' ? Math.exp(summary.fit.alpha * hidden ** summary.fit.beta) : 1;
 }
 
-export function testLossHistogramSpec(records: MlpRecord[], summary: MlpSummary, caption: string): FigureSpec {
+export function testLossHistogramSpec(records: MlpRecord[], summary: MlpSummary, caption: string, opts: HistogramOptions = {}): FigureSpec {
   if (!records.length) throw new RangeError('testLossHistogramSpec: no runs to plot');
   const values = records.map((r) => ({ hidden: label(r.hidden), scaled: r.testLoss / scaleOf(summary, r.hidden) }));
   const lo0 = values.reduce((m, v) => Math.min(m, v.scaled), Infinity), hi0 = values.reduce((m, v) => Math.max(m, v.scaled), -Infinity);
@@ -26,18 +26,18 @@ export function testLossHistogramSpec(records: MlpRecord[], summary: MlpSummary,
     ? `Test losses divided by exp(α·n1^β) with the fitted α = ${summary.fit.alpha.toPrecision(4)}, β = ${summary.fit.beta.toFixed(3)}, so the sizes share one axis.`
     : 'Unscaled: the fit of exp(α·n1^β) needs three or more widths.';
   return {
-    ...figureFrame('[P2] Fig. 3 (right), supp. Fig. 8 — test loss of the trained nets, per hidden width n1', `${caption}\n${how}`),
+    ...figureFrame('[P2] Fig. 3 (right), supp. Fig. 8 — test loss of the trained nets, per hidden width n1', `${caption}\n${how}`, { wrap: opts.wrap }),
     data: { values },
     facet: { row: { field: 'hidden', type: 'ordinal', sort: widthsOf(summary), header: { title: null, labelExpr: "'n1 = ' + datum.value", labelAngle: 0, labelAlign: 'left', labelFontSize: 11 } } },
     spacing: 6,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: WIDTH,
+      width: opts.width ?? WIDTH,
       height: 64,
       mark: { type: 'bar', color: BLUE, binSpacing: 0 },
       encoding: {
-        x: { field: 'scaled', type: 'quantitative', bin: { extent: [lo, hi], step }, scale: { domain: [lo, hi], nice: false, zero: false }, axis: { title: summary.fit ? 'scaled test loss L / exp(α·n1^β)' : 'test loss' } },
-        y: { aggregate: 'count', type: 'quantitative', axis: { title: 'nets', tickCount: 3 } },
+        x: { field: 'scaled', type: 'quantitative', bin: { extent: [lo, hi], step }, scale: { domain: [lo, hi], nice: false, zero: false }, axis: { title: summary.fit ? 'scaled test loss L / exp(α·n1^β)' : 'test loss', tickCount: Math.max(3, Math.round((opts.width ?? WIDTH) / 70)) } },
+        y: { aggregate: 'count', type: 'quantitative', axis: countAxis('nets') },
       },
     },
   };
@@ -66,12 +66,12 @@ export function meanVarianceSpec(summary: MlpSummary, caption: string): FigureSp
     height: 240,
     title,
     layer: [
-      { mark: { type: 'line' as const, color: BLUE }, encoding: { x, y: { field, type: 'quantitative' as const, scale: log ? { type: 'log' as const } : { zero: false }, axis: { title } } } },
+      { mark: { type: 'line' as const, color: BLUE }, encoding: { x, y: { field, type: 'quantitative' as const, scale: log ? { type: 'log' as const } : { zero: false }, axis: log ? logAxis(title) : { title } } } },
       { mark: { type: 'point' as const, filled: true, color: BLUE, size: 50 }, encoding: { x, y: { field, type: 'quantitative' as const }, tooltip: [{ field: 'n1' }, { field, format: '.3g' }] } },
     ],
   });
   return {
-    ...figureFrame('[P2] supp. Fig. 10 — mean and variance of the test loss against the hidden width n1', caption),
+    ...figureFrame('[P2] supp. Fig. 10 — mean and variance of the test loss against the hidden width n1', caption, { wrap: 120 }),
     data: { values: groups },
     hconcat: [panel('mean', 'mean test loss', false), panel('variance', 'variance of the test loss (log scale)', true)],
   };
@@ -82,7 +82,7 @@ export function trainTestScatterSpec(records: MlpRecord[], summary: MlpSummary, 
   const values = records.map((x) => ({ hidden: label(x.hidden), title: `n1 = ${label(x.hidden)}, r = ${(r.get(label(x.hidden)) ?? NaN).toFixed(2)}`, train: x.trainLoss, test: x.testLoss }));
   const titles = widthsOf(summary).map((h) => `n1 = ${h}, r = ${(r.get(h) ?? NaN).toFixed(2)}`);
   return {
-    ...figureFrame('[P2] supp. Fig. 7 — train against test loss of each net, per hidden width (r: Pearson)', caption),
+    ...figureFrame('[P2] supp. Fig. 7 — train against test loss of each net, per hidden width (r: Pearson)', caption, { wrap: 120 }),
     data: { values },
     facet: { field: 'title', type: 'ordinal', sort: titles, header: { title: null, labelFontSize: 11 } },
     columns: Math.min(3, titles.length),

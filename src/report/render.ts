@@ -29,23 +29,96 @@ export function wrapText(text: string, width = 110): string[] {
   return lines;
 }
 
+/** wrapText into as few lines, but of even length: no last line holding a single short word. */
+export function balancedWrap(text: string, width: number): string[] {
+  const lines = wrapText(text, width);
+  if (lines.length < 2) return lines;
+  for (let w = Math.ceil(text.length / lines.length); w < width; w++) {
+    const even = wrapText(text, w);
+    if (even.length === lines.length) return even;
+  }
+  return lines;
+}
+
 /**
  * The top-level properties every figure carries: the [P2] figure it reproduces as the title,
  * the caller's description of the run as the subtitle, a white background and a generic font
- * (headless rendering has no font files; a browser substitutes its own sans-serif).
+ * (headless rendering has no font files; a browser substitutes its own sans-serif). Title and
+ * subtitle are wrapped so that neither makes the figure wider than its plot: `wrap` is the
+ * subtitle's line length in characters (the title's is 4/5 of it, its font being larger).
+ * Axis labels keep 3 px between neighbours (Vega drops the ones that would come closer).
  */
-export function figureFrame(title: string, caption: string) {
+export function figureFrame(title: string, caption: string, opts: { wrap?: number } = {}) {
+  const wrap = opts.wrap ?? 100;
+  const titleLines = balancedWrap(title, Math.round(wrap * 0.8));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: title, subtitle: wrapText(caption), anchor: 'start' as const, offset: 12 },
+    title: { text: titleLines.length === 1 ? titleLines[0] : titleLines, subtitle: wrapText(caption, wrap), anchor: 'start' as const, offset: 12 },
     background: 'white',
     padding: 12,
     config: {
       font: 'sans-serif',
       view: { stroke: '#ccc' },
-      axis: { labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal' as const },
+      axis: { labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal' as const, labelOverlap: true, labelSeparation: 3 },
       title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: '#444' },
     },
+  };
+}
+
+/** An integer count axis: ticks at whole numbers only, printed without decimals. */
+export const countAxis = (title: string) => ({ title, tickCount: 3, tickMinStep: 1, format: 'd' });
+
+/**
+ * A log axis labelled at the powers of ten only, as 10⁻⁶ rather than 0.000001 (the ticks and
+ * grid lines in between stay, unlabelled). Plain Vega expressions, so the page's interpreter runs them.
+ */
+export function logAxis(title: string) {
+  const e = 'round(log(datum.value) / LN10)';
+  const digit = (d: string) => `slice('⁰¹²³⁴⁵⁶⁷⁸⁹', ${d}, ${d} + 1)`;
+  const a = `abs(${e})`;
+  const sup = `(${e} < 0 ? '⁻' : '') + (${a} >= 10 ? ${digit(`floor(${a} / 10)`)} : '') + ${digit(`${a} % 10`)}`;
+  return {
+    title,
+    labelExpr: `abs(log(datum.value) / LN10 - ${e}) < 1e-6 ? (${e} === 0 ? '1' : ${e} === 1 ? '10' : '10' + ${sup}) : ''`,
+    labelFontSize: 11,
+  };
+}
+
+/**
+ * Advance widths of printable ASCII in Helvetica / Arial / Liberation Sans (what browsers give a
+ * "sans-serif" SVG text here), in hundredths of an em; [regular, bold] per character from ' '.
+ */
+const ASCII_WIDTHS: [string, string] = [
+  '28 28 35 56 56 89 67 19 33 33 39 58 28 33 28 28 56 56 56 56 56 56 56 56 56 56 28 28 58 58 58 56 102 67 67 72 72 67 61 78 72 28 50 67 56 83 72 78 67 78 72 67 61 72 67 94 67 67 61 28 28 28 47 56 33 56 56 50 56 56 28 56 56 22 22 50 22 83 56 56 56 56 33 50 28 56 50 72 50 50 50 33 26 33 58',
+  '28 33 47 56 56 89 72 24 33 33 39 58 28 33 28 28 56 56 56 56 56 56 56 56 56 56 33 33 58 58 58 61 98 72 72 72 72 67 61 78 72 28 56 72 61 83 72 78 67 78 72 67 61 72 67 94 67 67 61 33 28 33 58 56 33 56 61 56 61 56 33 61 61 28 28 56 28 89 61 61 61 61 39 56 33 61 56 78 56 56 50 39 28 39 58',
+];
+const WIDTHS = ASCII_WIDTHS.map((row) => row.split(' ').map(Number));
+const SUBSCRIPT = /[\u2080-\u209c\u2070-\u207f\u00b9\u00b2\u00b3]/;
+
+/**
+ * Text width in pixels from the table above (5% spare for other sans-serif fonts), for headless
+ * rendering: without a canvas Vega guesses 0.8 em per character, which makes every SVG about 40%
+ * wider than what it draws, and decides label overlaps on the same guess.
+ */
+export function estimateTextWidth(text: string, fontSize: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    em += c >= 32 && c < 127 ? WIDTHS[bold ? 1 : 0][c - 32] / 100 : ch === '—' ? 1 : ch === '∞' ? 0.72 : SUBSCRIPT.test(ch) ? 0.42 : 0.62;
+  }
+  return Math.ceil(em * fontSize * 1.05);
+}
+
+type TextMetrics = { width: (item: Record<string, unknown>, text: unknown) => number; estimateWidth: unknown };
+
+/** Replaces Vega's 0.8-em guess with estimateTextWidth; leaves a canvas measurement (a browser) alone. */
+function useWidthTable(metrics: TextMetrics): void {
+  if (metrics.width !== metrics.estimateWidth) return;
+  metrics.width = (item, text) => {
+    const s = text == null ? '' : String(text).trim();
+    const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+    const weight = item.fontWeight;
+    return estimateTextWidth(s, size, weight === 'bold' || (typeof weight === 'number' && weight >= 600) || weight === '600' || weight === '700');
   };
 }
 
@@ -67,6 +140,7 @@ function offlineLoader(problems: string[]) {
  */
 export async function specToSvg(spec: FigureSpec): Promise<string> {
   const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+  useWidthTable((vega as unknown as { textMetrics: TextMetrics }).textMetrics);
   const problems: string[] = [];
   const logger = vega.logger(vega.Error);
   logger.error = (...args: readonly unknown[]) => (problems.push(args.map(String).join(' ')), logger);

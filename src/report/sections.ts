@@ -36,12 +36,18 @@ export function pspinSection(summary: PSpinSummary, lines: RestartResult[], capt
   const first = gs[0], last = gs[gs.length - 1];
   const findings: string[] = [];
   if (first && last && first !== last) {
-    findings.push(`The mean final energy moves from ${f4(first.mean)} at Λ = ${first.n} to ${f4(last.mean)} at Λ = ${last.n} (−E∞ = ${f4(-summary.Einf)}); the standard deviation ${last.sd < first.sd ? 'falls' : 'does not fall'} from ${first.sd.toFixed(4)} to ${last.sd.toFixed(4)}.`);
+    const sd = sdTrend(gs);
+    findings.push(`The mean final energy moves from ${f4(first.mean)} at Λ = ${first.n} to ${f4(last.mean)} at Λ = ${last.n} (−E∞ = ${f4(-summary.Einf)}); ` +
+      `${trendClause('the standard deviation', first.sd.toFixed(4), last.sd.toFixed(4), sd, `${Math.min(first.count, last.count)} restarts per size`)}.`);
   }
   const below = Math.max(...summary.groups.map((g) => g.fracBelowE0));
   findings.push(below === 0 ? `No endpoint goes below −E₀ = ${f4(-summary.E0)}.` : `At most ${pct(below)} of endpoints per size go below −E₀ = ${f4(-summary.E0)} (finite-size effects at small Λ).`);
   const idx = summary.groups.map((g) => g.fracIndex0).filter((x): x is number => x !== null);
-  if (idx.length) findings.push(`Between ${pct(Math.min(...idx))} and ${pct(Math.max(...idx))} of endpoints per size are minima (index 0 at tolerance ${summary.settings.indexTol}).`);
+  if (idx.length) {
+    const lo = pct(Math.min(...idx)), hi = pct(Math.max(...idx));
+    const share = idx.length === 1 ? `${lo} of endpoints are` : lo === hi ? `${lo} of endpoints at every size are` : `Between ${lo} and ${hi} of endpoints per size are`;
+    findings.push(`${capitalise(share)} minima (index 0 at tolerance ${summary.settings.indexTol}).`);
+  }
   return {
     id: 'spin-glass',
     title: `Spin glass: ${summary.settings.method.toUpperCase()} minima of the ${summary.p}-spin glass`,
@@ -58,10 +64,54 @@ export function pspinSection(summary: PSpinSummary, lines: RestartResult[], capt
   };
 }
 
-/** Ratio of the last to the first value, and whether the sequence falls at every step. */
-function trend(values: number[]): { ratio: number; monotone: boolean } {
-  return { ratio: values[values.length - 1] / values[0], monotone: values.every((v, i) => i === 0 || v < values[i - 1]) };
+export type Direction = 'falls' | 'rises' | 'flat';
+
+export interface Trend {
+  /** last / first */
+  ratio: number;
+  /** 'flat' when the change from first to last is within about two standard errors */
+  direction: Direction;
+  /** true when every step goes the way of `direction` (never for 'flat'); null with fewer than three values */
+  everyStep: boolean | null;
 }
+
+/**
+ * The trend of a sequence on a transformed scale t (log for spreads, Fisher's atanh for
+ * correlations): it falls or rises when |t(last) − t(first)| exceeds z = 2 standard errors of
+ * that difference (`se`), and otherwise stays within the sampling noise.
+ */
+export function trend(values: number[], t: (v: number) => number, se: number): Trend {
+  const first = values[0], last = values[values.length - 1];
+  const d = t(last) - t(first);
+  const direction: Direction = Number.isFinite(d) && Number.isFinite(se) && Math.abs(d) > 2 * se ? (d < 0 ? 'falls' : 'rises') : 'flat';
+  const everyStep = values.length < 3 || direction === 'flat' ? null
+    : values.every((v, i) => i === 0 || (direction === 'falls' ? v < values[i - 1] : v > values[i - 1]));
+  return { ratio: last / first, direction, everyStep };
+}
+
+/** Standard errors for `trend`: ln of a sample variance (normal data) ≈ √(2/(n−1)); ln sd is half that. */
+const seLogVariance = (n1: number, n2: number) => Math.sqrt(2 / (n1 - 1) + 2 / (n2 - 1));
+const seLogSd = (n1: number, n2: number) => seLogVariance(n1, n2) / 2;
+/** Fisher: atanh(r) has standard error 1/√(n−3). */
+const seFisher = (n1: number, n2: number) => Math.sqrt(1 / (n1 - 3) + 1 / (n2 - 3));
+const fisher = (r: number) => Math.atanh(Math.max(-1 + 1e-9, Math.min(1 - 1e-9, r)));
+
+function sdTrend(gs: { sd: number; count: number }[]): Trend {
+  return trend(gs.map((g) => g.sd), Math.log, seLogSd(gs[0].count, gs[gs.length - 1].count));
+}
+
+/**
+ * "<subject> falls from A to B, at every step" / "… rises from A to B overall, though not at every
+ * step" / "… goes from A to B, within the sampling noise of <noise>": one verb, said once, and
+ * "at every step" only when there are steps and each of them goes that way.
+ */
+export function trendClause(subject: string, from: string, to: string, t: Trend, noise: string): string {
+  if (t.direction === 'flat') return `${subject} goes from ${from} to ${to}, a change within the sampling noise of ${noise}`;
+  const steps = t.everyStep === null ? '' : t.everyStep ? ', at every step' : ' overall, though not at every step';
+  return `${subject} ${t.direction} from ${from} to ${to}${steps}`;
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: string): ReportSection {
   const gs = summary.groups;
@@ -76,11 +126,13 @@ export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: s
   }
   if (gs.length >= 2) {
     const first = gs[0], last = gs[gs.length - 1];
-    const v = trend(gs.map((g) => g.test.variance));
-    const r = trend(gs.map((g) => g.pearson.value));
-    findings.push(`The variance of the test loss across nets ${v.ratio < 1 ? 'falls' : 'does not fall'} from ${first.test.variance.toExponential(2)} (n1 = ${first.hidden}) to ${last.test.variance.toExponential(2)} (n1 = ${last.hidden})${v.monotone ? ', at every step' : ', not at every step'}; the mean test loss moves from ${first.test.mean.toFixed(4)} to ${last.test.mean.toFixed(4)}.`);
+    const n1 = first.runs, n2 = last.runs;
+    const noise = n1 === n2 ? `${n1} nets per width` : `${Math.min(n1, n2)}–${Math.max(n1, n2)} nets per width`;
+    const v = trend(gs.map((g) => g.test.variance), Math.log, seLogVariance(n1, n2));
+    findings.push(`${capitalise(trendClause('the variance of the test loss across nets', `${first.test.variance.toExponential(2)} (n1 = ${first.hidden})`, `${last.test.variance.toExponential(2)} (n1 = ${last.hidden})`, v, noise))}; the mean test loss moves from ${first.test.mean.toFixed(4)} to ${last.test.mean.toFixed(4)}.`);
     if (gs.every((g) => Number.isFinite(g.pearson.value))) {
-      findings.push(`The Pearson correlation between train and test loss ${r.ratio < 1 ? 'falls' : 'does not fall'} from ${first.pearson.value.toFixed(3)} to ${last.pearson.value.toFixed(3)}${r.monotone ? ', at every step' : ', not at every step'} ([P2] Table 1 reports a steady fall).`);
+      const r = trend(gs.map((g) => g.pearson.value), fisher, seFisher(n1, n2));
+      findings.push(`${capitalise(trendClause('the Pearson correlation between train and test loss', first.pearson.value.toFixed(3), last.pearson.value.toFixed(3), r, noise))} ([P2] Table 1 reports a steady fall).`);
     }
   }
   if (gs.length) findings.push(`Mean test error per width: ${gs.map((g) => `${(100 * g.meanTestError).toFixed(1)}% (n1 = ${g.hidden})`).join(', ')}.`);
@@ -99,19 +151,26 @@ export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: s
   };
 }
 
+/** The pair's plots are narrower, to fit two columns of a 1180 px page (about 580 px each) unscaled. */
+const SIDE = { width: 340, wrap: 62 };
+
 /** The closing pair: both ensembles' distributions, with what this run shows about their spread. */
 export function sideBySide(pspin: { summary: PSpinSummary; lines: RestartResult[]; caption: string }, mlp: { summary: MlpSummary; records: MlpRecord[]; caption: string }) {
   const ps = pspin.summary.groups.filter((g) => g.instance === 0), ms = mlp.summary.groups;
-  const sdP = trend(ps.map((g) => g.sd)), sdM = trend(ms.map((g) => Math.sqrt(g.test.variance)));
+  const sdP = sdTrend(ps);
+  const sdM = trend(ms.map((g) => Math.sqrt(g.test.variance)), Math.log, seLogSd(ms[0].runs, ms[ms.length - 1].runs));
+  const word = (t: Trend) => (t.direction === 'flat' ? 'stays within sampling noise' : t.direction);
   const caption = `Spin glass: the sd of H/Λ over restarts goes from ${ps[0].sd.toFixed(4)} at Λ = ${ps[0].n} to ${ps.at(-1)!.sd.toFixed(4)} at Λ = ${ps.at(-1)!.n} (×${sdP.ratio.toFixed(2)}). ` +
     `Networks: the sd of the test loss over nets goes from ${Math.sqrt(ms[0].test.variance).toFixed(4)} at n1 = ${ms[0].hidden} to ${Math.sqrt(ms.at(-1)!.test.variance).toFixed(4)} at n1 = ${ms.at(-1)!.hidden} (×${sdM.ratio.toFixed(2)}). ` +
-    `${sdP.ratio < 1 && sdM.ratio < 1 ? 'In both, the values reached from random starts concentrate as the system grows, the parallel [P2] draws.' : 'The two do not both concentrate in this run.'}`;
+    (sdP.direction === 'falls' && sdM.direction === 'falls'
+      ? 'In both, the values reached from random starts concentrate as the system grows, the parallel [P2] draws.'
+      : `In this run the spin-glass spread ${word(sdP)} and the networks' spread ${word(sdM)}, so it does not show the parallel [P2] draws (both concentrating as the system grows).`);
   return {
     title: 'Spin glass and networks side by side',
     caption,
     figures: [
-      { id: 'side-pspin', label: '[P2] Fig. 3 (left)', spec: energyHistogramSpec(pspin.lines, { E0: pspin.summary.E0, Einf: pspin.summary.Einf }, pspin.caption) },
-      { id: 'side-mlp', label: '[P2] Fig. 3 (right)', spec: testLossHistogramSpec(mlp.records, mlp.summary, mlp.caption) },
+      { id: 'side-pspin', label: '[P2] Fig. 3 (left)', spec: energyHistogramSpec(pspin.lines, { E0: pspin.summary.E0, Einf: pspin.summary.Einf }, pspin.caption, SIDE) },
+      { id: 'side-mlp', label: '[P2] Fig. 3 (right)', spec: testLossHistogramSpec(mlp.records, mlp.summary, mlp.caption, SIDE) },
     ],
   };
 }

@@ -4,8 +4,11 @@
 import { eInf, thresholds, theta, thetaK } from '../theory/complexity.js';
 import { grid } from '../theory/table.js';
 import { figureFrame, fmt, sub, type FigureSpec } from './render.js';
+import { INDEX_PALETTE } from './asymptotics-figure.js';
 
-const PANEL = { width: 340, height: 260 };
+const PANEL = { width: 320, height: 260 };
+/** The zoom is wider: its rules for −E₁..−E₅ lie 0.001–0.002 apart, and each needs room for its label. */
+const ZOOM = { width: 440, height: 260 };
 const RED = '#c0392b';
 const DARK = '#222';
 
@@ -27,28 +30,30 @@ interface Rule {
 
 /**
  * The layers every panel shares: Θ = 0, the vertical threshold rules and their labels. Rules a
- * few pixels apart get 'stacked' labels on lines right of them; 'hanging' labels run down each
- * rule. `legend` lets the rules join the curves' colour legend instead of disabling it.
+ * few pixels apart get 'stacked' labels, one line each, all starting right of the rightmost rule
+ * (so no rule runs through a label); 'hanging' labels run down just left of their own rule.
+ * `legend` lets the rules join the curves' colour legend instead of disabling it.
  */
 function ruleLayers(panel: string, rules: Rule[], colorScale: ColorScale, opts: { labels: 'stacked' | 'hanging'; legend: boolean }) {
   const rotate = opts.labels === 'hanging';
   const color = { field: 'key', type: 'nominal' as const, scale: colorScale, ...(opts.legend ? {} : { legend: null }) };
+  const right = Math.max(...rules.map((r) => r.x));
   return [
     { name: `${panel}_zero`, data: { values: [{}] }, mark: { type: 'rule' as const, color: '#888' }, encoding: { y: { datum: 0 } } },
     {
       name: `${panel}_thresholds`,
       data: { values: rules },
-      mark: { type: 'rule' as const, strokeDash: [4, 3] },
+      mark: { type: 'rule' as const, strokeDash: [5, 2], strokeWidth: 1.25 },
       encoding: { x: { field: 'x', type: 'quantitative' as const }, color, description: { field: 'label' } },
     },
     {
       name: `${panel}_threshold_labels`,
       // pixel offsets from the top (y scale: null), so stacked labels need no per-label layer
-      data: { values: rules.map((r, i) => ({ ...r, top: rotate ? 0 : 3 + 13 * (rules.length - 1 - i) })) },
+      data: { values: rules.map((r, i) => ({ ...r, top: rotate ? 0 : 3 + 13 * (rules.length - 1 - i), at: rotate ? r.x : right })) },
       mark: rotate
-        ? { type: 'text' as const, angle: -90, align: 'right' as const, baseline: 'bottom' as const, dx: -3, dy: -2, fontSize: 10 }
-        : { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, fontSize: 10 },
-      encoding: { x: { field: 'x', type: 'quantitative' as const }, y: { field: 'top', type: 'quantitative' as const, scale: null }, text: { field: 'label' }, color },
+        ? { type: 'text' as const, angle: -90, align: 'right' as const, baseline: 'bottom' as const, dx: -3, dy: -1, fontSize: 10, fontWeight: 'bold' as const }
+        : { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, fontSize: 10, fontWeight: 'bold' as const },
+      encoding: { x: { field: 'at', type: 'quantitative' as const }, y: { field: 'top', type: 'quantitative' as const, scale: null }, text: { field: 'label' }, color },
     },
   ];
 }
@@ -67,7 +72,7 @@ export function thetaCurvesSpec(p: number, kMax: number, caption: string, points
   const right = gridWithKink(-E0 - 0.02, -Einf + 0.005, points, -Einf).flatMap((u) =>
     Ek.map((_, k) => ({ u, k: ks[k], theta: thetaK(u, p, k) })),
   );
-  const palette = ['#c0392b', '#e67e22', '#d4ac0d', '#27ae60', '#2e86c1', '#7d3c98', '#5d6d7e', '#a93226'];
+  const palette = INDEX_PALETTE;
   // one scale for curves and rules, so the rule at −E_k takes the colour of the curve Θ_{k,p}
   const fixed: ColorScale = { domain: [...ks, 'E0', 'Einf'], range: [...ks.map((_, k) => palette[k % palette.length]), RED, DARK] };
   const u = (a: number, b: number) => ({ field: 'u', type: 'quantitative' as const, scale: { domain: [a, b], nice: false, zero: false }, axis: { title: 'u = H/Λ' } });
@@ -99,7 +104,7 @@ export function thetaCurvesSpec(p: number, kMax: number, caption: string, points
         ],
       },
       {
-        ...PANEL,
+        ...ZOOM,
         title: `Θₖ,ₚ(u), k = 0..${kMax}: critical points of index k (zoom)`,
         layer: [
           {
