@@ -1,6 +1,7 @@
 // Loads the same .wasm bytes in Node (file system) and the browser (URL), or from inline
 // bytes/base64 for a single-file page. Compiles once per process (module-level promise cache)
 // and instantiates once per worker.
+import * as asLoader from '@assemblyscript/loader';
 import { readBytes, enableRelaxedSimd } from './platform.js';
 import { checkExports } from './kernels.js';
 
@@ -87,34 +88,32 @@ export function compileWasm(binary: Binary = 'simd', source?: WasmSource): Promi
   return p;
 }
 
-/** Reads an AssemblyScript string (UTF-16, byte length stored just before it). */
-function readAsString(memory: WebAssembly.Memory, ptr: number): string {
-  if (!ptr) return '';
-  const len = new Uint32Array(memory.buffer, ptr - 4, 1)[0] >>> 1;
-  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
-}
-
 /**
  * Instantiates a compiled module (once per worker); traps in `abort` become WasmTrap errors. The
  * exports are checked against the kernel table again, now with arities.
  */
 export async function instantiateWasm(module: WebAssembly.Module): Promise<WasmExports> {
-  let memory: WebAssembly.Memory | undefined;
+  // The AssemblyScript loader reads the strings of an abort (message, file) from the module's
+  // memory; the kernels themselves are called on the raw instance exports, never its wrappers.
+  let getString: (ptr: number) => string | null = () => null;
   const imports = {
     env: {
       abort(msgPtr: number, filePtr: number, line: number, column: number) {
-        const msg = memory ? readAsString(memory, msgPtr) : 'abort';
-        const file = memory ? readAsString(memory, filePtr) : '?';
-        throw new WasmTrap(`wasm abort: ${msg} at ${file}:${line}:${column}`);
+        throw new WasmTrap(`wasm abort: ${getString(msgPtr) ?? 'abort'} at ${getString(filePtr) ?? '?'}:${line}:${column}`);
       },
       seed: () => 0, // never used: randomness comes only from the seeded Philox streams
     },
   };
-  const instance = await WebAssembly.instantiate(module, imports);
+  const { instance, exports: extended } = await asLoader.instantiate(module, imports);
+  getString = (ptr) => {
+    try {
+      return extended.__getString(ptr);
+    } catch {
+      return null; // not a string object: keep the trap readable anyway
+    }
+  };
   checkExports(instance.exports, 'this wasm instance');
-  const exports = instance.exports as unknown as WasmExports;
-  memory = exports.memory;
-  return exports;
+  return instance.exports as unknown as WasmExports;
 }
 
 /** Compile (cached) and instantiate in one step, for the main thread and tests. */
