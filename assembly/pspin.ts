@@ -90,8 +90,15 @@ function nextPerm(p: i32): bool {
  * draws are random-access), so both layouts give the same H for one (seed, stream).
  */
 export function pspin_fill_packed_f32(kPtr: usize, n: i32, p: i32, law: i32, seed: f64, stream: f64): void {
-  const s = <u64>seed;
-  const t = <u64>stream;
+  packSums(kPtr, 0, n, p, law, <u64>seed, <u64>stream);
+}
+
+/**
+ * K_t = Σ over the distinct orderings σ of each sorted tuple t (lexicographic order) of J_σ,
+ * drawn (jPtr = 0) or read from a dense f64 tensor at jPtr, summed in f64 in the same order
+ * either way, so the draws written by pspin_fill_dense_f64 give back the very same f32 K.
+ */
+function packSums(kPtr: usize, jPtr: usize, n: i32, p: i32, law: i32, s: u64, t: u64): void {
   const len = p - 1;
   resetPrefix(len);
   let off: usize = 0;
@@ -104,7 +111,7 @@ export function pspin_fill_packed_f32(kPtr: usize, n: i32, p: i32, law: i32, see
       do {
         let v: u64 = 0;
         for (let a = 0; a < p; a++) v = v * <u64>n + <u64>load<i32>(perm + (<usize>a << 2));
-        sum += draw(law, s, t, v);
+        sum += jPtr ? load<f64>(jPtr + (<usize>v << 3)) : draw(law, s, t, v);
       } while (nextPerm(p));
       store<f32>(kPtr + (off << 2), <f32>sum);
       off++;
@@ -233,30 +240,9 @@ function egSimd(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i
 
 @inline function w64(ptr: usize, i: i32): f64 { return load<f64>(ptr + (<usize>i << 3)); }
 
-/**
- * Packed couplings from a dense f64 tensor J in memory (Λ^p, ordered-tuple index): the loop of
- * pspin_fill_packed_f32 with J read instead of drawn, so the draws of pspin_fill_dense_f64 give
- * back the very f32 values of pspin_fill_packed_f32.
- */
+/** Packed couplings from a dense f64 tensor J in memory (Λ^p, ordered-tuple index), see packSums. */
 export function pspin_pack_f64(kPtr: usize, jPtr: usize, n: i32, p: i32): void {
-  const len = p - 1;
-  resetPrefix(len);
-  let off: usize = 0;
-  do {
-    const last = len > 0 ? pre(len - 1) : 0;
-    for (let k = last; k < n; k++) {
-      for (let a = 0; a < len; a++) store<i32>(perm + (<usize>a << 2), pre(a));
-      store<i32>(perm + (<usize>len << 2), k);
-      let sum: f64 = 0;
-      do {
-        let v: u64 = 0;
-        for (let a = 0; a < p; a++) v = v * <u64>n + <u64>load<i32>(perm + (<usize>a << 2));
-        sum += load<f64>(jPtr + (<usize>v << 3));
-      } while (nextPerm(p));
-      store<f32>(kPtr + (off << 2), <f32>sum);
-      off++;
-    }
-  } while (len > 0 && nextPrefix(n, len, true));
+  packSums(kPtr, jPtr, n, p, 0, 0, 0);
 }
 
 /**
