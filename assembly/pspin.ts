@@ -5,119 +5,9 @@
 // its law (Var H = Λ) exactly. Both walk (p−1)-index prefixes with the last index innermost, so
 // the inner loop reads couplings contiguously. Batched kernels keep 8 restarts in two f32x4
 // lanes ([Λ][8] layout), so each coupling is read once per 8 restarts.
-import { normalAt, uniformAt } from './rng';
+import { pre, nextPrefix, resetPrefix, MAXP } from './pspin_tuples';
 
-const MAXP = 8;
-const prefix: usize = memory.data(4 * MAXP, 16); // the current prefix indices (i32)
 const others: usize = memory.data(32 * MAXP, 16); // per prefix position a: Π_{b≠a} w (2 × v128)
-const perm: usize = memory.data(4 * MAXP, 16);
-
-@inline function pre(a: i32): i32 { return load<i32>(prefix + (<usize>a << 2)); }
-@inline function setPre(a: i32, v: i32): void { store<i32>(prefix + (<usize>a << 2), v); }
-
-/** Number of sorted p-tuples over n indices: C(n+p−1, p) (f64: it can pass 2^32). */
-export function pspin_packed_count(n: i32, p: i32): f64 {
-  let c: f64 = 1;
-  for (let i = 1; i <= p; i++) c = (c * <f64>(n + i - 1)) / <f64>i;
-  return Math.round(c);
-}
-
-/** Advances the prefix (length p−1) to the next one; false when exhausted. Sorted: non-decreasing. */
-function nextPrefix(n: i32, len: i32, sorted: bool): bool {
-  for (let a = len - 1; a >= 0; a--) {
-    const v = pre(a);
-    if (v < n - 1) {
-      setPre(a, v + 1);
-      for (let b = a + 1; b < len; b++) setPre(b, sorted ? v + 1 : 0);
-      return true;
-    }
-  }
-  return false;
-}
-
-function resetPrefix(len: i32): void {
-  for (let a = 0; a < len; a++) setPre(a, 0);
-}
-
-// Coupling laws, all mean 0 and variance 1: 0 gaussian, 1 rademacher, 2 uniform [−√3, √3], 3 Exp(1) − 1.
-@inline function draw(law: i32, s: u64, t: u64, v: u64): f64 {
-  if (law == 0) return normalAt(s, t, v, true);
-  const u = uniformAt(s, t, v);
-  if (law == 1) return u < 0.5 ? -1.0 : 1.0;
-  if (law == 2) return (2.0 * u - 1.0) * 1.7320508075688772;
-  return -Math.log(u) - 1.0;
-}
-
-/** Dense couplings: J[idx] is value idx of stream (seed, stream) under the law. */
-export function pspin_fill_dense_f32(jPtr: usize, n: i32, p: i32, law: i32, seed: f64, stream: f64): void {
-  const s = <u64>seed;
-  const t = <u64>stream;
-  let total: u64 = 1;
-  for (let a = 0; a < p; a++) total *= <u64>n;
-  for (let v: u64 = 0; v < total; v++) store<f32>(jPtr + (<usize>v << 2), <f32>draw(law, s, t, v));
-}
-
-/** The same dense draws in f64, unrounded: what --save-couplings writes, so a file run can rebuild K exactly. */
-export function pspin_fill_dense_f64(jPtr: usize, n: i32, p: i32, law: i32, seed: f64, stream: f64): void {
-  const s = <u64>seed;
-  const t = <u64>stream;
-  let total: u64 = 1;
-  for (let a = 0; a < p; a++) total *= <u64>n;
-  for (let v: u64 = 0; v < total; v++) store<f64>(jPtr + (<usize>v << 3), draw(law, s, t, v));
-}
-
-/** Lexicographic next permutation of perm[0..p); false after the last one. Yields each distinct ordering once. */
-function nextPerm(p: i32): bool {
-  let i = p - 2;
-  while (i >= 0 && load<i32>(perm + (<usize>i << 2)) >= load<i32>(perm + (<usize>(i + 1) << 2))) i--;
-  if (i < 0) return false;
-  let j = p - 1;
-  while (load<i32>(perm + (<usize>j << 2)) <= load<i32>(perm + (<usize>i << 2))) j--;
-  const x = load<i32>(perm + (<usize>i << 2));
-  store<i32>(perm + (<usize>i << 2), load<i32>(perm + (<usize>j << 2)));
-  store<i32>(perm + (<usize>j << 2), x);
-  for (let a = i + 1, b = p - 1; a < b; a++, b--) {
-    const y = load<i32>(perm + (<usize>a << 2));
-    store<i32>(perm + (<usize>a << 2), load<i32>(perm + (<usize>b << 2)));
-    store<i32>(perm + (<usize>b << 2), y);
-  }
-  return true;
-}
-
-/**
- * Packed couplings from the SAME underlying J as pspin_fill_dense_f32 with the same stream:
- * K_t sums the dense draws at the linear index of every distinct ordering of t (counter-based
- * draws are random-access), so both layouts give the same H for one (seed, stream).
- */
-export function pspin_fill_packed_f32(kPtr: usize, n: i32, p: i32, law: i32, seed: f64, stream: f64): void {
-  packSums(kPtr, 0, n, p, law, <u64>seed, <u64>stream);
-}
-
-/**
- * K_t = Σ over the distinct orderings σ of each sorted tuple t (lexicographic order) of J_σ,
- * drawn (jPtr = 0) or read from a dense f64 tensor at jPtr, summed in f64 in the same order
- * either way, so the draws written by pspin_fill_dense_f64 give back the very same f32 K.
- */
-function packSums(kPtr: usize, jPtr: usize, n: i32, p: i32, law: i32, s: u64, t: u64): void {
-  const len = p - 1;
-  resetPrefix(len);
-  let off: usize = 0;
-  do {
-    const last = len > 0 ? pre(len - 1) : 0;
-    for (let k = last; k < n; k++) {
-      for (let a = 0; a < len; a++) store<i32>(perm + (<usize>a << 2), pre(a));
-      store<i32>(perm + (<usize>len << 2), k);
-      let sum: f64 = 0;
-      do {
-        let v: u64 = 0;
-        for (let a = 0; a < p; a++) v = v * <u64>n + <u64>load<i32>(perm + (<usize>a << 2));
-        sum += jPtr ? load<f64>(jPtr + (<usize>v << 3)) : draw(law, s, t, v);
-      } while (nextPerm(p));
-      store<f32>(kPtr + (off << 2), <f32>sum);
-      off++;
-    }
-  } while (len > 0 && nextPrefix(n, len, true));
-}
 
 /**
  * Energies and Euclidean gradients of 8 restarts at once. w, g: [n][8] f32 (restart innermost);
@@ -239,11 +129,6 @@ function egSimd(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i
 }
 
 @inline function w64(ptr: usize, i: i32): f64 { return load<f64>(ptr + (<usize>i << 3)); }
-
-/** Packed couplings from a dense f64 tensor J in memory (Λ^p, ordered-tuple index), see packSums. */
-export function pspin_pack_f64(kPtr: usize, jPtr: usize, n: i32, p: i32): void {
-  packSums(kPtr, jPtr, n, p, 0, 0, 0);
-}
 
 /**
  * One configuration in f64 (couplings still f32): returns H(w) and writes ∇H to gPtr (n f64).
@@ -431,50 +316,3 @@ export function pspin_descend_f32x8(
   return t;
 }
 
-/** Distinct orderings of the current tuple (prefix + last): p!/Π(run lengths)!, prefix sorted. */
-function multiplicity(len: i32, last: i32): f64 {
-  let m: f64 = 1;
-  let run = 1;
-  let f: f64 = 1;
-  for (let a = 1; a <= len; a++) {
-    f *= <f64>(a + 1);
-    const prev = pre(a - 1);
-    const cur = a < len ? pre(a) : last;
-    if (cur == prev) { run++; m *= <f64>run; } else run = 1;
-  }
-  return len == 0 ? 1 : f / m;
-}
-
-/**
- * Coupling-split SGD pieces (SCIENCE.md §4): Y_q = K/P + √(m/P)·(Z_q − Z̄), q < P, written to
- * dst + q·count·4, where m is each stored coupling's number of orderings (1 when dense) and Z
- * are fresh normals from (seed, stream) at offset c·P + q. Then Σ_q Y_q = K exactly, and √P·Y_q
- * are independent with the law of K when K is Gaussian (a Gaussian bridge).
- */
-export function pspin_split_pieces_f32(dstPtr: usize, kPtr: usize, n: i32, p: i32, sorted: i32, pieces: i32, seed: f64, stream: f64): void {
-  const s = <u64>seed;
-  const t = <u64>stream;
-  const len = p - 1;
-  const P = <f64>pieces;
-  let count: usize = 1;
-  if (sorted) count = <usize>pspin_packed_count(n, p);
-  else for (let a = 0; a < p; a++) count *= <usize>n;
-  resetPrefix(len);
-  let c: usize = 0;
-  do {
-    const start = sorted && len > 0 ? pre(len - 1) : 0;
-    for (let k = start; k < n; k++) {
-      const m = sorted ? multiplicity(len, k) : 1.0;
-      const kv = <f64>load<f32>(kPtr + (c << 2));
-      let zbar: f64 = 0;
-      for (let q = 0; q < pieces; q++) zbar += normalAt(s, t, <u64>c * <u64>pieces + <u64>q, true);
-      zbar /= P;
-      const sd = Math.sqrt(m / P);
-      for (let q = 0; q < pieces; q++) {
-        const z = normalAt(s, t, <u64>c * <u64>pieces + <u64>q, true);
-        store<f32>(dstPtr + ((<usize>q * count + c) << 2), <f32>(kv / P + sd * (z - zbar)));
-      }
-      c++;
-    }
-  } while (len > 0 && nextPrefix(n, len, sorted != 0));
-}
