@@ -4,7 +4,7 @@
 // One ensemble = one hidden width; deeper nets are labelled by their hidden widths.
 import type { MlpRecord, MlpSummary } from '../mlp/experiment.js';
 import { countAxis, figureFrame, logAxis, specToSvg, type FigureSpec } from './render.js';
-import { niceStep, type HistogramOptions } from './pspin-figures.js';
+import { niceStep, niceTicks, type HistogramOptions } from './pspin-figures.js';
 
 const WIDTH = 520;
 const BLUE = '#4c78a8';
@@ -36,7 +36,7 @@ export function testLossHistogramSpec(records: MlpRecord[], summary: MlpSummary,
       height: 64,
       mark: { type: 'bar', color: BLUE, binSpacing: 0 },
       encoding: {
-        x: { field: 'scaled', type: 'quantitative', bin: { extent: [lo, hi], step }, scale: { domain: [lo, hi], nice: false, zero: false }, axis: { title: summary.fit ? 'scaled test loss L / exp(α·n1^β)' : 'test loss', tickCount: Math.max(3, Math.round((opts.width ?? WIDTH) / 70)) } },
+        x: { field: 'scaled', type: 'quantitative', bin: { extent: [lo, hi], step }, scale: { domain: [lo, hi], nice: false, zero: false }, axis: { title: summary.fit ? 'scaled test loss L / exp(α·n1^β)' : 'test loss', ...niceTicks(lo, hi, Math.max(3, Math.floor((opts.width ?? WIDTH) / 65))) } },
         y: { aggregate: 'count', type: 'quantitative', axis: countAxis('nets') },
       },
     },

@@ -39,6 +39,22 @@ export function niceStep(range: number, maxBins = 40): number {
   return [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-12))!;
 }
 
+/**
+ * Tick values for a binned x axis: multiples of 1, 2 or 5 × 10^k cutting [lo, hi] into about
+ * `count` pieces, with just the decimals that step needs (Vega would tick every few bin edges: −1.64, −1.56).
+ */
+export function niceTicks(lo: number, hi: number, count: number): { values: number[]; format: string } {
+  const range = hi > lo ? hi - lo : 1e-2;
+  const mag = 10 ** Math.floor(Math.log10(range / count));
+  // the 1-2-5 step giving the number of pieces nearest `count`, never more than 1.5 × count
+  const steps = [0.5, 1, 2, 5, 10].map((m) => m * mag).filter((s) => range / s <= 1.5 * count);
+  const step = steps.reduce((best, s) => (Math.abs(range / s - count) < Math.abs(range / best - count) ? s : best));
+  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const values: number[] = [];
+  for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + step * 1e-9; i++) values.push(Number((i * step).toFixed(digits)));
+  return { values, format: `.${digits}f` };
+}
+
 /** Histograms of H/Λ, one row per Λ on a shared x axis, with rules at −E_0, −E_k and −E∞. */
 export function energyHistogramSpec(lines: Pick<RestartResult, 'n' | 'energy'>[], theory: Thresholds, caption: string, opts: HistogramOptions = {}): FigureSpec {
   if (!lines.length) throw new RangeError('energyHistogramSpec: no restarts to plot');
@@ -60,7 +76,7 @@ export function energyHistogramSpec(lines: Pick<RestartResult, 'n' | 'energy'>[]
   ];
   const domain = [Math.min(lo, -theory.E0 - step), Math.max(hi, -theory.Einf + step)];
   const width = opts.width ?? WIDTH;
-  const x = { scale: { domain, nice: false, zero: false }, axis: { title: 'energy density H/Λ at the endpoint', tickCount: Math.max(3, Math.round(width / 70)) } };
+  const x = { scale: { domain, nice: false, zero: false }, axis: { title: 'energy density H/Λ at the endpoint', ...niceTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 65))) } };
   const top = (id: string) => ({ filter: `datum.kind === 'threshold' && datum.id === '${id}' && datum.n === ${ns[0]}` });
   // Labels sit above the top row (the rules stop at its edge), one line each, starting at their
   // rule, so they cover neither bars, rules nor each other.

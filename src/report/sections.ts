@@ -126,7 +126,8 @@ export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: s
   }
   if (gs.length >= 2) {
     const first = gs[0], last = gs[gs.length - 1];
-    const n1 = first.runs, n2 = last.runs;
+    // the nets that finished carry the statistics (diverged ones are in none)
+    const n1 = first.runs - (first.diverged ?? 0), n2 = last.runs - (last.diverged ?? 0);
     const noise = n1 === n2 ? `${n1} nets per width` : `${Math.min(n1, n2)}–${Math.max(n1, n2)} nets per width`;
     const v = trend(gs.map((g) => g.test.variance), Math.log, seLogVariance(n1, n2));
     findings.push(`${capitalise(trendClause('the variance of the test loss across nets', `${first.test.variance.toExponential(2)} (n1 = ${first.hidden})`, `${last.test.variance.toExponential(2)} (n1 = ${last.hidden})`, v, noise))}; the mean test loss moves from ${first.test.mean.toFixed(4)} to ${last.test.mean.toFixed(4)}.`);
@@ -158,7 +159,8 @@ const SIDE = { width: 340, wrap: 62 };
 export function sideBySide(pspin: { summary: PSpinSummary; lines: RestartResult[]; caption: string }, mlp: { summary: MlpSummary; records: MlpRecord[]; caption: string }) {
   const ps = pspin.summary.groups.filter((g) => g.instance === 0), ms = mlp.summary.groups;
   const sdP = sdTrend(ps);
-  const sdM = trend(ms.map((g) => Math.sqrt(g.test.variance)), Math.log, seLogSd(ms[0].runs, ms[ms.length - 1].runs));
+  const finished = (g: MlpSummary['groups'][number]) => g.runs - (g.diverged ?? 0);
+  const sdM = trend(ms.map((g) => Math.sqrt(g.test.variance)), Math.log, seLogSd(finished(ms[0]), finished(ms[ms.length - 1])));
   const word = (t: Trend) => (t.direction === 'flat' ? 'stays within sampling noise' : t.direction);
   const caption = `Spin glass: the sd of H/Λ over restarts goes from ${ps[0].sd.toFixed(4)} at Λ = ${ps[0].n} to ${ps.at(-1)!.sd.toFixed(4)} at Λ = ${ps.at(-1)!.n} (×${sdP.ratio.toFixed(2)}). ` +
     `Networks: the sd of the test loss over nets goes from ${Math.sqrt(ms[0].test.variance).toFixed(4)} at n1 = ${ms[0].hidden} to ${Math.sqrt(ms.at(-1)!.test.variance).toFixed(4)} at n1 = ${ms.at(-1)!.hidden} (×${sdM.ratio.toFixed(2)}). ` +
