@@ -152,6 +152,7 @@ describe('index and spectrum', () => {
     const r = curvatureIndex(heap, H, P);
     expect(r.counts).toEqual(r.spectrumCounts);
     expect(curvatureIndex(heap, H, P, { spectrum: false }).counts).toEqual(r.counts);
+    expect(curvatureIndex(heap, H, P, { inertia: false })).toMatchObject({ counts: [], spectrumCounts: r.spectrumCounts, normalisedIndex: r.normalisedIndex });
     expect(r.normalisedIndex).toBe(countsFromSpectrum(r.eigenvalues, 1e-3).negative / P);
   });
 });

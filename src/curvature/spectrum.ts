@@ -18,7 +18,7 @@ export interface IndexCount {
 export interface CurvatureIndex {
   /** Ascending, all P; empty when spectrum: false. */
   eigenvalues: Float64Array;
-  /** By inertia of H + τI and H − τI, one entry per τ. */
+  /** By inertia of H + τI and H − τI, one entry per τ (empty when inertia: false). */
   counts: IndexCount[];
   /** The same counts read off the spectrum (empty without it): equal to `counts` unless an eigenvalue sits within rounding of ±τ. */
   spectrumCounts: IndexCount[];
@@ -33,8 +33,10 @@ export interface IndexOptions {
   taus?: readonly number[];
   /** [P2]'s zeroing threshold, default 10⁻³. */
   zeroBelow?: number;
-  /** Compute the full spectrum (default true; O(P³), the largest cost). */
+  /** Compute the full spectrum (default true; about 2.5 LDLᵀ factorisations' worth). */
   spectrum?: boolean;
+  /** Count by inertia, two LDLᵀ factorisations per τ (default true; with the spectrum, false skips the check). */
+  inertia?: boolean;
 }
 
 /** Counts of the ascending eigenvalues against ±τ. */
@@ -58,7 +60,8 @@ export function curvatureIndex(heap: Heap, H: Float64Array, P: number, opts: Ind
   let f = 0;
   for (let i = 0; i < P * P; i++) f += H[i] * H[i];
   const norm = Math.sqrt(f);
-  const { taus = [1e-3, 1e-6, 1e-9 * norm], zeroBelow = 1e-3, spectrum = true } = opts;
+  const { taus = [1e-3, 1e-6, 1e-9 * norm], zeroBelow = 1e-3, spectrum = true, inertia = true } = opts;
+  if (!spectrum && !inertia) throw new RangeError('curvatureIndex: asked for neither the spectrum nor inertia counts');
   for (const t of [...taus, zeroBelow]) if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`curvatureIndex: thresholds must be finite and ≥ 0, got ${t}`);
   const mark = heap.mark();
   try {
@@ -73,7 +76,7 @@ export function curvatureIndex(heap: Heap, H: Float64Array, P: number, opts: Ind
       symEigvalsPtr(heap, outPtr, aPtr, P, work);
       eigenvalues = heap.readF64(outPtr, P);
     }
-    const counts = taus.map((tau): IndexCount => {
+    const counts = !inertia ? [] : taus.map((tau): IndexCount => {
       const negative = below(-tau), under = below(tau);
       return { tau, negative, nearZero: under - negative, positive: P - under };
     });
