@@ -49,7 +49,7 @@ export function balancedWrap(text: string, width: number): string[] {
  * Axis labels keep 3 px between neighbours (Vega drops the ones that would come closer).
  */
 export function figureFrame(title: string, caption: string, opts: { wrap?: number } = {}) {
-  const wrap = opts.wrap ?? 100;
+  const wrap = opts.wrap ?? 110;
   const titleLines = balancedWrap(title, Math.round(wrap * 0.8));
   return {
     $schema: VEGA_LITE_SCHEMA,
