@@ -78,7 +78,7 @@ function validate(s: MlpSettings): void {
 
 /** A result line read back: its schema, then that it is a run of these settings. */
 function checkLine(l: MlpLine, s: MlpSettings): string | null {
-  const problem = lineProblem(l, { hidden: 'int|int[]', run: 'int', trainLoss: 'number?', testLoss: 'number?', trainError: 'number?', testError: 'number?', epochs: 'int' });
+  const problem = lineProblem(l, { hidden: 'int|int[]', run: 'int', trainLoss: 'number', testLoss: 'number', trainError: 'number', testError: 'number', epochs: 'int' });
   if (problem) return problem;
   const flag = (l as { diverged?: unknown }).diverged;
   if (flag !== undefined && typeof flag !== 'boolean') return `"diverged" is ${JSON.stringify(flag)}, expected a bool`;
@@ -98,7 +98,7 @@ export function allDiverged(summary: Pick<MlpRunSummary, 'groups'>): boolean {
 export function mlpOutcome(s: MlpSettings, summary: MlpRunSummary): string | null {
   if (!allDiverged(summary)) return null;
   const { runs } = divergedCount(summary);
-  return `mlp: all ${runs} nets diverged (non-finite loss) at --lr ${s.lr}; try a smaller --lr, e.g. --lr ${s.lr / 100}`;
+  return `mlp: all ${runs} nets diverged (non-finite loss); try a smaller --lr than ${s.lr}`;
 }
 
 /** "N of M nets diverged …" for the table, or null when none did. */
@@ -110,11 +110,11 @@ export function divergedNote(summary: MlpRunSummary): string | null {
 }
 
 /**
- * Seconds of one run per architecture from a calibration: epochs × epoch + the final evaluation.
- * Every worker calibrates at once, so their contention is in the times; the slowest worker's times count.
+ * Seconds of one run per architecture from a calibration: epochs × epoch + the final evaluation,
+ * the mean over the workers (they calibrate at once, so their contention is in the times).
  */
 export function secondsPerRun(s: Pick<MlpSettings, 'epochs'>, cal: MlpCalibration[]): number[] {
-  return cal[0].epochSeconds.map((_, i) => Math.max(...cal.map((c) => s.epochs * c.epochSeconds[i] + c.evalSeconds[i])));
+  return cal[0].epochSeconds.map((_, i) => cal.reduce((sum, c) => sum + s.epochs * c.epochSeconds[i] + c.evalSeconds[i], 0) / cal.length);
 }
 
 export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpLine, MlpRunSummary> = {
@@ -169,16 +169,17 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpLine, MlpRu
   /**
    * The real workload, timed in every worker at once: each prepares and uploads the run's data (so
    * the runs find it resident), then per architecture times an epoch (shuffle, gather and the
-   * minibatches, at most ~1.5 s of them, then extrapolated) and the final evaluation over the
+   * minibatches: an epoch's worth, at most 1.4 s, then extrapolated) and the final evaluation over the
    * training and test sets. A run takes epochs × epoch + evaluation; the runs share the workers.
    */
   async estimate(s, todo, workers, run) {
     const first = new Map<string, MlpRunParams>();
     for (const t of todo) if (!first.has(hiddenKey(t.params.hidden))) first.set(hiddenKey(t.params.hidden), t.params);
     const archs = [...first.values()];
-    const params: MlpCalibrateParams = { data: archs[0].data, train: archs.map((p) => p.train), seed: s.seed, milliseconds: 1500 };
+    const params: MlpCalibrateParams = { data: archs[0].data, train: archs.map((p) => p.train), seed: s.seed, milliseconds: 1400 };
     const cal = (await run(Array.from({ length: workers }, () => ({ kind: 'mlp-calibrate', seed: s.seed, stream: 0, params })))) as MlpCalibration[];
-    const perRun = new Map(archs.map((p, i) => [hiddenKey(p.hidden), secondsPerRun(s, cal)[i]]));
+    const seconds = secondsPerRun(s, cal);
+    const perRun = new Map(archs.map((p, i) => [hiddenKey(p.hidden), seconds[i]]));
     const work = todo.reduce((sec, t) => sec + perRun.get(hiddenKey(t.params.hidden))!, 0);
     const flops = todo.reduce((f, t) => f + s.epochs * s.trainSize * flopsPerSample(t.params.train.layers), 0);
     return { seconds: work / workers, flops };

@@ -73,7 +73,14 @@ export async function mlpCalibrate(ctx: TaskContext, task: TaskSpec<MlpCalibrate
   return { dataSeconds, epochSeconds, evalSeconds };
 }
 
-/** trainRun's work for one architecture, timed: the epoch shuffle and gather, the steps (capped and extrapolated), the evaluation. */
+/** Shortest timed spans: epochs and evaluations of small sets are repeated until they last this long. */
+const MIN_STEP_MS = 150, MIN_EVAL_MS = 60, WARM_MS = 40;
+
+/**
+ * trainRun's work for one architecture, timed: the epoch shuffle and gather, the minibatch steps
+ * (at least one epoch's worth or MIN_STEP_MS, at most `milliseconds`, then extrapolated to an
+ * epoch) and the evaluation over the training and test sets (likewise, a quarter of the budget): at most about 2 s in all.
+ */
 function timeRun(ctx: TaskContext, data: ResidentData, s: TrainSettings, seed: number, milliseconds: number): { epoch: number; eval: number } {
   const net = new MlpNet(ctx.heap, s.layers, { bias: s.bias, loss: s.loss, maxBatch: Math.max(s.batch, EVAL_CHUNK) });
   net.init(s.init, s.initRange, seed, 0);
@@ -82,36 +89,37 @@ function timeRun(ctx: TaskContext, data: ResidentData, s: TrainSettings, seed: n
   for (let i = 0; i < data.nTrain; i++) order[i] = i;
   const rowBytes = 4 * data.d, steps = Math.floor(data.nTrain / s.batch);
   const lr = learningRate(s, 0);
-  // Warm-up, untimed: the first calls run before V8 tiers the kernels up.
-  for (let b = 0, w = performance.now(); b < Math.min(steps, 20) && performance.now() - w < milliseconds / 10; b++) net.step(data.xTrain + b * s.batch * rowBytes, data.yTrain + 4 * b * s.batch, s.batch, lr, s.momentum);
-  let t = performance.now();
-  shuffle(data.order, data.nTrain, seed, 0, 0);
-  gather(data.xEpoch, data.yEpoch, data.xTrain, data.yTrain, data.order, data.nTrain, data.d);
-  const layout = (performance.now() - t) / 1000;
-  t = performance.now();
-  let done = 0;
-  while (done < steps && (performance.now() - t < milliseconds || done < 1)) {
-    const b = done * s.batch;
-    net.step(data.xEpoch + b * rowBytes, data.yEpoch + 4 * b, s.batch, lr, s.momentum);
-    done++;
-  }
-  const stepSeconds = done ? (performance.now() - t) / 1000 / done : 0;
-  // The evaluation over the training and the test set, chunk by chunk, capped like the steps.
+  const step = (k: number) => { const b = (k % steps) * s.batch; net.step(data.xEpoch + b * rowBytes, data.yEpoch + 4 * b, s.batch, lr, s.momentum); };
+  /** Seconds per call of `unit` over at least `count` calls or `minMs`, stopping after `maxMs`. */
+  const perCall = (unit: (k: number) => void, count: number, minMs: number, maxMs: number) => {
+    const t0 = performance.now();
+    let k = 0, ms = 0;
+    do { unit(k++); ms = performance.now() - t0; } while (ms < maxMs && (k < count || ms < minMs));
+    return ms / 1000 / k;
+  };
+  const layout = (e: number) => {
+    shuffle(data.order, data.nTrain, seed, 0, e * 2 ** 32);
+    gather(data.xEpoch, data.yEpoch, data.xTrain, data.yTrain, data.order, data.nTrain, data.d);
+  };
+  // Untimed warm-up: the first calls run before V8 has tiered the kernels up.
+  layout(0);
+  perCall(step, 1, WARM_MS, WARM_MS);
+  const layoutSeconds = perCall(layout, 1, 20, 200);
+  const stepSeconds = steps ? perCall(step, steps, MIN_STEP_MS, milliseconds) : 0;
+  // The final evaluation: every chunk of the training then the test set, as trainRun does.
   const chunks: [number, number, number][] = [];
   for (const [x, y, n] of [[data.xTrain, data.yTrain, data.nTrain], [data.xTest, data.yTest, data.nTest]]) {
     for (let i = 0; i < n; i += EVAL_CHUNK) chunks.push([x + i * rowBytes, y + 4 * i, Math.min(EVAL_CHUNK, n - i)]);
   }
-  net.evaluate(chunks[0][0], chunks[0][1], chunks[0][2], EVAL_CHUNK); // warm-up, untimed
-  t = performance.now();
-  let evaluated = 0, samples = 0;
-  for (const [x, y, b] of chunks) {
-    if (evaluated && performance.now() - t >= milliseconds / 3) break;
-    net.evaluate(x, y, b, EVAL_CHUNK);
-    evaluated += b;
-  }
+  const evalChunk = (k: number) => { const [x, y, b] = chunks[k % chunks.length]; net.evaluate(x, y, b, EVAL_CHUNK); };
+  evalChunk(0);
+  // Chunks are all full but the last of each set: seconds per sample, times the samples.
+  let calls = 0;
+  const evalPerChunk = perCall((k) => { evalChunk(k); calls = k + 1; }, chunks.length, MIN_EVAL_MS, milliseconds / 4);
+  let samples = 0, timedSamples = 0;
   for (const c of chunks) samples += c[2];
-  const evalSeconds = ((performance.now() - t) / 1000) * (samples / Math.max(1, evaluated));
-  return { epoch: layout + steps * stepSeconds, eval: evalSeconds };
+  for (let k = 0; k < calls; k++) timedSamples += chunks[k % chunks.length][2];
+  return { epoch: layoutSeconds + steps * stepSeconds, eval: (evalPerChunk * calls * samples) / timedSamples };
 }
 
 export const mlpTasks = { 'mlp-run': mlpRun, 'mlp-calibrate': mlpCalibrate };
