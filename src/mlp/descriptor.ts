@@ -76,13 +76,22 @@ function validate(s: MlpSettings): void {
   if (bytes > WASM32_LIMIT_BYTES) throw new MemoryLimitError(bytes, `the network lab (largest net ${JSON.stringify(archs.at(-1))}, ${s.trainSize} training images)`);
 }
 
+// The hidden-width names of a sweep, once per settings object (checkLine runs once per line).
+const keysOf = new WeakMap<MlpSettings, Set<string>>();
+function sweepKeys(s: MlpSettings): Set<string> {
+  let keys = keysOf.get(s);
+  if (!keys) keysOf.set(s, (keys = new Set(architectures(s).map((a) => hiddenKey(hiddenOf(a))))));
+  return keys;
+}
+
 /** A result line read back: its schema, then that it is a run of these settings. */
 function checkLine(l: MlpLine, s: MlpSettings): string | null {
   const problem = lineProblem(l, { hidden: 'int|int[]', run: 'int', trainLoss: 'number', testLoss: 'number', trainError: 'number', testError: 'number', epochs: 'int' });
   if (problem) return problem;
   const flag = (l as { diverged?: unknown }).diverged;
   if (flag !== undefined && typeof flag !== 'boolean') return `"diverged" is ${JSON.stringify(flag)}, expected a bool`;
-  const ofSettings = architectures(s).some((a) => { const h = hiddenOf(a); return Array.isArray(h) === Array.isArray(l.hidden) && hiddenKey(h) === hiddenKey(l.hidden); });
+  const deep = s.layers !== null && s.layers.length > 3; // hiddenOf: a list for two or more hidden layers
+  const ofSettings = sweepKeys(s).has(hiddenKey(l.hidden)) && Array.isArray(l.hidden) === deep;
   if (!ofSettings || l.run < 0 || l.run >= s.runs) return `hidden ${JSON.stringify(l.hidden)} run ${l.run} is not a run of these settings (${s.runs} runs of ${s.layers ? `--layers ${s.layers.join(',')}` : `--hidden ${s.hidden.join(',')}`})`;
   if (l.epochs !== s.epochs) return `epochs ${l.epochs} does not fit --epochs ${s.epochs}`;
   return null;
