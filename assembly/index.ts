@@ -13,3 +13,4 @@ export {
   mlp_sgd_step_f32, mlp_sgd_step_f32_scalar, mlp_init_f32, mlp_shuffle_u32, mlp_gather_rows_f32,
 } from './mlp';
 export { hess_work_bytes, hess_grad_f64, hess_hvp_f64, hess_hvp_f64_scalar, hess_rows_f64, hess_rows_f64_scalar } from './hessian';
+export { roofline_madd_f32x4, roofline_fma_f32x4, roofline_madd_f64x2, roofline_fma_f64x2, roofline_read_f32, roofline_triad_f32 } from './roofline';

@@ -6,7 +6,7 @@ import { serveStatic, launchChromium, chromiumAvailable, CHROMIUM } from '../scr
 const PREFIX = '[bench] ';
 
 /** Resolves to { env, results, errors } from the page, or { error } when it could not run. */
-export async function runInChromium({ suites, quick = false, shapes, timing, pool, mode = 'worker', log = console.error, timeoutMs = 20 * 60_000 } = {}) {
+export async function runInChromium({ suites, quick = false, shapes, timing, pool, hostCpu, mode = 'worker', log = console.error, timeoutMs = 20 * 60_000 } = {}) {
   if (!chromiumAvailable()) return { error: `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` };
   let server;
   let browser;
@@ -21,7 +21,7 @@ export async function runInChromium({ suites, quick = false, shapes, timing, poo
     });
     page.on('pageerror', (e) => log(`chromium page error: ${e.message}`));
     page.on('response', (r) => { if (r.status() >= 400) log(`chromium: HTTP ${r.status()} for ${r.url()}`); });
-    const config = { suites, quick, shapes, timing, pool, mode };
+    const config = { suites, quick, shapes, timing, pool, mode, hostCpu };
     log(`chromium: running ${suites?.join(', ') ?? 'all suites'} in a ${mode === 'page' ? 'page' : 'module Web Worker'}…`);
     await page.goto(`${server.url}/bench/browser/index.html?config=${encodeURIComponent(JSON.stringify(config))}`);
     await page.waitForFunction(() => window.__bench !== undefined, null, { timeout: timeoutMs, polling: 500 });

@@ -2,6 +2,7 @@
 // formats a report read back from bench/out/*.json as well as a fresh one.
 import { name, BINARIES, PEERS } from './gemm.mjs';
 import { median, sig } from './timing.mjs';
+import { pct } from './peak.mjs';
 
 const num = (x, w = 8, d = 1) => (x == null ? '-'.padStart(w) : x.toFixed(x < 1 && d < 2 ? 2 : d).padStart(w));
 const times = (x, w = 8) => (x == null ? '-'.padStart(w) : `${x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2)}×`.padStart(w));
@@ -21,14 +22,16 @@ export function format(rows) {
   const W = 16;
 
   lines.push('warm GFLOPS: medians of samples, each ≥ minMs of repeated calls. Ratios: how many times faster ours is,');
-  lines.push('the median over sampling rounds of peer time / our time in the same round (> 1: ours is faster)');
-  lines.push(['case'.padEnd(W), ...bins.map((b) => b.padStart(8)), ' |', ...peers.map((p) => SHORT[p].padStart(8)), ' |',
+  lines.push('the median over sampling rounds of peer time / our time in the same round (> 1: ours is faster).');
+  lines.push('%peak: fraction of this machine\'s f32 peak (roofline suite; simd and scalar vs mul+add, relaxed vs FMA)');
+  const fBins = bins.filter((b) => gemm.some((r) => r.binary === b && r.fractionOfPeak != null));
+  lines.push(['case'.padEnd(W), ...bins.map((b) => b.padStart(8)), ...fBins.map((b) => `${b === 'relaxed' ? 'relx' : b}%pk`.padStart(9)), ' |', ...peers.map((p) => SHORT[p].padStart(8)), ' |',
     ...ratios.map(([b, p]) => `${b === 'relaxed' ? 'relx' : b}/${SHORT[p]}`.padStart(11))].join(''));
   let group = null;
   for (const { case: c, group: g } of cases) {
     if (g !== group) { lines.push(`  ${g}`); group = g; }
     const bad = bins.some((b) => ours(c, b)?.check === 'MISMATCH');
-    lines.push([(c + (bad ? ' !' : '')).padEnd(W), ...bins.map((b) => num(ours(c, b)?.ours)), ' |',
+    lines.push([(c + (bad ? ' !' : '')).padEnd(W), ...bins.map((b) => num(ours(c, b)?.ours)), ...fBins.map((b) => pct(ours(c, b)?.fractionOfPeak, 9)), ' |',
       ...peers.map((p) => num(at(c, (r) => r.peer === p)?.peerValue)), ' |',
       ...ratios.map(([b, p]) => times(at(c, (r) => r.binary === b && r.peer === p)?.ratio, 11))].join(''));
   }

@@ -54,6 +54,16 @@ export function shapes(quick = false) {
   return out;
 }
 
+/**
+ * Work per unit of a row's figure, for fractionOfPeak (bench/peak.mjs): GFLOPS rows against the
+ * f32 compute peak (mul+add; relaxed FMA for the relaxed binary). The operands of these shapes
+ * (≤ 12 MiB at 1024³, packed per 2 MiB block) stay cache-resident, so bandwidth does not bound them.
+ */
+export function work(row) {
+  if (row.unit !== 'GFLOPS') return null;
+  return { flops: 1e9, precision: 'f32', fused: row.binary === 'relaxed', workers: 1 };
+}
+
 /** Normalises a shape given as {m, n, k, trans?} (tests pass their own). */
 function shapeOf(s) {
   const trans = s.trans ?? 'NN';

@@ -1,11 +1,13 @@
 // The benchmark suite: `npm run bench`, `landscape bench`, or
 //   node bench/index.mjs [--json] [--quick] [--no-browser] [--suite gemm] [--suite pool]
+// The roofline suite runs first in every run, on each platform; every row carries fractionOfPeak.
 // Measures and prints; never asserts. Every run writes its report to bench/out/<timestamp>.json.
 // With --json, stdout carries only the JSON report; progress and tables go to stderr.
 import os from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SUITES } from './suites.mjs';
+import { SUITES, withRoofline } from './suites.mjs';
+import { annotate } from './peak.mjs';
 import { loadLibrary, loadTfjs, openPeer } from './node.mjs';
 import { timerResolution } from './timing.mjs';
 
@@ -52,9 +54,10 @@ function nodeEnv(quick) {
  * (a directory, or false for no file), `shapes` ([{m, n, k, trans?}]), `timing` ({minMs,
  * samples}), `pool` ({tasks, params, samples}), `native` (false skips the Python peers).
  */
-export async function runBench({ suites = ['gemm', 'pool', 'pspin', 'mlp'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true } = {}) {
+export async function runBench({ suites: asked = ['roofline', 'gemm', 'pool', 'pspin', 'mlp'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true } = {}) {
   void json;
-  for (const s of suites) if (!SUITES[s]) throw new Error(`unknown bench suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
+  for (const s of asked) if (!SUITES[s]) throw new Error(`unknown bench suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
+  const suites = withRoofline(asked);
   const env = nodeEnv(quick);
   const report = { env, results: [], targets: [], errors: [] };
   const lib = await loadLibrary();
@@ -69,11 +72,12 @@ export async function runBench({ suites = ['gemm', 'pool', 'pspin', 'mlp'], json
     }
     (env.seconds ??= {})[name] = Math.round((performance.now() - t0) / 100) / 10;
   }
+  annotate(report.results, SUITES, env.roofline);
   if (browser) {
     const { runInChromium } = await import('./browser.mjs');
     const t0 = performance.now();
-    // pspin compares with the JS reference from dist/ and NumPy: a Node-side suite.
-    const b = await runInChromium({ suites: suites.filter((s) => s !== 'pspin'), quick, shapes, timing, pool, log });
+    // Every suite: the Node-only peers (NumPy, PyTorch) drop out there; the page has no CPU model, so Node's is passed.
+    const b = await runInChromium({ suites, quick, shapes, timing, pool, log, hostCpu: env.cpu });
     (env.seconds ??= {}).chromium = Math.round((performance.now() - t0) / 100) / 10;
     if (b.error) {
       env.browser = { platform: 'chromium', error: b.error };

@@ -4,6 +4,7 @@
 // bench/peers/torch_mlp.py); then the ensemble throughput of the quick profile on 1 and 2
 // workers. Timed: whole SGD steps on resident data, cycling a pool of 6000 random samples.
 import { median, medianRate, sig } from './timing.mjs';
+import { pct } from './peak.mjs';
 
 export const name = 'mlp';
 export const title = 'Networks: training samples per second, [100, h, 10] ReLU, cross-entropy, SGD';
@@ -141,17 +142,30 @@ export async function run(ctx) {
   return rows;
 }
 
+/**
+ * fractionOfPeak of a training step, flops per sample of [100, h, 10] without biases: forward
+ * 2·(100h + 10h), weight gradients 2·(100h + 10h), hidden delta δ1 = δ2·W2ᵀ 2·10h, and the SGD
+ * update 2·110h per step, so 2·110h / B per sample (softmax, ReLU and the loss, O(h) per sample,
+ * are not counted). Weights ≤ 220 KiB stay in L2: against the f32 compute peak (mul+add; relaxed
+ * FMA for the relaxed build). Ensemble rows (runs/min) have no flop count.
+ */
+export function work(row) {
+  if (row.unit !== 'samples/s') return null;
+  const { h, B } = row;
+  return { flops: 2 * 110 * h + 2 * 110 * h + 2 * 10 * h + (2 * 110 * h) / B, precision: 'f32', fused: row.binary === 'relaxed', workers: 1 };
+}
+
 export function format(rows) {
   const rs = rows.filter((r) => r.suite === name);
   if (!rs.length) return [];
-  const lines = ['', title, `  ${'case'.padEnd(13)}${'simd'.padStart(10)}${'relaxed'.padStart(10)}${'TF.js'.padStart(10)}${'PyTorch'.padStart(10)}${'simd/TF.js'.padStart(12)}${'simd/torch'.padStart(12)}${'relx/torch'.padStart(12)}`];
+  const lines = ['', title, `  ${'case'.padEnd(13)}${'simd'.padStart(10)}${'relaxed'.padStart(10)}${'TF.js'.padStart(10)}${'PyTorch'.padStart(10)}${'simd/TF.js'.padStart(12)}${'simd/torch'.padStart(12)}${'relx/torch'.padStart(12)}${'simd%pk'.padStart(9)}${'relx%pk'.padStart(9)}`];
   const cases = [...new Set(rs.filter((r) => r.unit === 'samples/s').map((r) => r.case))];
   const pick = (c, binary, peer) => rs.find((r) => r.case === c && r.binary === binary && r.peer === peer);
   for (const c of cases) {
-    const st = pick(c, 'simd', 'torch') ?? pick(c, 'simd', null), sf = pick(c, 'simd', 'tfjs-wasm'), rt = pick(c, 'relaxed', 'torch');
+    const st = pick(c, 'simd', 'torch') ?? pick(c, 'simd', null), sf = pick(c, 'simd', 'tfjs-wasm'), rt = pick(c, 'relaxed', 'torch') ?? pick(c, 'relaxed', null);
     const f = (v) => (v == null ? '-' : String(v)).padStart(10);
     const x = (v) => (v == null ? '-' : `${v}×`).padStart(12);
-    lines.push(`  ${c.padEnd(13)}${f(st?.ours)}${f(rt?.ours)}${f(sf?.peerValue)}${f(st?.peerValue)}${x(sf?.ratio)}${x(st?.ratio)}${x(rt?.ratio)}`);
+    lines.push(`  ${c.padEnd(13)}${f(st?.ours)}${f(rt?.ours)}${f(sf?.peerValue)}${f(st?.peerValue)}${x(sf?.ratio)}${x(st?.ratio)}${x(rt?.ratio)}${pct(st?.fractionOfPeak, 9)}${pct(rt?.fractionOfPeak, 9)}`);
   }
   for (const r of rs.filter((x) => x.unit === 'runs/min')) lines.push(`  ${r.case}, ${r.workers} worker(s): ${r.ours} runs/min${r.ratio ? ` (${r.ratio}× one worker)` : ''}`);
   return lines;

@@ -5,6 +5,7 @@
 // ratio), alternating 1 and 2 workers so that load from other processes hits both. Each task also times its own GEMM loop inside the worker, which
 // tells contention for cores (per-worker GFLOPS drops) from pool overhead (it does not).
 import { median, pairedSpeedup, sig } from './timing.mjs';
+import { pct } from './peak.mjs';
 
 export const name = 'pool';
 export const title = 'Worker pool scaling';
@@ -56,13 +57,20 @@ export async function run(ctx) {
   ];
 }
 
+/** fractionOfPeak: tasks/s × 2mnk·reps flops against the f32 mul+add peak of that many workers. */
+export function work(row) {
+  const { m, n, k, reps } = row.params ?? {};
+  if (!m) return null;
+  return { flops: 2 * m * n * k * reps, precision: 'f32', fused: row.binary === 'relaxed', workers: row.workers };
+}
+
 export function format(rows) {
   const rs = rows.filter((r) => r.suite === name);
   if (!rs.length) return [];
   const lines = [`ensemble of ${rs[0].case}, ${rs[0].binary} binary; medians of ${rs[0].samples} runs`];
-  lines.push(`${'workers'.padEnd(9)}${'tasks/s'.padStart(9)}${'GFLOPS'.padStart(9)}${'per worker'.padStart(12)}${'vs 1'.padStart(8)}`);
+  lines.push(`${'workers'.padEnd(9)}${'tasks/s'.padStart(9)}${'GFLOPS'.padStart(9)}${'per worker'.padStart(12)}${'vs 1'.padStart(8)}${'%peak'.padStart(8)}`);
   for (const r of rs) {
-    lines.push(`${String(r.workers).padEnd(9)}${r.ours.toFixed(2).padStart(9)}${r.gflopsTotal.toFixed(1).padStart(9)}${(r.gflopsPerWorker?.toFixed(1) ?? '-').padStart(12)}${(r.ratio ? `${r.ratio.toFixed(2)}×` : '').padStart(8)}`);
+    lines.push(`${String(r.workers).padEnd(9)}${r.ours.toFixed(2).padStart(9)}${r.gflopsTotal.toFixed(1).padStart(9)}${(r.gflopsPerWorker?.toFixed(1) ?? '-').padStart(12)}${(r.ratio ? `${r.ratio.toFixed(2)}×` : '').padStart(8)}${pct(r.fractionOfPeak, 8)}`);
   }
   const two = rs.find((r) => r.workers === 2);
   const one = rs.find((r) => r.workers === 1);

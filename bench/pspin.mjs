@@ -4,6 +4,7 @@
 // the whole GD ensemble to convergence at Λ = 100 on 1 and 2 workers, in restart-evaluations per
 // second, beside NumPy's batched GD steps. Timed: kernel calls on resident couplings only.
 import { median, medianRate, sig } from './timing.mjs';
+import { pct } from './peak.mjs';
 
 export const name = 'pspin';
 export const title = 'Spin glass (p = 3): energy + gradient evaluations per second';
@@ -40,7 +41,7 @@ export async function run(ctx) {
           const ours = rate(() => { for (let c = 0; c < calls; c++) w.pspin_eg_f32x8(ePtr, gPtr, kPtr, wPtr, n, 3, sorted); }, B, timing);
           let np = null;
           if (peer && storage === 'packed') np = (await peer.request({ op: 'eg', n, B, minMs: timing.minMs })).evalsPerSec;
-          rows.push({ suite: name, case: `eg Λ=${n} B=${B}`, storage, binary: 'simd', ours: sig(ours), unit: 'evals/s',
+          rows.push({ suite: name, case: `eg Λ=${n} B=${B}`, storage, n, B, couplings: count, binary: 'simd', ours: sig(ours), unit: 'evals/s',
             peer: np ? 'numpy' : null, peerValue: sig(np), ratio: np ? sig(ours / np, 3) : null });
           log(`pspin eg Λ=${n} ${storage.padEnd(6)} B=${String(B).padStart(2)}: ${ours.toFixed(0)} evals/s${np ? `, numpy ${np.toFixed(0)} (${(ours / np).toFixed(2)}×)` : ''}`);
         }
@@ -50,7 +51,7 @@ export async function run(ctx) {
             const J = Float64Array.from(heap.f32(kPtr, count));
             const x = Array.from({ length: n }, (_, i) => Math.sin(i) + 0.1);
             const js = rate(() => { energy({ p: 3, n, J }, x); gradient({ p: 3, n, J }, x); }, 1, { minMs: timing.minMs, samples: 3 });
-            rows.push({ suite: name, case: `eg Λ=${n} B=1`, storage: 'dense', binary: 'js-reference', ours: sig(js), unit: 'evals/s', peer: null, peerValue: null, ratio: null });
+            rows.push({ suite: name, case: `eg Λ=${n} B=1`, storage: 'dense', n, B: 1, couplings: count, binary: 'js-reference', ours: sig(js), unit: 'evals/s', peer: null, peerValue: null, ratio: null });
             log(`pspin eg Λ=${n} plain JS f64 reference: ${js.toFixed(1)} evals/s`);
           }
         }
@@ -80,8 +81,9 @@ export async function run(ctx) {
       log(`pspin GD ensemble Λ=100, ${restarts} restarts, ${workers} worker(s): ${ens[workers].toFixed(0)} restart-evaluations/s`);
     }
     const npGd = peer ? (await peer.request({ op: 'gd', n: 100, B: 64, minMs: timing.minMs })).evalsPerSec : null;
-    rows.push({ suite: name, case: 'GD ensemble Λ=100', workers: 1, binary: 'simd', ours: sig(ens[1]), unit: 'restart-evals/s', peer: npGd ? 'numpy' : null, peerValue: sig(npGd), ratio: npGd ? sig(ens[1] / npGd, 3) : null });
-    rows.push({ suite: name, case: 'GD ensemble Λ=100', workers: 2, binary: 'simd', ours: sig(ens[2]), unit: 'restart-evals/s', peer: '1 worker', peerValue: sig(ens[1]), ratio: sig(ens[2] / ens[1], 3) });
+    const gdCouplings = w.pspin_packed_count(100, 3);
+    rows.push({ suite: name, case: 'GD ensemble Λ=100', workers: 1, n: 100, couplings: gdCouplings, binary: 'simd', ours: sig(ens[1]), unit: 'restart-evals/s', peer: npGd ? 'numpy' : null, peerValue: sig(npGd), ratio: npGd ? sig(ens[1] / npGd, 3) : null });
+    rows.push({ suite: name, case: 'GD ensemble Λ=100', workers: 2, n: 100, couplings: gdCouplings, binary: 'simd', ours: sig(ens[2]), unit: 'restart-evals/s', peer: '1 worker', peerValue: sig(ens[1]), ratio: sig(ens[2] / ens[1], 3) });
   } finally {
     heap.reset();
     await peer?.close();
@@ -89,11 +91,32 @@ export async function run(ctx) {
   return rows;
 }
 
+/**
+ * fractionOfPeak. Flops per energy+gradient evaluation = 4 per coupling (the inner loop of
+ * pspin_eg_f32x8 per restart: a += K·w_k and g_k += K·Π, a mul and an add each); the O(Λ²)
+ * per-prefix work (~7% more at Λ = 100) is not counted. One call streams the couplings (4 bytes
+ * each) once for its 8 restarts, so a useful evaluation costs 4·count / min(B, 8) bytes: the bound
+ * is min(f32 mul+add peak, that intensity × read bandwidth); at B = 1 seven lanes of eight are idle.
+ * GD ensemble: the same count per restart-evaluation (its step adds O(Λ)), couplings resident,
+ * against the compute peak of that many workers. The plain-JS reference: f64, against the f64 peak.
+ */
+export function work(row) {
+  if (!row.couplings) return null;
+  const flops = 4 * row.couplings;
+  if (row.unit === 'restart-evals/s') return { flops, precision: 'f32', workers: row.workers };
+  if (row.binary === 'js-reference') return { flops, precision: 'f64', workers: 1 };
+  return { flops, bytes: (4 * row.couplings) / Math.min(row.B, 8), precision: 'f32', workers: 1 };
+}
+
 export function format(rows) {
   const rs = rows.filter((r) => r.suite === name);
   if (!rs.length) return [];
   const lines = ['', title];
-  for (const r of rs) lines.push(`  ${r.case.padEnd(22)} ${(r.storage ?? '').padEnd(7)} ${(r.workers ? `${r.workers}w` : r.binary).padEnd(13)} ${String(r.ours).padStart(10)} ${r.unit}${r.peer ? `   ${r.peer} ${r.peerValue}  → ${r.ratio}×` : ''}`);
+  lines.push(`  %peak: of the roofline bound, min(f32 compute peak, coupling stream × read bandwidth) (bound shown); 4 flops per coupling per restart`);
+  for (const r of rs) {
+    const peak = r.fractionOfPeak == null ? '' : `${pct(r.fractionOfPeak)} of ${r.peak.bound === 'bandwidth' ? 'bw' : 'cpu'}`;
+    lines.push(`  ${r.case.padEnd(22)} ${(r.storage ?? '').padEnd(7)} ${(r.workers ? `${r.workers}w` : r.binary).padEnd(13)} ${String(r.ours).padStart(10)} ${r.unit.padEnd(15)} ${peak.padEnd(12)}${r.peer ? `   ${r.peer} ${r.peerValue}  → ${r.ratio}×` : ''}`);
+  }
   return lines;
 }
 

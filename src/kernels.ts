@@ -11,6 +11,7 @@ import { eigenKernels } from './kernels/eigen.js';
 import { pspinKernels } from './kernels/pspin.js';
 import { mlpKernels } from './kernels/mlp.js';
 import { hessianKernels } from './kernels/hessian.js';
+import { rooflineKernels } from './kernels/roofline.js';
 
 export { optional, type KernelFamily } from './kernels/declare.js';
 export { DESCENT_STATE } from './kernels/pspin.js';
@@ -25,6 +26,7 @@ export const KERNEL_FAMILIES = {
   pspin: pspinKernels,
   mlp: mlpKernels,
   hessian: hessianKernels,
+  roofline: rooflineKernels,
 } as const;
 
 export type FamilyName = keyof typeof KERNEL_FAMILIES;
@@ -32,7 +34,7 @@ export type KernelTable = Readonly<Record<string, KernelFamily>>;
 
 /** All kernels by export name, with the declared signatures. */
 export type Kernels = typeof heapKernels & typeof rngKernels & typeof gemmKernels & typeof blas64Kernels &
-  typeof eigenKernels & typeof pspinKernels & typeof mlpKernels & typeof hessianKernels;
+  typeof eigenKernels & typeof pspinKernels & typeof mlpKernels & typeof hessianKernels & typeof rooflineKernels;
 export type KernelName = keyof Kernels;
 
 /** Exports that are not kernels, with their kind; every binary carries them. */

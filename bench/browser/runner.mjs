@@ -1,7 +1,8 @@
 // Runs suites in a browser (page or worker) on the rollup bundle; rows and env in the same shape
 // as in Node, marked platform "chromium".
 import * as lib from '../../bundle/index.js';
-import { SUITES } from '../suites.mjs';
+import { SUITES, withRoofline } from '../suites.mjs';
+import { annotate } from '../peak.mjs';
 import { timerResolution } from '../timing.mjs';
 
 export async function runSuites(config, { log, loadTfjs, where }) {
@@ -11,6 +12,7 @@ export async function runSuites(config, { log, loadTfjs, where }) {
     where,
     userAgent: navigator.userAgent,
     cores: navigator.hardwareConcurrency,
+    hostCpu: config.hostCpu ?? null, // the page cannot read it; bench/browser.mjs passes Node's
     crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
     timerResolutionMs: Number(timerResolution().toPrecision(3)),
     quick,
@@ -19,7 +21,7 @@ export async function runSuites(config, { log, loadTfjs, where }) {
   };
   const results = [];
   const errors = [];
-  for (const name of config.suites ?? Object.keys(SUITES)) {
+  for (const name of withRoofline(config.suites ?? Object.keys(SUITES))) {
     const suite = SUITES[name];
     if (!suite) continue;
     const ctx = { platform: 'chromium', lib, quick, log, env, loadTfjs, shapes: config.shapes, timing: config.timing, pool: config.pool };
@@ -30,5 +32,6 @@ export async function runSuites(config, { log, loadTfjs, where }) {
       log(`suite ${name} failed: ${e?.message ?? e}`);
     }
   }
+  annotate(results, SUITES, env.roofline);
   return { env, results, errors };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { parseChoice } from '../args.js';
 
-const SUITES = ['gemm', 'pool', 'pspin', 'mlp'] as const;
+const SUITES = ['roofline', 'gemm', 'pool', 'pspin', 'mlp'] as const;
 
 interface BenchOptions extends GlobalOptions {
   suite?: string[];
@@ -18,7 +18,7 @@ interface BenchOptions extends GlobalOptions {
 export function registerBench(program: Command): void {
   const suite = parseChoice(SUITES);
   withGlobals(program.command('bench').description('benchmark the kernels side by side with their peers (TF.js wasm, JS, NumPy, PyTorch)'), {}, ['out', 'json', 'quiet', 'debug'])
-    .option('--suite <name>', `suite to run, repeatable (${SUITES.join(', ')}; default all)`, (v: string, acc: string[] = []) => [...acc, suite(v)])
+    .option('--suite <name>', `suite to run, repeatable (${SUITES.join(', ')}; default all; roofline always runs first)`, (v: string, acc: string[] = []) => [...acc, suite(v)])
     .option('--quick', 'few shapes and repetitions, for a smoke run', false)
     .option('--no-browser', 'skip the headless-Chromium run of the same suite')
     .addHelpText('after', helpExamples([['landscape bench --quick', 'every suite on few shapes, beside its peers'], ['landscape bench --suite gemm --no-browser --json > gemm.json', 'GEMM only, in Node, as JSON']]))
