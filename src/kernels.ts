@@ -12,6 +12,7 @@ import { pspinKernels } from './kernels/pspin.js';
 import { mlpKernels } from './kernels/mlp.js';
 import { hessianKernels } from './kernels/hessian.js';
 import { rooflineKernels } from './kernels/roofline.js';
+import { annealKernels } from './kernels/anneal.js';
 
 export { optional, type KernelFamily } from './kernels/declare.js';
 export { DESCENT_STATE } from './kernels/pspin.js';
@@ -27,6 +28,7 @@ export const KERNEL_FAMILIES = {
   mlp: mlpKernels,
   hessian: hessianKernels,
   roofline: rooflineKernels,
+  anneal: annealKernels,
 } as const;
 
 export type FamilyName = keyof typeof KERNEL_FAMILIES;
@@ -34,7 +36,8 @@ export type KernelTable = Readonly<Record<string, KernelFamily>>;
 
 /** All kernels by export name, with the declared signatures. */
 export type Kernels = typeof heapKernels & typeof rngKernels & typeof gemmKernels & typeof blas64Kernels &
-  typeof eigenKernels & typeof pspinKernels & typeof mlpKernels & typeof hessianKernels & typeof rooflineKernels;
+  typeof eigenKernels & typeof pspinKernels & typeof mlpKernels & typeof hessianKernels & typeof rooflineKernels &
+  typeof annealKernels;
 export type KernelName = keyof Kernels;
 
 /** Exports that are not kernels, with their kind; every binary carries them. */
