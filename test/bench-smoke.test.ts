@@ -8,7 +8,7 @@ import { chromiumAvailable } from '../scripts/chromium.mjs';
 
 // A smoke test of the harness on tiny shapes: rows, fields and platform markers. Timings are
 // never asserted (they are machine- and load-dependent); that is what `npm run bench` is for.
-type Row = { suite: string; case: string; unit: string; platform: string; binary: string; peer: string | null; check?: string; workers?: number };
+type Row = { suite: string; case: string; unit: string; platform: string; binary: string; peer: string | null; check?: string; workers?: number; ours: number; fractionOfPeak?: number | null };
 const tiny = {
   out: false,
   log: () => {},
@@ -16,25 +16,32 @@ const tiny = {
   timing: { minMs: 1, samples: 1 },
   pool: { tasks: 2, samples: 1, params: { m: 8, n: 8, k: 8, reps: 1 } },
 };
+/** The roofline ran first, every probe figure is positive, and every GFLOPS row got a fraction of it. */
+const peaked = (rows: Row[], roof: { single: Record<string, number | null> }) =>
+  rows[0]?.suite === 'roofline' && Object.values(roof.single).every((x) => x === null || x > 0) && roof.single.f32MulAdd! > 0 &&
+  rows.filter((r) => r.suite === 'gemm' && r.unit === 'GFLOPS').every((r) => typeof r.fractionOfPeak === 'number' && r.fractionOfPeak > 0);
 const gemmCases = (rows: Row[]) => [...new Set(rows.filter((r) => r.suite === 'gemm' && r.unit === 'GFLOPS').map((r) => r.case))];
 
 describe('bench harness smoke run', () => {
-  it('runs the gemm and pool suites in Node and reports rows in the shared shape', async () => {
+  it('runs the roofline probe, then the gemm and pool suites in Node, rows in the shared shape with fractionOfPeak', async () => {
     const report = await runBench({ ...tiny, suites: ['gemm', 'pool'], browser: false });
     const rows: Row[] = report.results;
     expect(report.errors).toEqual([]);
     expect(gemmCases(rows)).toEqual(['3x5x4', '5x3x4 TN']);
     expect(rows.filter((r) => r.unit === 'GFLOPS').every((r) => r.platform === 'node' && r.check !== 'MISMATCH' && 'ratio' in r)).toBe(true);
     expect(rows.filter((r) => r.suite === 'pool').map((r) => r.workers)).toEqual([1, 2]);
+    expect(peaked(rows, report.env.roofline)).toBe(true);
     expect(formatTable(report)).toMatch(/targets/);
+    expect(formatTable(report)).toMatch(/Roofline[\s\S]*simd%pk/);
   });
 
-  it.skipIf(!chromiumAvailable())('runs the gemm suite in a Chromium module worker, rows marked chromium', async () => {
+  it.skipIf(!chromiumAvailable())('runs the roofline probe and the gemm suite in a Chromium module worker, rows marked chromium', async () => {
     const out = await runInChromium({ ...tiny, suites: ['gemm'] });
     expect(out.error).toBeUndefined();
     expect(out.errors).toEqual([]);
     expect(out.env.platform).toBe('chromium');
     expect(gemmCases(out.results)).toEqual(['3x5x4', '5x3x4 TN']);
     expect(out.results.every((r: Row) => r.platform === 'chromium' && r.check !== 'MISMATCH')).toBe(true);
+    expect(peaked(out.results, out.env.roofline)).toBe(true);
   });
 });
