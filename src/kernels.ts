@@ -13,6 +13,7 @@ import { mlpKernels } from './kernels/mlp.js';
 import { hessianKernels } from './kernels/hessian.js';
 import { rooflineKernels } from './kernels/roofline.js';
 import { annealKernels } from './kernels/anneal.js';
+import { pathsKernels } from './kernels/paths.js';
 
 export { optional, type KernelFamily } from './kernels/declare.js';
 export { DESCENT_STATE } from './kernels/pspin.js';
@@ -29,6 +30,7 @@ export const KERNEL_FAMILIES = {
   hessian: hessianKernels,
   roofline: rooflineKernels,
   anneal: annealKernels,
+  paths: pathsKernels,
 } as const;
 
 export type FamilyName = keyof typeof KERNEL_FAMILIES;
@@ -37,7 +39,7 @@ export type KernelTable = Readonly<Record<string, KernelFamily>>;
 /** All kernels by export name, with the declared signatures. */
 export type Kernels = typeof heapKernels & typeof rngKernels & typeof gemmKernels & typeof blas64Kernels &
   typeof eigenKernels & typeof pspinKernels & typeof mlpKernels & typeof hessianKernels & typeof rooflineKernels &
-  typeof annealKernels;
+  typeof pathsKernels & typeof annealKernels;
 export type KernelName = keyof Kernels;
 
 /** Exports that are not kernels, with their kind; every binary carries them. */

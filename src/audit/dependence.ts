@@ -1,0 +1,188 @@
+// A5u: does a path's activation depend on its input (SCIENCE.md §8)? A_π depends on π only through its
+// hidden units u (a unit for H = 2, a pair for H = 3), so every statistic is formed per (u, input i)
+// (and per output k for the label form) and each counts for n_H paths (n_0·n_H for I(A; y)): in a fully
+// connected net the path weights are uniform and the summaries below are exact path averages.
+// - I(A_u; x_i), x_i cut into B quantile bins of its own sample, plug-in + Miller–Madow, in nats.
+// - Permutation null: R seeded Philox permutations (mlp_shuffle_u32, stream (seed, stream)) of the
+//   samples, applied to inputs and labels together against the fixed masks; p = (1 + #{null ≥ obs})/(R + 1).
+// - corr(Z_π, A_π) with Z_π = ỹ_k·x_i: ỹ = y for a one-output ±1 net; for C classes ỹ_k = +1 if the
+//   label is k, the output the path ends at, else −1 (one-vs-rest, so Z has the binary form per output).
+// Counts stream over samples in wasm (paths_mi_counts_u8) in blocks of units that fit blockBytes.
+import { coactivation } from './activity.js';
+import type { Resident } from './resident.js';
+import { GridSummary, miMillerMadow, type Summary } from './stats.js';
+
+export interface A5uOptions {
+  /** Quantile bins per input (2..255, default 8). */
+  bins?: number;
+  /** Permutations for the null (default 20; 0 skips it). */
+  repeats?: number;
+  seed?: number;
+  stream?: number;
+  /** Largest count block in wasm memory (default 64 MiB). */
+  blockBytes?: number;
+  /** Return the per-(u, i) arrays too (small nets). */
+  keep?: boolean;
+}
+
+export interface A5uResult {
+  bins: number;
+  repeats: number;
+  /** I(A_π; X_π) over paths (nats). Quantiles on a 20000-cell grid over [−0.05, ln B]. */
+  mi: Summary;
+  /** Mean null I over paths and permutations: the estimator's floor at this S and B. */
+  nullMean: number;
+  /** mi.mean − nullMean. */
+  excess: number;
+  /** Share of paths with permutation p ≤ 0.05 (needs repeats ≥ 19 to mean anything). */
+  shareSignificant: number;
+  /** I(A_π; y) over paths (nats), when labels were given. */
+  miLabel?: Summary;
+  /** corr(Z_π, A_π) over paths with both varying (grid over [−1, 1]), when labels were given. */
+  corr?: Summary;
+  meanAbsCorr?: number;
+  /** Paths left out of corr: A or Z constant over the samples. */
+  corrUndefined?: number;
+  /** With keep: U × d arrays (u = unit or pair j_1·n_2 + j_2), corr U × d × K (K = 1 for one output). */
+  byPair?: { mi: Float64Array; nullMean: Float64Array; p: Float64Array; miLabel?: Float64Array; corr?: Float64Array };
+}
+
+/** Per-coordinate quantile bins: edges at the sample's k/B quantiles, bin = #{edges ≤ x} (ties share a bin). */
+export function quantileBins(X: ArrayLike<number>, S: number, d: number, B: number): Uint8Array {
+  const bins = new Uint8Array(S * d), col = new Float64Array(S);
+  for (let i = 0; i < d; i++) {
+    for (let s = 0; s < S; s++) col[s] = X[s * d + i];
+    const sorted = col.slice().sort();
+    const edges = Array.from({ length: B - 1 }, (_, b) => sorted[Math.floor(((b + 1) * S) / B)]);
+    for (let s = 0; s < S; s++) {
+      let b = 0;
+      while (b < B - 1 && col[s] >= edges[b]) b++;
+      bins[s * d + i] = b;
+    }
+  }
+  return bins;
+}
+
+/** R permutations of 0..S−1 (u32, S each, back to back) in wasm memory: Fisher–Yates on Philox stream (seed, stream), one after another. */
+function writePermutations(r: Resident, S: number, R: number, seed: number, stream: number): number {
+  const permPtr = r.heap.alloc(4 * S * Math.max(R, 1), 'audit: permutations');
+  let offset = 0;
+  for (let t = 0; t < R; t++) {
+    const p = permPtr + 4 * S * t;
+    r.heap.u32(p, S).set(Uint32Array.from({ length: S }, (_, s) => s));
+    offset += r.k.mlp_shuffle_u32(p, S, seed, stream, offset);
+  }
+  return permPtr;
+}
+
+/** The permutations the A5u null uses, as arrays (for oracles and reruns). */
+export function nullPermutations(r: Resident, R: number, seed = 1, stream = 0): Uint32Array[] {
+  return r.scratch(() => {
+    const p = writePermutations(r, r.S, R, seed, stream);
+    return Array.from({ length: R }, (_, t) => r.heap.u32(p + 4 * r.S * t, r.S).slice());
+  });
+}
+
+/** Class index per sample and the class count: ±1 → 0 (+1), 1 (−1); else the labels themselves. */
+export function classesOf(y: ArrayLike<number>, S: number, nOut: number): { c: Int32Array; C: number; K: number } {
+  if (nOut === 1) return { c: Int32Array.from({ length: S }, (_, s) => (y[s] === 1 ? 0 : y[s] === -1 ? 1 : badLabel(s, y[s], '±1'))), C: 2, K: 1 };
+  return { c: Int32Array.from({ length: S }, (_, s) => (Number.isInteger(y[s]) && y[s] >= 0 && y[s] < nOut ? y[s] : badLabel(s, y[s], `0..${nOut - 1}`))), C: nOut, K: nOut };
+}
+
+function badLabel(s: number, v: number, want: string): never {
+  throw new RangeError(`audit: label ${s} is ${v}, want ${want}`);
+}
+
+export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
+  if (r.L !== 2 && r.L !== 3) throw new RangeError(`audit: A5u is written for H = 2 and 3 weight layers, got ${r.L}`);
+  const { bins: B = 8, repeats: R = 20, seed = 1, stream = 0, blockBytes = 64 * 2 ** 20, keep = false } = opts;
+  if (!Number.isInteger(B) || B < 2 || B > 255) throw new RangeError(`audit: bins must be an integer in 2..255, got ${B}`);
+  const { heap, S, d, k } = r, layers = r.net.layers, nOut = layers[r.L];
+  const X = r.data.X, y = r.data.y;
+  const lab = y ? classesOf(y, S, nOut) : undefined;
+  const C = lab?.C ?? 1, K = lab?.K ?? 0;
+  const n1 = layers[1], nb = r.L === 3 ? layers[2] : 0, perRow = Math.max(nb, 1), U = n1 * perRow;
+  const active = r.L === 2 ? r.counts.subarray(0, n1) : coactivation(r);
+  const binsTS = quantileBins(X, S, d, B);
+  const binTotals = new Float64Array(d * B), classTotals = new Float64Array(C), colSum = new Float64Array(d * C), sumX2 = new Float64Array(d);
+  for (let s = 0; s < S; s++) {
+    const c = lab ? lab.c[s] : 0;
+    classTotals[c]++;
+    for (let i = 0; i < d; i++) { const x = X[s * d + i]; binTotals[i * B + binsTS[s * d + i]]++; colSum[i * C + c] += x; sumX2[i] += x * x; }
+  }
+  const sign = (kk: number, c: number) => (c === kk ? 1 : -1);
+  const mi = new GridSummary(-0.05, Math.log(B)), corrS = new GridSummary(-1, 1), miLab = new GridSummary(-0.05, Math.log(Math.max(C, 2)));
+  let nullTotal = 0, significant = 0, absCorr = 0, corrN = 0, corrUndefined = 0;
+  const kept = keep ? { mi: new Float64Array(U * d), nullMean: new Float64Array(U * d), p: new Float64Array(U * d), miLabel: lab ? new Float64Array(U) : undefined, corr: lab ? new Float64Array(U * d * K) : undefined } : undefined;
+  const unitBytes = 4 * d * B + 8 * C + (lab ? 8 * d * C : 0);
+  const rows = Math.max(1, Math.min(n1, Math.floor(blockBytes / (perRow * unitBytes))));
+  r.scratch(() => {
+    const binsPtr = heap.alloc(S * d, 'audit: input bins');
+    new Uint8Array(heap.memory.buffer, binsPtr, S * d).set(binsTS);
+    const yPtr = lab ? heap.alloc(4 * S, 'audit: classes') : 0;
+    if (lab) new Int32Array(heap.memory.buffer, yPtr, S).set(lab.c);
+    const permPtr = writePermutations(r, S, R, seed, stream);
+    const Ub = rows * perRow;
+    const cnt = heap.alloc(4 * Ub * d * B, 'audit: MI counts');
+    const cls = lab ? heap.allocF64(Ub * C) : 0, sum = lab ? heap.allocF64(Ub * d * C) : 0;
+    const list = heap.alloc(4 * Ub, 'audit: active units');
+    for (let a0 = 0; a0 < n1; a0 += rows) {
+      const a1 = Math.min(n1, a0 + rows), Un = (a1 - a0) * perRow;
+      const run = (perm: number, labels: boolean) => {
+        heap.u32(cnt, Un * d * B).fill(0);
+        if (labels) { heap.f64(cls, Un * C).fill(0); heap.f64(sum, Un * d * C).fill(0); }
+        k.paths_mi_counts_u8(cnt, labels ? cls : 0, labels ? sum : 0, r.maskPtr, r.h, a0, a1, n1, nb, binsPtr, r.xPtr, yPtr, perm, S, d, B, C, list);
+        return heap.u32(cnt, Un * d * B).slice();
+      };
+      const obsCnt = run(0, !!lab);
+      const obs = new Float64Array(Un * d);
+      for (let t = 0; t < Un * d; t++) obs[t] = miMillerMadow(obsCnt, binTotals.subarray((t % d) * B, (t % d) * B + B), S, t * B, B);
+      const nullSum = new Float64Array(Un * d), ge = new Float64Array(Un * d);
+      for (let rep = 0; rep < R; rep++) {
+        const nc = run(permPtr + 4 * S * rep, false);
+        for (let t = 0; t < Un * d; t++) {
+          const v = miMillerMadow(nc, binTotals.subarray((t % d) * B, (t % d) * B + B), S, t * B, B);
+          nullSum[t] += v;
+          if (v >= obs[t]) ge[t]++;
+        }
+      }
+      const clsV = lab ? heap.readF64(cls, Un * C) : undefined, sumV = lab ? heap.readF64(sum, Un * d * C) : undefined;
+      for (let uu = 0; uu < Un; uu++) {
+        const u = a0 * perRow + uu, Nu = active[u], EA = Nu / S, varA = EA * (1 - EA);
+        if (lab) {
+          const v = miMillerMadow(clsV!, classTotals, S, uu * C, C);
+          miLab.add(v);
+          if (kept) kept.miLabel![u] = v;
+        }
+        for (let i = 0; i < d; i++) {
+          const t = uu * d + i, p = (1 + ge[t]) / (R + 1);
+          mi.add(obs[t]);
+          nullTotal += R ? nullSum[t] / R : 0;
+          if (R && p <= 0.05) significant++;
+          if (kept) { kept.mi[u * d + i] = obs[t]; kept.nullMean[u * d + i] = R ? nullSum[t] / R : NaN; kept.p[u * d + i] = p; }
+          for (let kk = 0; kk < K; kk++) {
+            let zs = 0, za = 0;
+            for (let c = 0; c < C; c++) { zs += sign(kk, c) * colSum[i * C + c]; za += sign(kk, c) * sumV![(uu * d + i) * C + c]; }
+            const EZ = zs / S, varZ = sumX2[i] / S - EZ * EZ;
+            let rho = NaN;
+            if (varA > 0 && varZ > 1e-300) { rho = (za / S - EZ * EA) / Math.sqrt(varZ * varA); corrS.add(rho); absCorr += Math.abs(rho); corrN++; } else corrUndefined++;
+            if (kept) kept.corr![(u * d + i) * K + kk] = rho;
+          }
+        }
+      }
+    }
+  });
+  const pairs = U * d, miSummary = mi.summary(), paths = pairs * nOut;
+  miSummary.weight = paths;
+  const out: A5uResult = {
+    bins: B, repeats: R, mi: miSummary, nullMean: R ? nullTotal / pairs : NaN, excess: R ? miSummary.mean - nullTotal / pairs : NaN,
+    shareSignificant: R ? significant / pairs : NaN, byPair: kept,
+  };
+  if (lab) {
+    out.miLabel = { ...miLab.summary(), weight: paths };
+    out.corr = { ...corrS.summary(), weight: corrN * (nOut / K) };
+    out.meanAbsCorr = absCorr / corrN;
+    out.corrUndefined = corrUndefined * (nOut / K);
+  }
+  return out;
+}

@@ -1,0 +1,19 @@
+// assembly/paths.ts: path statistics of a bias-free ReLU net (SCIENCE.md §3, §8), streamed over
+// samples. Params f64 (per layer W_l n_l × n_{l−1}, no biases), x f64 S × n_0, masks u8 S × h.
+export const pathsKernels = {
+  /** Workspace bytes of paths_masks_f64 / paths_sum_f64 (8-byte aligned is enough). */
+  paths_work_bytes: (layersPtr: number, L: number): number => 0,
+  /** mask[s, c] = 1[z > 0] for the h hidden units (u8 S × h); count[c] += Σ_s mask[s, c] (f64 h). */
+  paths_masks_f64: (maskPtr: number, countPtr: number, paramsPtr: number, layersPtr: number, L: number, xPtr: number, S: number, workPtr: number): void => {},
+  /** Y (S × n_L f64) = Σ_π x_i A_π w_π, no q; enumerate = 1 forms every path (L = 2, 3), 0 sums by DP. */
+  paths_sum_f64: (yPtr: number, paramsPtr: number, layersPtr: number, L: number, xPtr: number, S: number, enumerate: number, workPtr: number): void => {},
+  /** out[j1, j2] += Σ_s a[s, j1]·b[s, j2] (f64 m × n) over u8 masks; listPtr 4·(m + n) bytes. */
+  paths_coact_u8: (outPtr: number, aPtr: number, lda: number, bPtr: number, ldb: number, m: number, n: number, S: number, listPtr: number): void => {},
+  /** Contingency counts of active units (or unit pairs) against binned inputs and labels; see assembly/paths.ts. */
+  paths_mi_counts_u8: (
+    cntPtr: number, clsPtr: number, sumPtr: number, maskPtr: number, ldm: number, a0: number, a1: number, b0: number, nb: number,
+    binsPtr: number, xPtr: number, yPtr: number, permPtr: number, S: number, d: number, B: number, C: number, listPtr: number,
+  ): void => {},
+  /** cov[p, q≥p] += t_p t_q, sum[p] += t_p for path terms t_p = x_i·A_π; paths i32 P × 3; termPtr 8·P bytes. */
+  paths_term_moments_f64: (covPtr: number, sumPtr: number, pathsPtr: number, P: number, maskPtr: number, ldm: number, xPtr: number, d: number, S: number, termPtr: number): void => {},
+};
