@@ -107,7 +107,8 @@ export function allDiverged(summary: Pick<MlpRunSummary, 'groups'>): boolean {
 export function mlpOutcome(s: MlpSettings, summary: MlpRunSummary): string | null {
   if (!allDiverged(summary)) return null;
   const { runs } = divergedCount(summary);
-  return `mlp: all ${runs} nets diverged (non-finite loss); try a smaller --lr than ${s.lr}`;
+  const lr = s.lr >= 1e6 || s.lr < 1e-4 ? s.lr.toExponential().replace('e+', 'e') : String(s.lr); // 1e20, not 100000000000000000000
+  return `mlp: all ${runs} nets diverged (non-finite loss); try a smaller --lr than ${lr}`;
 }
 
 /** "N of M nets diverged …" for the table, or null when none did. */
