@@ -21,8 +21,11 @@ export async function run(ctx) {
   let peer = null;
   if (ctx.platform === 'node' && ctx.native !== false && ctx.openPeer) {
     peer = await ctx.openPeer('numpy_pspin.py', { log });
-    if (peer.unavailable) peer = null;
-    else ctx.env.peers.numpyPspin = peer.env;
+    if (peer.unavailable || peer.env?.unavailable) { // the script starts without numpy and says so in its env
+      log(`peer numpy (pspin) unavailable: ${peer.unavailable ?? peer.env.unavailable}`);
+      await peer.close?.();
+      peer = null;
+    } else ctx.env.peers.numpyPspin = peer.env;
   }
   try {
     for (const n of sizes) {
