@@ -18,8 +18,11 @@ const H_SUM = 0, H_SINCE = 8, H_DRIFT = 16, H_FULLS = 24, H_BYTES = 64;
 
 const wTab: usize = memory.data(4 * (MAXL + 1), 16); // W_l, l = 1..L
 const bTab: usize = memory.data(4 * (MAXL + 1), 16); // b_l (0 without bias)
-const zTab: usize = memory.data(4 * (MAXL + 1), 16); // Z_l, S × n_l
+// Z_0 = xᵀ and the hidden Z_l are unit-major (n_l × S), so the column a proposal moves is contiguous;
+// the logits Z_L are sample-major (S × n_L), so each sample's loss reads one row.
+const zTab: usize = memory.data(4 * (MAXL + 1), 16);
 const nzTab: usize = memory.data(4 * (MAXL + 1), 16); // candidate rows of Z_l (l ≥ 2), S × n_l
+let nS: usize = 0;
 let head: usize = 0;
 let ncol: usize = 0; // candidate column o of Z_l, S
 let lossS: usize = 0; // ℓ_s, S
@@ -44,9 +47,11 @@ let pOld: f64 = 0, pNew: f64 = 0;
 function plan(layersPtr: usize, L: i32, S: i32, base: u64): f64 {
   if (L < 1 || L > MAXL || S < 1) unreachable();
   let off = base;
+  nS = <usize>S;
   head = <usize>off; off += H_BYTES;
   let wide: i32 = 0;
   for (let l = 0; l <= L; l++) wide = max(wide, width(layersPtr, l));
+  setTab(zTab, 0, <usize>off); off += up16(<u64>S * <u64>width(layersPtr, 0) << 3);
   for (let l = 1; l <= L; l++) {
     const rows = <u64>S * <u64>width(layersPtr, l) << 3;
     setTab(zTab, l, <usize>off); off += up16(rows);
@@ -79,10 +84,9 @@ function layout(paramsPtr: usize, layersPtr: usize, L: i32, bias: i32, S: i32, w
   }
 }
 
-/** Output of unit i of layer l for sample s: x for l = 0, relu(Z_l) for hidden layers. */
-@inline function act(xPtr: usize, layersPtr: usize, l: i32, s: i32, i: i32): f64 {
-  const n = <usize>width(layersPtr, l), e = <usize>s * n + <usize>i;
-  return l == 0 ? at(xPtr, e) : relu(at(tab(zTab, l), e));
+/** Address of Z_l[s, o] (Z_0 = x): unit-major below the output layer, sample-major at it. */
+@inline function zAddr(l: i32, L: i32, n: i32, s: i32, o: i32): usize {
+  return tab(zTab, l) + ((l < L ? <usize>o * nS + <usize>s : <usize>s * <usize>n + <usize>o) << 3);
 }
 
 /**
@@ -122,18 +126,24 @@ function checkLabels(yPtr: usize, S: i32, c: i32, code: i32): void {
   }
 }
 
-/** Z_l and ℓ_s from the params, in a fixed summation order (bias, then inputs ascending); returns Σ_s ℓ_s. */
-function recompute(xPtr: usize, layersPtr: usize, L: i32, yPtr: usize, S: i32, code: i32): f64 {
+/**
+ * Z_l and ℓ_s from the params, column by column (contiguous in s), each element summed in a fixed
+ * order (bias, then inputs ascending); returns Σ_s ℓ_s.
+ */
+function recompute(layersPtr: usize, L: i32, yPtr: usize, S: i32, code: i32): f64 {
   for (let l = 1; l <= L; l++) {
     const nIn = width(layersPtr, l - 1), nOut = width(layersPtr, l);
-    const w = tab(wTab, l), b = tab(bTab, l), z = tab(zTab, l);
-    for (let s = 0; s < S; s++) {
-      for (let o = 0; o < nOut; o++) {
-        let v: f64 = b ? at(b, <usize>o) : 0;
-        const row = w + (<usize>o * <usize>nIn << 3);
-        for (let i = 0; i < nIn; i++) v += at(row, <usize>i) * act(xPtr, layersPtr, l - 1, s, i);
-        put(z, <usize>s * <usize>nOut + <usize>o, v);
+    const w = tab(wTab, l), b = tab(bTab, l), a = tab(zTab, l - 1), hiddenIn = l > 1;
+    for (let o = 0; o < nOut; o++) {
+      const col = l < L ? zAddr(l, L, nOut, 0, o) : ncol;
+      const b0: f64 = b ? at(b, <usize>o) : 0;
+      for (let s = 0; s < S; s++) put(col, <usize>s, b0);
+      for (let i = 0; i < nIn; i++) {
+        const wi = at(w, <usize>o * <usize>nIn + <usize>i), ai = a + (<usize>i * nS << 3);
+        if (hiddenIn) for (let s = 0; s < S; s++) put(col, <usize>s, at(col, <usize>s) + wi * relu(at(ai, <usize>s)));
+        else for (let s = 0; s < S; s++) put(col, <usize>s, at(col, <usize>s) + wi * at(ai, <usize>s));
       }
+      if (l == L) for (let s = 0; s < S; s++) store<f64>(zAddr(L, L, nOut, s, o), at(col, <usize>s));
     }
   }
   const c = width(layersPtr, L), zL = tab(zTab, L);
@@ -182,38 +192,42 @@ function propose(t: u64, seed: u64, stream: u64, layersPtr: usize, L: i32, bias:
  * Σ_s (ℓ'_s − ℓ_s) of the current proposal; writes the candidate column, the candidate rows of the
  * layers above and the candidate ℓ'_s, with per-sample flags saying what commit() must copy.
  */
-function deltaSum(xPtr: usize, layersPtr: usize, L: i32, yPtr: usize, S: i32, code: i32): f64 {
+function deltaSum(layersPtr: usize, L: i32, yPtr: usize, S: i32, code: i32): f64 {
   const dw = pNew - pOld, c = width(layersPtr, L);
-  const nl = width(layersPtr, pl), z = tab(zTab, pl);
+  const nl = width(layersPtr, pl);
+  // The input the weight multiplies, sample by sample: 1 (bias), x_i, or relu(Z_{l−1}) of unit i.
+  const hiddenIn = pl > 1, src = pi < 0 ? 0 : zAddr(pl - 1, L, 0, 0, pi);
+  const col = pl < L ? zAddr(pl, L, nl, 0, po) : 0;
   let dsum: f64 = 0;
   for (let s = 0; s < S; s++) {
-    const x = pi < 0 ? 1.0 : act(xPtr, layersPtr, pl - 1, s, pi);
+    const x = pi < 0 ? 1.0 : hiddenIn ? relu(at(src, <usize>s)) : at(src, <usize>s);
     if (x == 0) { store<i32>(flags + (<usize>s << 2), 0); continue; }
-    const e = <usize>s * <usize>nl + <usize>po;
-    const zo = at(z, e), zn = zo + dw * x;
-    put(ncol, <usize>s, zn);
     const ys = load<i32>(yPtr + (<usize>s << 2));
     let ln: f64;
     if (pl == L) {
-      ln = rowLoss(z + (<usize>s * <usize>c << 3), c, ys, code, po, zn);
+      const zn = load<f64>(zAddr(L, L, c, s, po)) + dw * x;
+      put(ncol, <usize>s, zn);
+      ln = rowLoss(zAddr(L, L, c, s, 0), c, ys, code, po, zn);
     } else {
+      const zo = at(col, <usize>s), zn = zo + dw * x;
+      put(ncol, <usize>s, zn);
       const da = relu(zn) - relu(zo);
       if (da == 0) { store<i32>(flags + (<usize>s << 2), 1); continue; }
       // Layer pl + 1 sees one changed input; the layers above see the Δa of the one below.
       let n = width(layersPtr, pl + 1);
-      const w = tab(wTab, pl + 1), zr = tab(zTab, pl + 1) + (<usize>s * <usize>n << 3), nzr = tab(nzTab, pl + 1) + (<usize>s * <usize>n << 3);
-      for (let j = 0; j < n; j++) put(nzr, <usize>j, at(zr, <usize>j) + da * at(w, <usize>j * <usize>nl + <usize>po));
+      const w = tab(wTab, pl + 1), nzr = tab(nzTab, pl + 1) + (<usize>s * <usize>n << 3);
+      for (let j = 0; j < n; j++) put(nzr, <usize>j, load<f64>(zAddr(pl + 1, L, n, s, j)) + da * at(w, <usize>j * <usize>nl + <usize>po));
       for (let k = pl + 2; k <= L; k++) {
-        const nIn = n, zi = tab(zTab, k - 1) + (<usize>s * <usize>nIn << 3), nzi = tab(nzTab, k - 1) + (<usize>s * <usize>nIn << 3);
+        const nIn = n, nzi = tab(nzTab, k - 1) + (<usize>s * <usize>nIn << 3);
         let nz: i32 = 0;
         for (let j = 0; j < nIn; j++) {
-          const d = relu(at(nzi, <usize>j)) - relu(at(zi, <usize>j));
+          const d = relu(at(nzi, <usize>j)) - relu(load<f64>(zAddr(k - 1, L, nIn, s, j)));
           if (d != 0) { put(dvec, <usize>nz, d); store<i32>(idxv + (<usize>nz << 2), j); nz++; }
         }
         n = width(layersPtr, k);
-        const wk = tab(wTab, k), zk = tab(zTab, k) + (<usize>s * <usize>n << 3), nzk = tab(nzTab, k) + (<usize>s * <usize>n << 3);
+        const wk = tab(wTab, k), nzk = tab(nzTab, k) + (<usize>s * <usize>n << 3);
         for (let m = 0; m < n; m++) {
-          let v = at(zk, <usize>m);
+          let v = load<f64>(zAddr(k, L, n, s, m));
           const row = wk + (<usize>m * <usize>nIn << 3);
           for (let q = 0; q < nz; q++) v += at(row, <usize>load<i32>(idxv + (<usize>q << 2))) * at(dvec, <usize>q);
           put(nzk, <usize>m, v);
@@ -231,24 +245,24 @@ function deltaSum(xPtr: usize, layersPtr: usize, L: i32, yPtr: usize, S: i32, co
 /** Writes the accepted proposal into the params and the resident state. */
 function commit(layersPtr: usize, L: i32, S: i32, dsum: f64): void {
   store<f64>(pAddr, pNew);
-  const nl = width(layersPtr, pl), z = tab(zTab, pl);
+  const nl = width(layersPtr, pl);
   for (let s = 0; s < S; s++) {
     const f = load<i32>(flags + (<usize>s << 2));
     if (f == 0) continue;
-    put(z, <usize>s * <usize>nl + <usize>po, at(ncol, <usize>s));
+    store<f64>(zAddr(pl, L, nl, s, po), at(ncol, <usize>s));
     if (f == 1) continue;
     put(lossS, <usize>s, at(nlossS, <usize>s));
     for (let k = pl + 1; k <= L; k++) {
-      const n = <usize>width(layersPtr, k), off = (<usize>s * n) << 3;
-      memory.copy(tab(zTab, k) + off, tab(nzTab, k) + off, n << 3);
+      const n = width(layersPtr, k), nz = tab(nzTab, k) + (<usize>s * <usize>n << 3);
+      for (let j = 0; j < n; j++) store<f64>(zAddr(k, L, n, s, j), at(nz, <usize>j));
     }
   }
   store<f64>(head + H_SUM, load<f64>(head + H_SUM) + dsum);
 }
 
 /** Full recomputation: records |incremental − full| of the mean loss when `check`, then resets the state to it. */
-function refresh(xPtr: usize, layersPtr: usize, L: i32, yPtr: usize, S: i32, code: i32, check: bool): f64 {
-  const sum = recompute(xPtr, layersPtr, L, yPtr, S, code);
+function refresh(layersPtr: usize, L: i32, yPtr: usize, S: i32, code: i32, check: bool): f64 {
+  const sum = recompute(layersPtr, L, yPtr, S, code);
   if (check) {
     const drift = Math.abs(load<f64>(head + H_SUM) - sum) / <f64>S;
     store<f64>(head + H_DRIFT, max(load<f64>(head + H_DRIFT), drift));
@@ -269,13 +283,15 @@ function refresh(xPtr: usize, layersPtr: usize, L: i32, yPtr: usize, S: i32, cod
 export function anneal_init_f64(paramsPtr: usize, layersPtr: usize, L: i32, bias: i32, xPtr: usize, yPtr: usize, S: i32, loss: i32, workPtr: usize): f64 {
   layout(paramsPtr, layersPtr, L, bias, S, workPtr);
   checkLabels(yPtr, S, width(layersPtr, L), loss);
-  return refresh(xPtr, layersPtr, L, yPtr, S, loss, false);
+  const n0 = width(layersPtr, 0), xT = tab(zTab, 0);
+  for (let s = 0; s < S; s++) for (let i = 0; i < n0; i++) put(xT, <usize>i * nS + <usize>s, at(xPtr, <usize>s * <usize>n0 + <usize>i));
+  return refresh(layersPtr, L, yPtr, S, loss, false);
 }
 
 /** A full recomputation now (drift recorded); returns the recomputed mean loss. */
 export function anneal_refresh_f64(paramsPtr: usize, layersPtr: usize, L: i32, bias: i32, xPtr: usize, yPtr: usize, S: i32, loss: i32, workPtr: usize): f64 {
   layout(paramsPtr, layersPtr, L, bias, S, workPtr);
-  return refresh(xPtr, layersPtr, L, yPtr, S, loss, true);
+  return refresh(layersPtr, L, yPtr, S, loss, true);
 }
 
 /** outPtr ← 4 f64: incremental mean loss, max drift seen, full recomputations, accepted moves since the last. */
@@ -296,7 +312,7 @@ export function anneal_probe_f64(outPtr: usize, n: i32, seed: f64, stream: f64, 
   layout(paramsPtr, layersPtr, L, bias, S, workPtr);
   for (let q = 0; q < n; q++) {
     propose(<u64>t0 + <u64>q, <u64>seed, <u64>stream, layersPtr, L, bias, scalePtr, ternary);
-    put(outPtr, <usize>q, deltaSum(xPtr, layersPtr, L, yPtr, S, loss) / <f64>S);
+    put(outPtr, <usize>q, deltaSum(layersPtr, L, yPtr, S, loss) / <f64>S);
   }
 }
 
@@ -317,10 +333,10 @@ export function anneal_run_f64(n: i32, T: f64, seed: f64, stream: f64, t0: f64, 
     let dsum: f64;
     if (full) {
       store<f64>(pAddr, pNew);
-      dsum = recompute(xPtr, layersPtr, L, yPtr, S, loss) - load<f64>(head + H_SUM);
+      dsum = recompute(layersPtr, L, yPtr, S, loss) - load<f64>(head + H_SUM);
       store<f64>(pAddr, pOld);
     } else {
-      dsum = deltaSum(xPtr, layersPtr, L, yPtr, S, loss);
+      dsum = deltaSum(layersPtr, L, yPtr, S, loss);
     }
     const dL = dsum * invS;
     if (!(dL <= 0 || (T > 0 && uniformAt(<u64>seed, <u64>stream, (t << 1) + 1) < Math.exp(-dL / T)))) continue;
@@ -333,8 +349,8 @@ export function anneal_run_f64(n: i32, T: f64, seed: f64, stream: f64, t0: f64, 
     }
     const since = load<f64>(head + H_SINCE) + 1;
     store<f64>(head + H_SINCE, since);
-    if (every > 0 && since >= <f64>every) refresh(xPtr, layersPtr, L, yPtr, S, loss, true);
+    if (every > 0 && since >= <f64>every) refresh(layersPtr, L, yPtr, S, loss, true);
   }
-  if (full) refresh(xPtr, layersPtr, L, yPtr, S, loss, true);
+  if (full) refresh(layersPtr, L, yPtr, S, loss, true);
   return accepted;
 }

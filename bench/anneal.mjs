@@ -1,0 +1,85 @@
+// Annealing suite (standalone, one thread): Metropolis proposals per second on [100, n_h, 10] ReLU
+// nets (no biases, softmax cross-entropy) over a 1 000-image MNIST training subset (10×10), for
+// n_h = 5 and 25, side by side in this process:
+//   incremental   assembly/anneal.ts: ΔL from the resident f64 pre-activations, O(S·(1 + C)) per move
+//   full f64      the same chain, each ΔL by a full f64 forward pass over the subset, O(S·P)
+//   full f32 simd one mlp_forward_loss_f32 call per proposal (the project's fastest subset loss)
+// Each runs at the calibrated start temperature T0 (acceptance highest, so commits cost most).
+// JSON to stdout's last line. Usage: npm run build && node bench/anneal.mjs [--S 1000] [--hidden 5,25] [--quick]
+import os from 'node:os';
+import { compare, local, pairedSpeedup, sig, FULL, QUICK } from './timing.mjs';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const S = Number(arg('S', 1000));
+const hiddens = String(arg('hidden', '5,25')).split(',').map(Number);
+const timing = process.argv.includes('--quick') ? QUICK : FULL;
+const binary = arg('binary', 'simd');
+
+const { loadWasm } = await import('../dist/wasm.js');
+const { Heap } = await import('../dist/heap.js');
+const { bindKernels } = await import('../dist/kernels.js');
+const { prepareDataset } = await import('../dist/mlp/data.js');
+const { AnnealChain } = await import('../dist/anneal/anneal.js');
+const { calibrateTemperature } = await import('../dist/anneal/schedule.js');
+
+const data = await prepareDataset({ trainSize: S, testSize: 1, seed: 1 });
+const X = Float64Array.from(data.xTrain), y = Int32Array.from(data.yTrain);
+const wasm = await loadWasm(binary);
+const heap = new Heap(wasm);
+const k = bindKernels(wasm);
+const out = { node: process.version, cores: os.cpus().length, cpu: os.cpus()[0]?.model, load: os.loadavg()[0], binary: wasm.binary, S, rows: [] };
+console.log(`anneal proposals/s, [100, n_h, 10] bias-free cross-entropy, MNIST 10×10 subset S = ${S}; ${wasm.binary}; ${out.cores} cores (${out.cpu}), load ${out.load.toFixed(1)}; Node ${out.node}`);
+
+let u = 12345;
+const rand = () => ((u = (Math.imul(u, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+
+for (const h of hiddens) {
+  const layers = [100, h, 10], spec = { layers, bias: false, loss: 'cross-entropy' };
+  const P = 100 * h + 10 * h;
+  const params = Float64Array.from({ length: P }, () => 0.4 * rand() - 0.2);
+  const mark = heap.mark();
+  const step = [0.05, 0.05];
+  const inc = new AnnealChain(heap, spec, params, X, y, S, step, false);
+  const full = new AnnealChain(heap, spec, params, X, y, S, step, false);
+  inc.init();
+  full.init();
+  const T = calibrateTemperature(inc.probe(Math.min(2000, 4 * P), 1, 2), 0.5);
+  // The f32 baseline: resident f32 params, x and labels, one proposal = set, forward, restore.
+  const layersPtr = heap.alloc(12);
+  new Int32Array(heap.memory.buffer, layersPtr, 3).set(layers);
+  const pPtr = heap.allocF32(P, params), xPtr = heap.allocF32(S * 100, data.xTrain), yPtr = heap.alloc(4 * S);
+  new Int32Array(heap.memory.buffer, yPtr, S).set(y);
+  const work = heap.alloc(k.mlp_work_bytes(layersPtr, 2, S)), errPtr = heap.allocF64(1);
+  const BATCH = 64;
+  let ti = 0, tf = 0, tg = 0, acc = 0;
+  const impls = [
+    local('incremental', () => { acc += inc.run(BATCH, T, 1, 0, ti, 4096); ti += BATCH; }),
+    local('full f64', () => { full.run(1, T, 1, 0, tf++, 4096, true); }),
+    local('full f32 simd', () => {
+      const q = Math.floor(rand() * P), v = heap.f32(pPtr, P), old = v[q];
+      v[q] = old + 0.05 * (rand() - 0.5);
+      k.mlp_forward_loss_f32(pPtr, layersPtr, 2, 0, xPtr, yPtr, S, 0, work, errPtr);
+      heap.f32(pPtr, P)[q] = old;
+      tg++;
+    }),
+  ];
+  const r = await compare(impls, timing);
+  const rate = (name, per) => (1000 * per) / r[name].warmMs;
+  const row = {
+    layers, P, T0: sig(T), acceptance: sig(acc / ti),
+    incremental: sig(rate('incremental', BATCH)), fullF64: sig(rate('full f64', 1)), fullF32Simd: sig(rate('full f32 simd', 1)),
+    speedupVsFullF64: sig(pairedSpeedup(r['incremental'], r['full f64']) * BATCH),
+    speedupVsFullF32Simd: sig(pairedSpeedup(r['incremental'], r['full f32 simd']) * BATCH),
+    coldMs: { incremental: sig(r['incremental'].coldMs), fullF64: sig(r['full f64'].coldMs), fullF32Simd: sig(r['full f32 simd'].coldMs) },
+    spread: { incremental: sig(r['incremental'].spread, 2), fullF64: sig(r['full f64'].spread, 2), fullF32Simd: sig(r['full f32 simd'].spread, 2) },
+    drift: sig(inc.stats().drift, 2),
+  };
+  out.rows.push(row);
+  console.log(`n_h = ${String(h).padStart(2)} (P = ${P}): incremental ${row.incremental} /s (acceptance ${row.acceptance}), full f64 ${row.fullF64} /s, full f32 simd ${row.fullF32Simd} /s; `
+    + `incremental ÷ full f64 = ${row.speedupVsFullF64}×, ÷ full f32 simd = ${row.speedupVsFullF32Simd}× (goal ≥ 20×); max drift ${row.drift}`);
+  heap.release(mark);
+}
+console.log(JSON.stringify(out));
