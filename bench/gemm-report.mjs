@@ -25,13 +25,13 @@ export function format(rows) {
   lines.push('the median over sampling rounds of peer time / our time in the same round (> 1: ours is faster).');
   lines.push('%peak: fraction of this machine\'s f32 peak (roofline suite; simd and scalar vs mul+add, relaxed vs FMA)');
   const fBins = bins.filter((b) => gemm.some((r) => r.binary === b && r.fractionOfPeak != null));
-  lines.push(['case'.padEnd(W), ...bins.map((b) => b.padStart(8)), ...fBins.map((b) => `${b === 'relaxed' ? 'relx' : b}%pk`.padStart(9)), ' |', ...peers.map((p) => SHORT[p].padStart(8)), ' |',
+  lines.push(['case'.padEnd(W), ...bins.map((b) => b.padStart(8)), ...fBins.map((b) => `${b === 'relaxed' ? 'relx' : b}%pk`.padStart(10)), ' |', ...peers.map((p) => SHORT[p].padStart(8)), ' |',
     ...ratios.map(([b, p]) => `${b === 'relaxed' ? 'relx' : b}/${SHORT[p]}`.padStart(11))].join(''));
   let group = null;
   for (const { case: c, group: g } of cases) {
     if (g !== group) { lines.push(`  ${g}`); group = g; }
     const bad = bins.some((b) => ours(c, b)?.check === 'MISMATCH');
-    lines.push([(c + (bad ? ' !' : '')).padEnd(W), ...bins.map((b) => num(ours(c, b)?.ours)), ...fBins.map((b) => pct(ours(c, b)?.fractionOfPeak, 9)), ' |',
+    lines.push([(c + (bad ? ' !' : '')).padEnd(W), ...bins.map((b) => num(ours(c, b)?.ours)), ...fBins.map((b) => pct(ours(c, b)?.fractionOfPeak, 10)), ' |',
       ...peers.map((p) => num(at(c, (r) => r.peer === p)?.peerValue)), ' |',
       ...ratios.map(([b, p]) => times(at(c, (r) => r.binary === b && r.peer === p)?.ratio, 11))].join(''));
   }
