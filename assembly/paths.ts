@@ -4,6 +4,8 @@
 // h = Σ hidden widths, layer l's units in columns [Σ_{m<l} n_m, …). Everything streams over samples:
 // nothing is ever Ψ × S.
 
+import { dot_f64 } from './blas64';
+
 const MAXL = 8;
 
 @inline function width(layersPtr: usize, l: i32): i32 { return load<i32>(layersPtr + (<usize>l << 2)); }
@@ -41,9 +43,8 @@ function forward(paramsPtr: usize, layersPtr: usize, L: i32, x: usize, ind: usiz
   for (let l = 1; l <= L; l++) {
     const nIn = <usize>width(layersPtr, l - 1), nOut = <usize>width(layersPtr, l);
     for (let j: usize = 0; j < nOut; j++) {
-      let s: f64 = 0;
-      const row = w + ((j * nIn) << 3);
-      for (let i: usize = 0; i < nIn; i++) s += at(row, i) * at(a, i);
+      // f64x2 in SIMD binaries (blas64 dot): a pre-activation within rounding of 0 may switch sides between binaries.
+      const s = dot_f64(w + ((j * nIn) << 3), a, <i32>nIn);
       if (l < L) {
         const on = s > 0;
         put(ind, col + j, on ? 1 : 0);
@@ -190,43 +191,43 @@ export function paths_coact_u8(outPtr: usize, aPtr: usize, lda: i32, bPtr: usize
 }
 
 /**
- * Contingency counts for I(A_u; x_i) and I(A_u; y), streamed over samples. A unit u is one hidden unit
- * j1 ∈ [a0, a1) of the mask columns (nb = 0), or a pair (j1, b0 + j2), j2 < nb, u = (j1 − a0)·nb + j2
- * (two hidden layers). For every active u and every input i: cnt[u, i, bins[r, i]] += 1 (u32, U × d × B);
- * with clsPtr ≠ 0, cls[u, y_r] += 1 (f64, U × C); with sumPtr ≠ 0, sum[u, i, y_r] += x[r, i] (f64, U × d × C).
- * Row r = perm[s] when permPtr ≠ 0 (u32 S), else s: the permutation null shuffles inputs and labels
- * together against the activations. bins u8 S × d with values < B; y i32 classes < C. listPtr: 4·U bytes.
+ * Contingency counts for I(A_u; x_i) and I(A_u; y). A unit u is one hidden unit j1 ∈ [a0, a1) of the
+ * mask columns (nb = 0), or a pair (j1, b0 + j2), j2 < nb, u = (j1 − a0)·nb + j2 (two hidden layers).
+ * For every sample s where u is active, with row r = perm[s] (permPtr ≠ 0, u32 S) or s:
+ * cnt[u, i, bins[r, i]] += 1 (u32, U × d × B); cls[u, y_r] += 1 (f64, U × C, when clsPtr ≠ 0);
+ * sum[u, y_r, i] += x[r, i] (f64, U × C × d, when sumPtr ≠ 0). The permutation null shuffles inputs
+ * and labels together against the fixed masks. Unit-major: one unit's tables (4·d·B + 8·C·d bytes) stay
+ * in L1 while the samples stream past, instead of every sample touching every active unit's tables.
+ * bins u8 S × d with values < B; y i32 classes < C. listPtr: 4·S bytes of scratch.
  */
 export function paths_mi_counts_u8(
   cntPtr: usize, clsPtr: usize, sumPtr: usize, maskPtr: usize, ldm: i32, a0: i32, a1: i32, b0: i32, nb: i32,
   binsPtr: usize, xPtr: usize, yPtr: usize, permPtr: usize, S: i32, d: i32, B: i32, C: i32, listPtr: usize,
 ): void {
-  const dd = <usize>d, dB = dd * <usize>B, nbU = <usize>max(nb, 1);
-  for (let s = 0; s < S; s++) {
-    const r = permPtr != 0 ? <usize>load<u32>(permPtr + (<usize>s << 2)) : <usize>s;
-    const mrow = maskPtr + <usize>s * <usize>ldm;
-    let na = 0;
-    for (let j1 = a0; j1 < a1; j1++) {
-      if (load<u8>(mrow + <usize>j1) == 0) continue;
-      const base = <usize>(j1 - a0) * nbU;
-      if (nb == 0) { store<i32>(listPtr + (<usize>(na++) << 2), <i32>base); continue; }
-      for (let j2 = 0; j2 < nb; j2++) if (load<u8>(mrow + <usize>(b0 + j2)) != 0) store<i32>(listPtr + (<usize>(na++) << 2), <i32>(base + <usize>j2));
-    }
-    if (na == 0) continue;
-    const brow = binsPtr + r * dd;
-    const c = yPtr != 0 ? <usize>load<i32>(yPtr + (r << 2)) : 0;
-    const xrow = xPtr + ((r * dd) << 3);
-    for (let p = 0; p < na; p++) {
-      const u = <usize>load<i32>(listPtr + (<usize>p << 2));
+  const dd = <usize>d, dB = dd * <usize>B, nbU = <usize>max(nb, 1), ld = <usize>ldm;
+  for (let j1 = a0; j1 < a1; j1++) {
+    let n1 = 0; // samples where j1 is on
+    for (let s = 0; s < S; s++) if (load<u8>(maskPtr + <usize>s * ld + <usize>j1) != 0) store<i32>(listPtr + (<usize>(n1++) << 2), s);
+    for (let j2 = 0; j2 < <i32>nbU; j2++) {
+      const u = <usize>(j1 - a0) * nbU + <usize>j2;
       const cu = cntPtr + ((u * dB) << 2);
-      for (let i: usize = 0; i < dd; i++) {
-        const cell = cu + ((i * <usize>B + <usize>load<u8>(brow + i)) << 2);
-        store<u32>(cell, load<u32>(cell) + 1);
-      }
-      if (clsPtr != 0) put(clsPtr, u * <usize>C + c, at(clsPtr, u * <usize>C + c) + 1);
-      if (sumPtr != 0) {
-        const su = sumPtr + ((u * dd * <usize>C) << 3);
-        for (let i: usize = 0; i < dd; i++) put(su, i * <usize>C + c, at(su, i * <usize>C + c) + at(xrow, i));
+      const col = <usize>(b0 + j2);
+      for (let p = 0; p < n1; p++) {
+        const s = <usize>load<i32>(listPtr + (<usize>p << 2));
+        if (nb != 0 && load<u8>(maskPtr + s * ld + col) == 0) continue;
+        const r = permPtr != 0 ? <usize>load<u32>(permPtr + (s << 2)) : s;
+        const brow = binsPtr + r * dd;
+        for (let i: usize = 0; i < dd; i++) {
+          const cell = cu + ((i * <usize>B + <usize>load<u8>(brow + i)) << 2);
+          store<u32>(cell, load<u32>(cell) + 1);
+        }
+        if (clsPtr == 0 && sumPtr == 0) continue;
+        const c = yPtr != 0 ? <usize>load<i32>(yPtr + (r << 2)) : 0;
+        if (clsPtr != 0) put(clsPtr, u * <usize>C + c, at(clsPtr, u * <usize>C + c) + 1);
+        if (sumPtr != 0) {
+          const su = sumPtr + (((u * <usize>C + c) * dd) << 3), xrow = xPtr + ((r * dd) << 3);
+          for (let i: usize = 0; i < dd; i++) put(su, i, at(su, i) + at(xrow, i));
+        }
       }
     }
   }

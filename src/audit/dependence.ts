@@ -47,6 +47,35 @@ export interface A5uResult {
   byPair?: { mi: Float64Array; nullMean: Float64Array; p: Float64Array; miLabel?: Float64Array; corr?: Float64Array };
 }
 
+/**
+ * miMillerMadow for the 2 × B tables of one count block, with x·ln x tabulated for the integers 0..S:
+ * S·I = Σ_b [c1 ln c1 + c0 ln c0] − a1 ln a1 − a0 ln a0 − Σ_b t_b ln t_b + S ln S.
+ */
+class BinnedMI {
+  private readonly xlx: Float64Array;
+  private readonly hX: Float64Array;
+  private readonly mX: Int32Array;
+  constructor(private readonly totals: Float64Array, private readonly S: number, d: number, private readonly B: number) {
+    this.xlx = Float64Array.from({ length: S + 1 }, (_, n) => (n > 0 ? n * Math.log(n) : 0));
+    this.hX = new Float64Array(d);
+    this.mX = new Int32Array(d);
+    for (let i = 0; i < d; i++) for (let b = 0; b < B; b++) { const t = totals[i * B + b]; this.hX[i] += this.xlx[t]; if (t > 0) this.mX[i]++; }
+  }
+
+  /** I(A_u; x_i) of table t (cells t·B…) with a1 = Σ_b cells, the unit's active count. */
+  table(cnt: Uint32Array, t: number, a1: number, i: number): number {
+    const { xlx, S, B, totals } = this;
+    let sum = 0, mAX = 0;
+    for (let b = 0, o = t * B, q = i * B; b < B; b++) {
+      const c1 = cnt[o + b], c0 = totals[q + b] - c1;
+      sum += xlx[c1] + xlx[c0];
+      mAX += (c1 > 0 ? 1 : 0) + (c0 > 0 ? 1 : 0);
+    }
+    const a0 = S - a1, mA = (a1 > 0 ? 1 : 0) + (a0 > 0 ? 1 : 0);
+    return (sum - xlx[a1] - xlx[a0] - this.hX[i] + xlx[S]) / S + (mA - 1 + (this.mX[i] - 1) - (mAX - 1)) / (2 * S);
+  }
+}
+
 /** Per-coordinate quantile bins: edges at the sample's k/B quantiles, bin = #{edges ≤ x} (ties share a bin). */
 export function quantileBins(X: ArrayLike<number>, S: number, d: number, B: number): Uint8Array {
   const bins = new Uint8Array(S * d), col = new Float64Array(S);
@@ -93,6 +122,39 @@ function badLabel(s: number, v: number, want: string): never {
   throw new RangeError(`audit: label ${s} is ${v}, want ${want}`);
 }
 
+interface Tally { nullTotal: number; significant: number; absCorr: number; corrN: number; corrUndefined: number }
+
+/** E[Z] and 1/sd(Z) of Z = ỹ_k x_i per (i, k), d × K (1/sd = 0 marks a constant Z). */
+function zMoments(colSum: Float64Array, colAll: Float64Array, sumX2: Float64Array, S: number, d: number, C: number, K: number) {
+  const EZ = new Float64Array(d * K), inv = new Float64Array(d * K);
+  for (let i = 0; i < d; i++) for (let k = 0; k < K; k++) {
+    const e = (2 * colSum[i * C + k] - colAll[i]) / S, v = sumX2[i] / S - e * e;
+    EZ[i * K + k] = e;
+    inv[i * K + k] = v > 1e-300 ? 1 / Math.sqrt(v) : 0;
+  }
+  return { EZ, inv };
+}
+
+/** corr(ỹ_k x_i, A_u) for every (i, k) of unit uu from its per-class sums (C × d at sumV). */
+function corrUnit(sumV: Float64Array, uu: number, EA: number, z: { EZ: Float64Array; inv: Float64Array }, S: number, d: number, C: number, K: number, g: GridSummary, tally: Tally, keep?: Float64Array): void {
+  const varA = EA * (1 - EA), invA = varA > 0 ? 1 / Math.sqrt(varA) : 0, base = uu * C * d;
+  let abs = 0, n = 0, undef = 0;
+  for (let i = 0; i < d; i++) {
+    let all = 0;
+    for (let c = 0; c < C; c++) all += sumV[base + c * d + i];
+    for (let k = 0; k < K; k++) {
+      const iz = z.inv[i * K + k];
+      let rho = NaN;
+      if (invA > 0 && iz > 0) {
+        rho = ((2 * sumV[base + k * d + i] - all) / S - z.EZ[i * K + k] * EA) * iz * invA;
+        g.add(rho); abs += Math.abs(rho); n++;
+      } else undef++;
+      if (keep) keep[i * K + k] = rho;
+    }
+  }
+  tally.absCorr += abs; tally.corrN += n; tally.corrUndefined += undef;
+}
+
 export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
   if (r.L !== 2 && r.L !== 3) throw new RangeError(`audit: A5u is written for H = 2 and 3 weight layers, got ${r.L}`);
   const { bins: B = 8, repeats: R = 20, seed = 1, stream = 0, blockBytes = 64 * 2 ** 20, keep = false } = opts;
@@ -110,9 +172,12 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
     classTotals[c]++;
     for (let i = 0; i < d; i++) { const x = X[s * d + i]; binTotals[i * B + binsTS[s * d + i]]++; colSum[i * C + c] += x; sumX2[i] += x * x; }
   }
-  const sign = (kk: number, c: number) => (c === kk ? 1 : -1);
-  const mi = new GridSummary(-0.05, Math.log(B)), corrS = new GridSummary(-1, 1), miLab = new GridSummary(-0.05, Math.log(Math.max(C, 2)));
-  let nullTotal = 0, significant = 0, absCorr = 0, corrN = 0, corrUndefined = 0;
+  const mi = new BinnedMI(binTotals, S, d, B);
+  // Σ_s ỹ_k x_si = 2·colSum[i, k] − Σ_c colSum[i, c] (one-vs-rest); for one ±1 output, k = 0 is the +1 class.
+  const colAll = Float64Array.from({ length: d }, (_, i) => { let t = 0; for (let c = 0; c < C; c++) t += colSum[i * C + c]; return t; });
+  const miS = new GridSummary(-0.05, Math.log(B)), corrS = new GridSummary(-1, 1), miLab = new GridSummary(-0.05, Math.log(Math.max(C, 2)));
+  const tally: Tally = { nullTotal: 0, significant: 0, absCorr: 0, corrN: 0, corrUndefined: 0 };
+  const zStats = lab ? zMoments(colSum, colAll, sumX2, S, d, C, K) : undefined;
   const kept = keep ? { mi: new Float64Array(U * d), nullMean: new Float64Array(U * d), p: new Float64Array(U * d), miLabel: lab ? new Float64Array(U) : undefined, corr: lab ? new Float64Array(U * d * K) : undefined } : undefined;
   const unitBytes = 4 * d * B + 8 * C + (lab ? 8 * d * C : 0);
   const rows = Math.max(1, Math.min(n1, Math.floor(blockBytes / (perRow * unitBytes))));
@@ -125,30 +190,30 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
     const Ub = rows * perRow;
     const cnt = heap.alloc(4 * Ub * d * B, 'audit: MI counts');
     const cls = lab ? heap.allocF64(Ub * C) : 0, sum = lab ? heap.allocF64(Ub * d * C) : 0;
-    const list = heap.alloc(4 * Ub, 'audit: active units');
+    const list = heap.alloc(4 * S, 'audit: active samples');
     for (let a0 = 0; a0 < n1; a0 += rows) {
       const a1 = Math.min(n1, a0 + rows), Un = (a1 - a0) * perRow;
       const run = (perm: number, labels: boolean) => {
         heap.u32(cnt, Un * d * B).fill(0);
         if (labels) { heap.f64(cls, Un * C).fill(0); heap.f64(sum, Un * d * C).fill(0); }
         k.paths_mi_counts_u8(cnt, labels ? cls : 0, labels ? sum : 0, r.maskPtr, r.h, a0, a1, n1, nb, binsPtr, r.xPtr, yPtr, perm, S, d, B, C, list);
-        return heap.u32(cnt, Un * d * B).slice();
+        return heap.u32(cnt, Un * d * B); // a view: nothing allocates before it is read
       };
       const obsCnt = run(0, !!lab);
       const obs = new Float64Array(Un * d);
-      for (let t = 0; t < Un * d; t++) obs[t] = miMillerMadow(obsCnt, binTotals.subarray((t % d) * B, (t % d) * B + B), S, t * B, B);
+      for (let t = 0; t < Un * d; t++) obs[t] = mi.table(obsCnt, t, active[a0 * perRow + Math.floor(t / d)], t % d);
       const nullSum = new Float64Array(Un * d), ge = new Float64Array(Un * d);
       for (let rep = 0; rep < R; rep++) {
         const nc = run(permPtr + 4 * S * rep, false);
         for (let t = 0; t < Un * d; t++) {
-          const v = miMillerMadow(nc, binTotals.subarray((t % d) * B, (t % d) * B + B), S, t * B, B);
+          const v = mi.table(nc, t, active[a0 * perRow + Math.floor(t / d)], t % d);
           nullSum[t] += v;
           if (v >= obs[t]) ge[t]++;
         }
       }
-      const clsV = lab ? heap.readF64(cls, Un * C) : undefined, sumV = lab ? heap.readF64(sum, Un * d * C) : undefined;
+      const clsV = lab ? heap.f64(cls, Un * C) : undefined, sumV = lab ? heap.f64(sum, Un * d * C) : undefined;
       for (let uu = 0; uu < Un; uu++) {
-        const u = a0 * perRow + uu, Nu = active[u], EA = Nu / S, varA = EA * (1 - EA);
+        const u = a0 * perRow + uu;
         if (lab) {
           const v = miMillerMadow(clsV!, classTotals, S, uu * C, C);
           miLab.add(v);
@@ -156,33 +221,25 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
         }
         for (let i = 0; i < d; i++) {
           const t = uu * d + i, p = (1 + ge[t]) / (R + 1);
-          mi.add(obs[t]);
-          nullTotal += R ? nullSum[t] / R : 0;
-          if (R && p <= 0.05) significant++;
+          miS.add(obs[t]);
+          if (R) { tally.nullTotal += nullSum[t] / R; if (p <= 0.05) tally.significant++; }
           if (kept) { kept.mi[u * d + i] = obs[t]; kept.nullMean[u * d + i] = R ? nullSum[t] / R : NaN; kept.p[u * d + i] = p; }
-          for (let kk = 0; kk < K; kk++) {
-            let zs = 0, za = 0;
-            for (let c = 0; c < C; c++) { zs += sign(kk, c) * colSum[i * C + c]; za += sign(kk, c) * sumV![(uu * d + i) * C + c]; }
-            const EZ = zs / S, varZ = sumX2[i] / S - EZ * EZ;
-            let rho = NaN;
-            if (varA > 0 && varZ > 1e-300) { rho = (za / S - EZ * EA) / Math.sqrt(varZ * varA); corrS.add(rho); absCorr += Math.abs(rho); corrN++; } else corrUndefined++;
-            if (kept) kept.corr![(u * d + i) * K + kk] = rho;
-          }
         }
+        if (sumV) corrUnit(sumV, uu, active[u] / S, zStats!, S, d, C, K, corrS, tally, kept ? kept.corr!.subarray(u * d * K, (u + 1) * d * K) : undefined);
       }
     }
   });
-  const pairs = U * d, miSummary = mi.summary(), paths = pairs * nOut;
+  const pairs = U * d, miSummary = miS.summary(), paths = pairs * nOut;
   miSummary.weight = paths;
   const out: A5uResult = {
-    bins: B, repeats: R, mi: miSummary, nullMean: R ? nullTotal / pairs : NaN, excess: R ? miSummary.mean - nullTotal / pairs : NaN,
-    shareSignificant: R ? significant / pairs : NaN, byPair: kept,
+    bins: B, repeats: R, mi: miSummary, nullMean: R ? tally.nullTotal / pairs : NaN, excess: R ? miSummary.mean - tally.nullTotal / pairs : NaN,
+    shareSignificant: R ? tally.significant / pairs : NaN, byPair: kept,
   };
   if (lab) {
     out.miLabel = { ...miLab.summary(), weight: paths };
-    out.corr = { ...corrS.summary(), weight: corrN * (nOut / K) };
-    out.meanAbsCorr = absCorr / corrN;
-    out.corrUndefined = corrUndefined * (nOut / K);
+    out.corr = { ...corrS.summary(), weight: tally.corrN * (nOut / K) };
+    out.meanAbsCorr = tally.absCorr / tally.corrN;
+    out.corrUndefined = tally.corrUndefined * (nOut / K);
   }
   return out;
 }

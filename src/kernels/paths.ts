@@ -9,7 +9,7 @@ export const pathsKernels = {
   paths_sum_f64: (yPtr: number, paramsPtr: number, layersPtr: number, L: number, xPtr: number, S: number, enumerate: number, workPtr: number): void => {},
   /** out[j1, j2] += Σ_s a[s, j1]·b[s, j2] (f64 m × n) over u8 masks; listPtr 4·(m + n) bytes. */
   paths_coact_u8: (outPtr: number, aPtr: number, lda: number, bPtr: number, ldb: number, m: number, n: number, S: number, listPtr: number): void => {},
-  /** Contingency counts of active units (or unit pairs) against binned inputs and labels; see assembly/paths.ts. */
+  /** Contingency counts of active units (or unit pairs) against binned inputs (U × d × B u32) and labels (U × C, sums U × C × d f64); listPtr 4·S bytes; see assembly/paths.ts. */
   paths_mi_counts_u8: (
     cntPtr: number, clsPtr: number, sumPtr: number, maskPtr: number, ldm: number, a0: number, a1: number, b0: number, nb: number,
     binsPtr: number, xPtr: number, yPtr: number, permPtr: number, S: number, d: number, B: number, C: number, listPtr: number,
