@@ -288,7 +288,7 @@ export function anneal_init_f64(paramsPtr: usize, layersPtr: usize, L: i32, bias
   return refresh(layersPtr, L, yPtr, S, loss, false);
 }
 
-/** A full recomputation now (drift recorded); returns the recomputed mean loss. */
+/** A full recomputation now (drift recorded); returns the recomputed mean loss. x was copied at init; xPtr is not read here or below. */
 export function anneal_refresh_f64(paramsPtr: usize, layersPtr: usize, L: i32, bias: i32, xPtr: usize, yPtr: usize, S: i32, loss: i32, workPtr: usize): f64 {
   layout(paramsPtr, layersPtr, L, bias, S, workPtr);
   return refresh(layersPtr, L, yPtr, S, loss, true);

@@ -21,7 +21,7 @@ export interface AnnealSettings {
   stages?: number;
   /** Sweeps (P proposals each) per stage; default 5. */
   sweepsPerStage?: number;
-  /** Continuous proposals: the step s of w ← w + s·ξ, one for all layers or one per layer; default 0.05. */
+  /** Continuous proposals: the step s of w ← w + s·ξ, one for all layers or one per layer; default 0.1. */
   step?: number | readonly number[];
   /** Weights restricted to {−c_l, 0, +c_l}; proposals move one weight to one of its two other levels. */
   ternary?: boolean;
@@ -68,14 +68,19 @@ export interface AnnealResult {
   recomputations: number;
   proposals: number;
   accepted: number;
-  /** Ternary: fraction of weights at 0 at the end (NaN for continuous runs). */
+  /** Ternary: fraction of the parameters (weights and biases) at 0 at the end (NaN for continuous runs). */
   zeroFraction: number;
   /** Ternary level spacing per layer (the continuous step per layer otherwise). */
   scale: number[];
 }
 
+// Tuned on the 1000-image MNIST subset (seed 1, 10×10), [100, 5, 10] bias-free cross-entropy from
+// uniform ±0.2 weights, 200 sweeps: final train loss 0.384 / 0.215 / 0.200 / 0.216 for step 0.02 /
+// 0.05 / 0.1 / 0.2; geometric 0.215 beat linear 0.231 (step 0.05); χ0 = 0.5 beat 0.2 (0.229);
+// χ_end = 1e-3 and 1e-2 tied (0.215, 0.220). At step 0.1 per-stage acceptance fell 0.75 → 0.34 and
+// the loss was still falling (600 sweeps: 0.117, train error 2.6%): raise sweepsPerStage for real runs.
 export const ANNEAL_DEFAULTS = {
-  stream: 0, schedule: 'geometric' as Schedule, stages: 40, sweepsPerStage: 5, step: 0.05,
+  stream: 0, schedule: 'geometric' as Schedule, stages: 40, sweepsPerStage: 5, step: 0.1,
   ternaryScale: 'unit' as const, chi0: 0.5, chiEnd: 1e-3, recomputeEvery: 4096,
 };
 
