@@ -137,8 +137,9 @@ async function all(ctx, workers, timing) {
 
 export async function run(ctx) {
   const { lib, quick, log, env } = ctx;
-  // Best-of needs samples more than length: 7 even when quick (about 2 s for the whole suite).
-  const timing = ctx.timing ?? (quick ? { minMs: 20, samples: 7 } : { minMs: 100, samples: 9 });
+  // Best-of wants many short samples: on a loaded machine a 5 ms window is often left alone by
+  // the scheduler, a 100 ms one never (about 2 s for the whole suite when quick).
+  const timing = ctx.timing ?? (quick ? { minMs: 5, samples: 15 } : { minMs: 10, samples: 25 });
   const workers = await lib.availableCores();
   const one = await single(ctx, timing);
   const many = await all(ctx, workers, timing);
