@@ -4,6 +4,7 @@ import type { Comparison, Experiment } from './experiment/descriptor.js';
 import { theoryDescriptor } from './theory/descriptor.js';
 import { pspinDescriptor } from './pspin/descriptor.js';
 import { mlpDescriptor } from './mlp/descriptor.js';
+import { hessianDescriptor } from './curvature/descriptor.js';
 import { sideBySideComparison } from './report/side-by-side.js';
 
 /** In report order. */
@@ -11,6 +12,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   theoryDescriptor,
   pspinDescriptor,
   mlpDescriptor,
+  hessianDescriptor,
 ];
 
 /** Report sections that pair experiments. */

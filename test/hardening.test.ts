@@ -197,6 +197,10 @@ describe('the library checks what the CLI checks', () => {
     expect(() => resolvePSpinSettings('quick', { ns: [9, 9] })).toThrow(/given twice/);
   });
 
+  it('--layers together with --hidden is refused', () => {
+    expectUsage(run('mlp', '--layers', '100,5,10', '--hidden', '5', '--quiet', '--out', join(tmp(), 'x')), /--layers: give either --layers or --hidden, not both/);
+  }, 30_000);
+
   it('pspinTaskList with partial settings names what is missing', () => {
     expect(() => pspinTaskList({ p: 3 } as never)).toThrow(/lack ns, restarts.*resolvePSpinSettings/);
     expect(pspinTaskList(resolvePSpinSettings('smoke')).length).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { packageVersion } from '../run/version.js';
 import { registerInfo } from './commands/info.js';
 import { registerBench } from './commands/bench.js';
 import { registerTheory } from './commands/theory.js';
-import { registerExperiment } from './commands/experiment.js';
+import { registerExperiment, RunFailure } from './commands/experiment.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
 import { registerReproduce } from './commands/reproduce.js';
@@ -103,6 +103,10 @@ export async function main(argv: string[], experiments: readonly Experiment[] = 
       return EXIT_USAGE;
     }
     const err = e as Error;
+    if (err instanceof RunFailure) {
+      process.stderr.write(`landscape: ${oneLine(err.message)}\n`);
+      return EXIT_FAILURE;
+    }
     if (err instanceof UsageError || err instanceof SettingsError || err instanceof MemoryLimitError || err instanceof NpyError || err instanceof FolderError) {
       process.stderr.write(`landscape: ${oneLine(err.message)}\n`);
       if (debug) process.stderr.write(`${err.stack}\n`);

@@ -80,6 +80,8 @@ export interface Experiment<S extends { seed: number } = any, P = any, L extends
   /** After the last task: joins per-task files into final ones; returns the paths written. */
   finish?(s: S, files: OutputFiles, tasks: P[]): string[];
   summarize(s: S, lines: L[]): Sum;
+  /** A run whose results are written but failed as a whole (e.g. every net diverged): one line, exit 1. */
+  outcome?(s: S, summary: Sum): string | null;
   figures(s: S, lines: L[], summary: Sum, caption: string): NamedFigure[];
   section(s: S, lines: L[], summary: Sum, caption: string): ReportSection;
   /** The summary as the CLI prints it (several lines, no trailing newline). */

@@ -157,10 +157,18 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpLine, MlpRu
     try {
       await loadMnist(dir ? { dir } : {}); // the four files, checked before any worker starts
     } catch (e) {
-      if (e instanceof IdxError || (e as NodeJS.ErrnoException).code === 'ENOENT') throw new SettingsError(`--mnist-dir: ${(e as Error).message}`);
+      // A folder the user named is input: anything wrong with it (missing, a file, damaged or
+      // swapped files, mismatched counts) is exit 2 naming the flag. The shipped files failing is ours.
+      const code = (e as NodeJS.ErrnoException).code;
+      const where = dir ? decodeURIComponent(new URL(dir).pathname) : 'the MNIST folder';
+      const file = (e as NodeJS.ErrnoException).path;
+      const why = code === 'ENOTDIR' ? 'is not a folder' : code === 'ENOENT' ? `lacks ${file ? file.split('/').pop() : 'one of the four MNIST files'} (it must hold the four MNIST IDX files)` : code === 'EACCES' ? 'cannot be read (permission denied)' : code ? 'cannot be read' : '';
+      if (dir || e instanceof IdxError) throw new SettingsError(`--mnist-dir: ${why ? `${where} ${why}` : (e as Error).message}`);
       throw e;
     }
   },
+  conflicts: [['layers', 'hidden']],
+  memoryBytes: (s) => mlpMemoryBytes(s),
   tasks: (s, env) => mlpTaskList(s, env.options.mnistDir as string | undefined),
   taskKey: (t) => mlpTaskKey(t.hidden, t.run),
   checkLine,
@@ -195,6 +203,7 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpLine, MlpRu
     return { seconds: work / workers, flops };
   },
   summarize: summarizeMlp,
+  outcome: mlpOutcome,
   // Figures plot finished runs only; with none there is nothing to plot.
   figures: (_s, lines, summary, caption) => (finishedRuns(lines).length ? mlpFigureSpecs(finishedRuns(lines), finishedView(summary), caption) : []),
   section: (_s, lines, summary, caption) => mlpSection(finishedView(summary), finishedRuns(lines), caption),

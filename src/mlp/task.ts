@@ -13,7 +13,7 @@ import { bindKernels } from '../kernels.js';
 
 let prepared: { key: string; dataset: Promise<TrainingData> } | undefined;
 
-function dataset(p: MlpRunParams['data'], loss: MlpLoss): Promise<TrainingData> {
+export function dataset(p: MlpRunParams['data'], loss: MlpLoss): Promise<TrainingData> {
   // Data folders carry labels for the loss (±1 or digits), so their copy is per loss too.
   const key = JSON.stringify(p) + (p.dir ? loss : '');
   if (prepared?.key !== key) {
@@ -28,7 +28,7 @@ function dataset(p: MlpRunParams['data'], loss: MlpLoss): Promise<TrainingData> 
 }
 
 /** The resident dataset of a task (prepared and uploaded once per worker, shared by calibration and runs). */
-async function residentData(ctx: TaskContext, p: MlpRunParams['data'], loss: MlpLoss): Promise<ResidentData> {
+export async function residentData(ctx: TaskContext, p: MlpRunParams['data'], loss: MlpLoss): Promise<ResidentData> {
   const ds = await dataset(p, loss);
   const labels = isBinaryLoss(loss) ? 'parity' : 'digits';
   return ctx.resident<ResidentData>(`mlp:${JSON.stringify(p)}:${labels}`, () => uploadDataset(ctx.heap, ds, loss));

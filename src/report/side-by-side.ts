@@ -2,7 +2,7 @@
 import type { Comparison } from '../experiment/descriptor.js';
 import type { PSpinSummary } from '../pspin/experiment.js';
 import type { RestartResult } from '../pspin/batch.js';
-import type { MlpRecord, MlpSummary } from '../mlp/experiment.js';
+import { finishedRuns, finishedView, type MlpLine, type MlpRunSummary } from '../mlp/experiment.js';
 import { sideBySide } from './sections.js';
 
 export const sideBySideComparison: Comparison = {
@@ -10,8 +10,10 @@ export const sideBySideComparison: Comparison = {
   needs: ['pspin', 'mlp'],
   build(r) {
     const pspin = r.pspin as { summary: PSpinSummary; lines: RestartResult[] };
-    const mlp = r.mlp as { summary: MlpSummary; lines: MlpRecord[] };
-    if (!pspin.lines.length || !mlp.lines.length || !mlp.summary.groups.length) return null;
-    return sideBySide({ summary: pspin.summary, lines: pspin.lines, caption: 'landscape pspin (above)' }, { summary: mlp.summary, records: mlp.lines, caption: 'landscape mlp (above)' });
+    // Finished nets only: a diverged net has no loss to draw.
+    const mlp = r.mlp as { summary: MlpRunSummary; lines: MlpLine[] };
+    const summary = finishedView(mlp.summary), records = finishedRuns(mlp.lines);
+    if (!pspin.lines.length || !records.length || !summary.groups.length) return null;
+    return sideBySide({ summary: pspin.summary, lines: pspin.lines, caption: 'landscape pspin (above)' }, { summary, records, caption: 'landscape mlp (above)' });
   },
 };

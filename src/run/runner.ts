@@ -59,6 +59,8 @@ export interface RunOutcome<S, L, Sum> {
   total: number;
   /** How the timing should be read ('' for one uninterrupted run). */
   timingNote: string;
+  /** Why the run failed as a whole though its results are written (exit 1), or null. */
+  failure: string | null;
 }
 
 export interface DryRun {
@@ -191,5 +193,5 @@ async function runLocked<S extends { seed: number }, P, L extends object, Sum>(e
     computed: total - alreadyDone, [`computed${exp.unit[0].toUpperCase()}${exp.unit.slice(1)}`]: total - alreadyDone,
     ...(o.shard ? { shard: shardLabel(o.shard) } : {}),
   });
-  return { settings, lines, summary, figures: [...figures, ...extraFiles], dir, seconds, workers: pool.size, alreadyDone, total, timingNote };
+  return { settings, lines, summary, figures: [...figures, ...extraFiles], dir, seconds, workers: pool.size, alreadyDone, total, timingNote, failure: exp.outcome?.(settings, summary) ?? null };
 }

@@ -138,12 +138,19 @@ async function runCommand(exp: Experiment, opts: ExperimentOptions, cmd: Command
   })();
   if (opts.json) {
     process.stdout.write(JSON.stringify(r.summary) + '\n');
+    if (r.failure) throw new RunFailure(r.failure);
     return;
   }
   const out = [`${exp.table(r.settings, r.summary)}`, `${r.seconds.toFixed(1)} s on ${r.workers} worker(s)${r.timingNote}`];
   out.push(`results: ${join(dir, `${exp.name}.jsonl`)}, ${join(dir, `${exp.name}-summary.json`)}`);
   if (r.figures.length) out.push(`figures: ${r.figures.join(', ')}`);
   process.stdout.write(out.join('\n') + '\n');
+  if (r.failure) throw new RunFailure(r.failure);
+}
+
+/** A run that wrote its results but failed as a whole: exit 1, one line, no "--debug" hint needed. */
+export class RunFailure extends Error {
+  override name = 'RunFailure';
 }
 
 export function helpExamples(examples: [string, string][]): string {

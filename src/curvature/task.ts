@@ -1,0 +1,65 @@
+// The worker task of `landscape hessian`: train one net exactly as `landscape mlp` trains run r
+// (same settings, same streams, so the same net), then its exact f64 Hessian over the whole
+// training set, the full spectrum, and the index by inertia at τ = 10⁻³ as a check.
+import type { TaskContext, TaskSpec } from '../pool/protocol.js';
+import type { MlpRunParams } from '../mlp/experiment.js';
+import { dataset, residentData } from '../mlp/task.js';
+import { trainRun, lossLabels } from '../mlp/train.js';
+import { exactHessian } from './hessian.js';
+import { countsFromSpectrum, curvatureIndex } from './spectrum.js';
+import { spectrumSummary, type SpectrumSummary } from './summary.js';
+
+export type HessianNetParams = MlpRunParams & { keepSpectrum?: boolean };
+
+/** One result line of `landscape hessian`: no timings, so files are byte-identical across machines. */
+export interface HessianLine {
+  hidden: number | number[];
+  run: number;
+  params: number;
+  trainLoss: number;
+  testLoss: number;
+  /** ‖∇L‖ over the training set, f64: an SGD endpoint is not a critical point. */
+  gradNorm: number;
+  /** [P2]'s normalised index: |λ| < 10⁻³ set to 0, the fraction negative. */
+  normalisedIndex: number;
+  /** λ < −τ from the spectrum at τ = 10⁻³, 10⁻⁶ and 10⁻⁹·‖H‖_F. */
+  negative: [number, number, number];
+  /** |λ| < 10⁻⁶ from the spectrum, against the rescaling symmetries a bias-free net has (one per hidden unit). */
+  nearZero: number;
+  expectedZeros: number;
+  /** λ < −10⁻³ by LDLᵀ inertia (checks the spectrum's count). */
+  negativeByInertia: number;
+  /** Hidden pre-activations within 10⁻⁶ of the ReLU kink, as a fraction of all. */
+  fractionNearKink: number;
+  /** ‖H − Hᵀ‖_F / ‖H‖_F of the assembled matrix. */
+  asymmetry: number;
+  normH: number;
+  spectrum: SpectrumSummary;
+}
+
+export interface HessianNetResult { line: HessianLine; eigenvalues?: Float64Array }
+
+export async function hessianNet(ctx: TaskContext, task: TaskSpec<HessianNetParams>): Promise<HessianNetResult> {
+  const p = task.params;
+  const data = await residentData(ctx, p.data, p.train.loss);
+  const r = trainRun(ctx.heap, data, p.train, task.seed, p.initStream, p.shuffleStream, (f) => ctx.progress(0.3 * f), true);
+  const ds = await dataset(p.data, p.train.loss);
+  const spec = { layers: p.train.layers, bias: p.train.bias, loss: p.train.loss };
+  const y = lossLabels(ds.yTrain, p.train.loss);
+  const h = exactHessian(ctx.heap, spec, r.params!, ds.xTrain, y, ds.nTrain);
+  ctx.progress(0.6);
+  const idx = curvatureIndex(ctx.heap, h.H, h.P, { taus: [1e-3], inertia: true, spectrum: true });
+  const ev = idx.eigenvalues;
+  const hiddenUnits = p.train.layers.slice(1, -1).reduce((a, b) => a + b, 0);
+  const line: HessianLine = {
+    hidden: p.hidden, run: p.run, params: h.P, trainLoss: h.loss, testLoss: r.testLoss, gradNorm: h.gradNorm,
+    normalisedIndex: idx.normalisedIndex,
+    negative: [1e-3, 1e-6, 1e-9 * idx.norm].map((t) => countsFromSpectrum(ev, t).negative) as [number, number, number],
+    nearZero: countsFromSpectrum(ev, 1e-6).nearZero, expectedZeros: p.train.bias ? 0 : hiddenUnits,
+    negativeByInertia: idx.counts[0].negative, fractionNearKink: h.fractionNearKink, asymmetry: h.asymmetry, normH: idx.norm,
+    spectrum: spectrumSummary(ev, p.train.layers.at(-1)!),
+  };
+  return { line, ...(p.keepSpectrum ? { eigenvalues: ev } : {}) };
+}
+
+export const hessianTasks = { 'hessian-net': hessianNet };
