@@ -24,9 +24,16 @@ export interface HessianLine {
   normalisedIndex: number;
   /** λ < −τ from the spectrum at τ = 10⁻³, 10⁻⁶ and 10⁻⁹·‖H‖_F. */
   negative: [number, number, number];
-  /** |λ| < 10⁻⁶ from the spectrum, against the rescaling symmetries a bias-free net has (one per hidden unit). */
+  /** |λ| < 10⁻⁶ from the spectrum. */
   nearZero: number;
+  /**
+   * Exact zeros the structure predicts: one per hidden unit of a bias-free net (the ReLU rescaling
+   * symmetry, at a critical point), plus n1 per input that is 0 on every training sample (its
+   * first-layer weights move neither the loss nor its gradient; 10×10 MNIST has dead border pixels).
+   */
   expectedZeros: number;
+  /** Inputs that are 0 on every training sample. */
+  deadInputs: number;
   /** λ < −10⁻³ by LDLᵀ inertia (checks the spectrum's count). */
   negativeByInertia: number;
   /** Hidden pre-activations within 10⁻⁶ of the ReLU kink, as a fraction of all. */
@@ -51,11 +58,18 @@ export async function hessianNet(ctx: TaskContext, task: TaskSpec<HessianNetPara
   const idx = curvatureIndex(ctx.heap, h.H, h.P, { taus: [1e-3], inertia: true, spectrum: true });
   const ev = idx.eigenvalues;
   const hiddenUnits = p.train.layers.slice(1, -1).reduce((a, b) => a + b, 0);
+  const d = p.train.layers[0];
+  let deadInputs = 0;
+  for (let i = 0; i < d; i++) {
+    let zero = true;
+    for (let s = 0; s < ds.nTrain && zero; s++) zero = ds.xTrain[s * d + i] === 0;
+    if (zero) deadInputs++;
+  }
   const line: HessianLine = {
     hidden: p.hidden, run: p.run, params: h.P, trainLoss: h.loss, testLoss: r.testLoss, gradNorm: h.gradNorm,
     normalisedIndex: idx.normalisedIndex,
     negative: [1e-3, 1e-6, 1e-9 * idx.norm].map((t) => countsFromSpectrum(ev, t).negative) as [number, number, number],
-    nearZero: countsFromSpectrum(ev, 1e-6).nearZero, expectedZeros: p.train.bias ? 0 : hiddenUnits,
+    nearZero: countsFromSpectrum(ev, 1e-6).nearZero, expectedZeros: (p.train.bias ? 0 : hiddenUnits) + deadInputs * p.train.layers[1], deadInputs,
     negativeByInertia: idx.counts[0].negative, fractionNearKink: h.fractionNearKink, asymmetry: h.asymmetry, normH: idx.norm,
     spectrum: spectrumSummary(ev, p.train.layers.at(-1)!),
   };

@@ -64,7 +64,7 @@ const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
 
 function finding(g: HessianGroup): string {
   const ni = g.normalisedIndex;
-  const zeros = g.nearZero.expected ? `; ${g.nearZero.mean.toFixed(1)} eigenvalues per net within 10⁻⁶ of 0 against ${g.nearZero.expected} rescaling symmetries` : '';
+  const zeros = g.nearZero.expected ? `; ${g.nearZero.mean.toFixed(1)} eigenvalues per net within 10⁻⁶ of 0 against ${g.nearZero.expected} exact zeros the structure predicts (rescaling symmetries and dead inputs)` : '';
   return `n1 = ${label(g.hidden)} (P = ${g.params}): ${g.minima} of ${g.nets} nets (${pct(g.minima, g.nets)}) are minima at τ = 10⁻³; mean normalised index ${ni.mean.toFixed(4)}${Number.isFinite(ni.lo) ? ` [95% CI ${ni.lo.toFixed(4)}, ${ni.hi.toFixed(4)}]` : ''}, largest ${ni.max.toFixed(4)}; median ‖∇L‖ = ${g.gradNorm.median.toExponential(1)}, so these are near-critical points, not critical points${zeros}.`;
 }
 
@@ -85,7 +85,7 @@ export function hessianSection(s: HessianSettings, lines: HessianLine[], summary
     findings,
     tables: [{
       caption: 'Per hidden width: exact f64 Hessian over the whole training set (inertia at τ = 10⁻³ checks the spectrum)',
-      rows: [['n1', 'P', 'nets', 'minima', 'mean norm. index', '95% CI', 'max', 'median ‖∇L‖', '|λ| < 10⁻⁶', 'symmetries', 'λ min', 'λ max', 'max asymmetry', 'inertia ≠ spectrum'],
+      rows: [['n1', 'P', 'nets', 'minima', 'mean norm. index', '95% CI', 'max', 'median ‖∇L‖', '|λ| < 10⁻⁶', 'predicted zeros', 'λ min', 'λ max', 'max asymmetry', 'inertia ≠ spectrum'],
         ...gs.map((g) => [label(g.hidden), g.params, g.nets, g.minima, g.normalisedIndex.mean.toFixed(4), Number.isFinite(g.normalisedIndex.lo) ? `[${g.normalisedIndex.lo.toFixed(4)}, ${g.normalisedIndex.hi.toFixed(4)}]` : '–',
           g.normalisedIndex.max.toFixed(4), g.gradNorm.median.toExponential(2), g.nearZero.mean.toFixed(1), g.nearZero.expected, g.lambdaMin.toExponential(2), g.lambdaMax.toExponential(2), g.asymmetryMax.toExponential(1), g.inertiaMismatch])],
     }],
