@@ -52,6 +52,22 @@ describe('landscape hessian', () => {
     }
   });
 
+  it('--net DIR --data DIR --json: one saved net, the same index as the ensemble line of that net', () => {
+    const m = join(tmp, 'saved'), d = join(tmp, 'data');
+    const flags = ['--hidden', '3,5', '--runs', '3', '--epochs', '2', '--train-size', '200', '--test-size', '200'];
+    expect(run('mlp', ...flags, '--save-nets', '1', '--out', m).status).toBe(0);
+    expect(run('export-mnist', '--train-size', '200', '--test-size', '200', '--out', d).status).toBe(0);
+    const r = run('hessian', '--net', join(m, 'nets', 'h5-r0'), '--data', join(d, 'train'), '--spectrum', 'full', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const one = JSON.parse(r.stdout);
+    const line = lines(a, 'hessian.jsonl').find((l) => l.hidden === 5 && l.run === 0);
+    expect(Object.keys(one).slice(0, 5)).toEqual(['params', 'loss', 'gradNorm', 'index', 'normalisedIndex']);
+    expect(one.eigenvalues).toHaveLength(one.params);
+    expect(one.normalisedIndex).toBe(line.normalisedIndex);
+    expect(one.gradNorm).toBe(line.gradNorm);
+    expect(one.index).toBe(line.negative[0]);
+  }, 120_000);
+
   it('trains the very nets landscape mlp trains (same settings, same test loss)', () => {
     const m = join(tmp, 'm');
     expect(run('mlp', '--profile', 'smoke', '--hidden', '3,5', '--runs', '3', '--epochs', '2', '--train-size', '200', '--test-size', '200', '--out', m).status).toBe(0);

@@ -13,6 +13,8 @@ import { MLP_DEFAULTS, architectures, classesOf, hiddenKey, mlpMemoryBytes, mlpT
 import { paramCount } from '../mlp/reference.js';
 import { hessianTasks, type HessianLine, type HessianNetParams, type HessianNetResult } from './task.js';
 import { meanCI, median } from './summary.js';
+import { exactHessian } from './hessian.js';
+import { countsFromSpectrum, curvatureIndex } from './spectrum.js';
 import { hessianFigures, hessianSection } from '../report/curvature-figures.js';
 
 export type HessianSettings = Omit<MlpSettings, 'saveNets' | 'data'> & { saveSpectra?: number };
@@ -68,6 +70,20 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
     paper: { hidden: [10, 25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000 },
   },
   handlers: hessianTasks,
+  oneNet: {
+    options: [{ key: 'spectrum', flag: 'spectrum', what: 'a spectrum choice', help: 'with --net: full (print every eigenvalue, ascending) or none', kind: { type: 'choice', choices: ['full', 'none'] } }],
+    run(heap, net, data, o) {
+      const spec = { layers: net.layers, bias: net.bias, loss: net.loss };
+      const h = exactHessian(heap, spec, net.params, data.X, data.y, data.S);
+      const idx = curvatureIndex(heap, h.H, h.P, { taus: [1e-3], inertia: true, spectrum: true });
+      const ev = idx.eigenvalues;
+      return {
+        params: h.P, loss: h.loss, gradNorm: h.gradNorm, index: countsFromSpectrum(ev, 1e-3).negative, normalisedIndex: idx.normalisedIndex,
+        negativeByInertia: idx.counts[0].negative, nearZero: countsFromSpectrum(ev, 1e-6).nearZero, fractionNearKink: h.fractionNearKink, asymmetry: h.asymmetry,
+        ...(o.spectrum === 'none' ? {} : { eigenvalues: Array.from(ev) }),
+      };
+    },
+  },
   unit: 'nets',
   validate(s) {
     mlpDescriptor.validate!(s as MlpSettings);

@@ -5,6 +5,8 @@
 import type { TaskHandler, TaskInput } from '../pool/protocol.js';
 import type { FigureSpec } from '../report/render.js';
 import type { ReportSection } from '../report/html.js';
+import type { Heap } from '../heap.js';
+import type { DataFolder, NetFolder } from '../io/folders.js';
 import { SettingsError, fieldArgs, fieldProblem, type Field } from './fields.js';
 
 export { SettingsError } from './fields.js';
@@ -80,6 +82,14 @@ export interface Experiment<S extends { seed: number } = any, P = any, L extends
   /** After the last task: joins per-task files into final ones; returns the paths written. */
   finish?(s: S, files: OutputFiles, tasks: P[]): string[];
   summarize(s: S, lines: L[]): Sum;
+  /**
+   * The experiment's measurement of one given net on given data (`--net DIR --data DIR`, the
+   * folders of FORMATS.md), printed as JSON instead of running the ensemble.
+   */
+  oneNet?: {
+    options?: Field<any>[];
+    run(heap: Heap, net: NetFolder, data: DataFolder, options: Record<string, unknown>): object;
+  };
   /** A run whose results are written but failed as a whole (e.g. every net diverged): one line, exit 1. */
   outcome?(s: S, summary: Sum): string | null;
   figures(s: S, lines: L[], summary: Sum, caption: string): NamedFigure[];

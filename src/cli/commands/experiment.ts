@@ -13,7 +13,9 @@ import { onInterrupt, resumeCommand } from '../run.js';
 import { PROFILES, resolveSettings, type Experiment } from '../../experiment/descriptor.js';
 import { SettingsError, fieldPlaceholder, parseFieldText, rangeText, type Field } from '../../experiment/fields.js';
 import { dryRun, runExperiment, type RunPlan } from '../../run/runner.js';
-import { formatBytes } from '../../heap.js';
+import { Heap, formatBytes } from '../../heap.js';
+import { loadWasm } from '../../wasm.js';
+import { readDataDir, readNetDir } from '../../io/node-files.js';
 import { join } from 'node:path';
 
 interface ExperimentOptions extends GlobalOptions {
@@ -99,7 +101,20 @@ function describePlan(exp: Experiment, plan: RunPlan, resultPath: string): strin
   return out;
 }
 
+/** `--net DIR --data DIR`: the experiment's measurement of one given net, as JSON on stdout. */
+async function runOneNet(exp: Experiment, opts: ExperimentOptions): Promise<void> {
+  if (!opts.data) throw new SettingsError('--data: --net needs a data folder too (X.npy, y.npy, data.json)');
+  const net = readNetDir(String(opts.net));
+  const data = readDataDir(String(opts.data));
+  if (data.d !== net.layers[0]) throw new SettingsError(`--data: X.npy has ${data.d} columns but the net takes ${net.layers[0]} inputs`);
+  const values: Record<string, unknown> = {};
+  for (const f of exp.oneNet!.options ?? []) values[f.key] = opts[new Option(`--${f.flag}`).attributeName()];
+  const heap = new Heap(await loadWasm(opts.fast ? 'relaxed' : 'simd'));
+  process.stdout.write(JSON.stringify(exp.oneNet!.run(heap, net, data, values)) + '\n');
+}
+
 async function runCommand(exp: Experiment, opts: ExperimentOptions, cmd: Command): Promise<void> {
+  if (exp.oneNet && opts.net !== undefined) return runOneNet(exp, opts);
   const settings = settingsOf(exp, opts, cmd);
   if (opts.printConfig) {
     process.stdout.write(JSON.stringify(settings, null, 2) + '\n');
@@ -163,6 +178,11 @@ export function registerExperiment(program: Command, exp: Experiment): void {
   cmd.option('--profile <name>', `settings preset: ${PROFILES.join(', ')}${exp.defaultProfile ? ` (default ${exp.defaultProfile})` : ' (default: the defaults below)'}`, parseChoice(PROFILES));
   for (const f of exp.fields) cmd.addOption(fieldOption(f, shown[f.key]));
   for (const f of exp.options ?? []) cmd.addOption(fieldOption(f, undefined));
+  if (exp.oneNet) {
+    cmd.option('--net <dir>', 'measure one given net folder (net.json, W*.npy) instead of training an ensemble; prints JSON')
+      .option('--data <dir>', 'with --net: the data folder (X.npy, y.npy) to measure it on, e.g. from export-mnist');
+    for (const f of exp.oneNet.options ?? []) cmd.addOption(fieldOption(f, undefined));
+  }
   cmd.option('--config <file>', 'settings from a JSON file (a *-settings.json, or any subset of the settings); flags override it')
     .option('--print-config', 'print the resolved settings as JSON and exit', false)
     .option('--dry-run', 'print the settings, task count, memory, FLOP and time estimate, then exit without creating --out', false)
