@@ -4,7 +4,7 @@ import { Heap } from '../src/heap.js';
 import { RngStream } from '../src/rng.js';
 import { denseMatvec, extremeEigenpairs, hvpMatvec, lanczos, tridiagonalEigen, type MatVec } from '../src/curvature/lanczos.js';
 import { broaden, rademacherProbes, slqDensity, slqEstimates, truncateSlq } from '../src/curvature/slq.js';
-import { calibrateSlq, discreteDistances, normalCdf } from '../src/curvature/calibration.js';
+import { calibrateSlq, discreteDistances, meanAbsOverSeeds, normalCdf } from '../src/curvature/calibration.js';
 import { exactHessian } from '../src/curvature/hessian.js';
 import { curvatureIndex } from '../src/curvature/spectrum.js';
 import { paramCount, type MlpSpec } from '../src/mlp/reference.js';
@@ -184,5 +184,9 @@ describe('on the exact Hessian of a small net', () => {
     expect(at(16, 4).w1).toBeLessThan(at(4, 4).w1);
     expect(at(16, 4).lanczosTopError).toBeLessThanOrEqual(at(4, 4).lanczosTopError);
     expect(at(16, 4).lanczosTopError).toBeGreaterThanOrEqual(-1e-12);
+    const cal2 = calibrateSlq(heap, ev, dense, P, { stepsList: [4, 16], probesList: [1, 4], seed: 10, classes: 3 });
+    const avg = meanAbsOverSeeds([cal, cal2]);
+    expect(avg[3].traceRelError).toBeCloseTo((Math.abs(cal.rows[3].traceRelError) + Math.abs(cal2.rows[3].traceRelError)) / 2, 15);
+    expect(avg[3].steps).toBe(16);
   });
 });

@@ -198,10 +198,27 @@ export function calibrateSlq(heap: Heap, exactEigenvalues: Float64Array, matvec:
 }
 
 /** The table as Markdown (fixed columns, 3 significant digits), for the report. */
-export function calibrationMarkdown(c: SlqCalibration): string {
+export function calibrationMarkdown(c: Pick<SlqCalibration, 'rows'>): string {
   const f = (v: number) => (Number.isNaN(v) ? '–' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toPrecision(3) : v.toExponential(2));
   const head = '| steps | probes | matvecs | W1 | KS (σ) | KS raw | neg. mass err | neg. mass err (τ=1e-3) | outlier err (mass) | outlier err (Ritz) | trace rel err | trace rel SE | m2 rel err | top rel err | bottom rel err |';
   const sep = '|' + '---|'.repeat(15);
   const lines = c.rows.map((r) => `| ${r.steps} | ${r.probes} | ${r.matvecs} | ${[r.w1, r.ks, r.ksRaw, r.negativeMassError, r.negativeMassErrorZeroed, r.outlierCountError, r.outlierRitzCountError, r.traceRelError, r.traceRelStdError, r.moment2RelError, r.lanczosTopError, r.lanczosBottomError].map(f).join(' | ')} |`);
   return [head, sep, ...lines].join('\n');
+}
+
+/**
+ * Calibrations of the same operator under several probe seeds, reduced row by row to the mean
+ * over seeds of |field| (signed errors lose their sign; W1 and KS are ≥ 0 already): one seed's
+ * table mixes the steps' effect with one draw of probe noise. steps, probes and matvecs are kept.
+ */
+export function meanAbsOverSeeds(cals: readonly SlqCalibration[]): CalibrationRow[] {
+  if (!cals.length) throw new RangeError('meanAbsOverSeeds: no calibrations');
+  return cals[0].rows.map((row, i) => {
+    const out = { ...row } as Record<string, number>;
+    for (const key of Object.keys(row) as (keyof CalibrationRow)[]) {
+      if (key === 'steps' || key === 'probes' || key === 'matvecs') continue;
+      out[key] = cals.reduce((a, c) => a + Math.abs(c.rows[i][key]), 0) / cals.length;
+    }
+    return out as unknown as CalibrationRow;
+  });
 }
