@@ -95,7 +95,7 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
   memoryBytes: (s) => hessianBytes(Math.max(...architectures(s as MlpSettings).map((a) => paramCount(a, s.bias)))) + mlpMemoryBytes(s as MlpSettings),
   check: (s, env) => mlpDescriptor.check!(s as MlpSettings, env),
   tasks: (s, env) => mlpTaskList(s as MlpSettings, env.options.mnistDir as string | undefined).map((t) => ({
-    ...t, kind: 'hessian-net', params: { ...t.params, ...(s.saveSpectra && t.params.run < s.saveSpectra ? { keepSpectrum: true } : {}) },
+    ...t, kind: 'hessian-net', params: { ...t.params, ...(s.saveSpectra && t.params.run < s.saveSpectra ? { keepSpectrum: true } : {}), ...(t.params.run === 0 ? { calibrate: true } : {}) },
   })),
   taskKey: (t) => mlpTaskKey(t.hidden, t.run),
   lineKey: (l) => mlpTaskKey(l.hidden, l.run),

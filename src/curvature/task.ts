@@ -8,8 +8,14 @@ import { trainRun, lossLabels } from '../mlp/train.js';
 import { exactHessian } from './hessian.js';
 import { countsFromSpectrum, curvatureIndex } from './spectrum.js';
 import { spectrumSummary, type SpectrumSummary } from './summary.js';
+import { calibrateSlq, type CalibrationRow } from './calibration.js';
+import { denseMatvec } from './lanczos.js';
 
-export type HessianNetParams = MlpRunParams & { keepSpectrum?: boolean };
+export type HessianNetParams = MlpRunParams & { keepSpectrum?: boolean; calibrate?: boolean };
+
+/** The SLQ calibration settings of the report's table (steps × probes, one seed). */
+export const SLQ_STEPS = [10, 20, 40];
+export const SLQ_PROBES = [1, 4, 16];
 
 /** One result line of `landscape hessian`: no timings, so files are byte-identical across machines. */
 export interface HessianLine {
@@ -42,6 +48,8 @@ export interface HessianLine {
   asymmetry: number;
   normH: number;
   spectrum: SpectrumSummary;
+  /** Run 0 of each width: SLQ (Rademacher probes, full reorthogonalisation) against this exact spectrum. */
+  slq?: { sigma: number; rows: CalibrationRow[] };
 }
 
 export interface HessianNetResult { line: HessianLine; eigenvalues?: Float64Array }
@@ -73,6 +81,10 @@ export async function hessianNet(ctx: TaskContext, task: TaskSpec<HessianNetPara
     negativeByInertia: idx.counts[0].negative, fractionNearKink: h.fractionNearKink, asymmetry: h.asymmetry, normH: idx.norm,
     spectrum: spectrumSummary(ev, p.train.layers.at(-1)!),
   };
+  if (p.calibrate) {
+    const c = calibrateSlq(ctx.heap, ev, denseMatvec(h.H, h.P), h.P, { seed: task.seed, stream: task.stream, classes: p.train.layers.at(-1)!, stepsList: SLQ_STEPS, probesList: SLQ_PROBES });
+    line.slq = { sigma: c.sigma, rows: c.rows };
+  }
   return { line, ...(p.keepSpectrum ? { eigenvalues: ev } : {}) };
 }
 
