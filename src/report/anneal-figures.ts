@@ -36,7 +36,7 @@ export function testLossSpec(lines: AnnealNetLine[], summary: AnnealSummary, cap
   const color = { field: 'optimiser', type: 'nominal' as const, legend: null, scale: { domain: OPTIMISERS.slice(0, 2), range: [BLUE, ORANGE] } };
   return {
     ...figureFrame('[P2] supp. Fig. 6 — test loss of SGD and of simulated annealing from the same initial weights on the same training subset, per hidden width n_h',
-      `${caption}\nDots: one net each (paired by initial weights); bars: mean with its 95% t CI. The verdict is from the paired t CI of SGD − annealing.`, { wrap: 120 }),
+      `${caption}\nTicks: one net each (SGD and annealing paired by initial weights); black: the mean with its 95% t CI. The verdict is from the paired t CI of SGD − annealing.`, { wrap: 120 }),
     data: { values: [...points.map((p) => ({ ...p, kind: 'run' })), ...means.map((m) => ({ ...m, kind: 'mean' }))] },
     facet: { field: 'panel', type: 'ordinal', sort: titles, header: { title: null, labelFontSize: 11 } },
     columns: Math.min(3, titles.length),
@@ -45,7 +45,7 @@ export function testLossSpec(lines: AnnealNetLine[], summary: AnnealSummary, cap
       width: 170,
       height: 180,
       layer: [
-        { transform: [{ filter: "datum.kind === 'run'" }], mark: { type: 'tick', thickness: 1.5, opacity: 0.7 }, encoding: { x, color, y: { field: 'test', type: 'quantitative', scale: { zero: false }, axis: { title: 'test loss', tickCount: 4 } } } },
+        { transform: [{ filter: "datum.kind === 'run'" }], mark: { type: 'tick', thickness: 1.5, opacity: 0.7, size: 18, xOffset: -8 }, encoding: { x, color, y: { field: 'test', type: 'quantitative', scale: { zero: false }, axis: { title: 'test loss', tickCount: 4 } } } },
         { transform: [{ filter: "datum.kind === 'mean'" }], mark: { type: 'rule', strokeWidth: 2, color: 'black', xOffset: 14 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
         { transform: [{ filter: "datum.kind === 'mean'" }], mark: { type: 'point', filled: true, size: 40, color: 'black', xOffset: 14 }, encoding: { x, y: { field: 'mean', type: 'quantitative' } } },
       ],
