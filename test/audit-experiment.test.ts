@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { runExperiment } from '../dist/run/runner.js';
 import { resolveSettings } from '../dist/experiment/descriptor.js';
 import { auditDescriptor } from '../dist/audit/descriptor.js';
+import { mlpDescriptor } from '../dist/mlp/descriptor.js';
 import { RULES, bootstrapMean, trendOf, verdict, type Est, type Point } from '../src/audit/verdicts.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'audit-'));
@@ -45,6 +46,14 @@ describe('landscape audit on the smoke profile', () => {
     expect(s.verdicts.map((v: { id: string }) => v.id)).toEqual(['expansion', 'A1p', 'A2p', 'A5u', 'A6u']);
     expect(s.verdicts[0].holds).toBe(true);
   });
+
+  it('audits the very nets landscape mlp trains (same settings, same test loss), at both depths', async () => {
+    const mine = JSON.parse(`[${read(a, 'audit.jsonl').trim().split('\n').join(',')}]`);
+    const same = { runs: 3, epochs: 2, trainSize: 200, testSize: 200 };
+    const shallow = await runExperiment(mlpDescriptor, resolveSettings(mlpDescriptor, undefined, { ...same, hidden: [3, 5] }, 'test'), { out: join(tmp, 'm2'), workers: 2 });
+    const deep = await runExperiment(mlpDescriptor, resolveSettings(mlpDescriptor, undefined, { ...same, layers: [100, 3, 3, 10] }, 'test'), { out: join(tmp, 'm3'), workers: 2 });
+    expect(mine.map((l: { testLoss: number }) => l.testLoss)).toEqual([...shallow.lines, ...deep.lines].map((l: { testLoss: number }) => l.testLoss));
+  }, 120_000);
 });
 
 const e = (value: number, lo = value - 0.01, hi = value + 0.01): Est => ({ value, lo, hi });
@@ -69,6 +78,7 @@ describe('verdicts from constructed numbers', () => {
     expect(verdict(RULES.A5u, pts(2, [[10, e(0.004, 0.001, 0.009)]])).holds).toBeNull();
     expect(verdict(RULES.A5u, pts(2, [[10, e(NaN)]])).text).toBe('not measured');
     expect(trendOf(pts(2, [[10, { value: 1, lo: NaN, hi: NaN }]]))).toBe('one width');
+    expect(verdict(RULES.expansion, pts(2, [[10, e(1e-15, NaN, NaN)], [20, e(3e-15, NaN, NaN)]]))).toMatchObject({ holds: true, trend: '–' });
   });
 
   it('bootstrapMean: the mean, a CI around it, none with one value, nulls skipped', () => {

@@ -17,6 +17,8 @@ export interface Rule {
   /** How a failure is stated: by the difference beyond the threshold, or as a multiple of it. */
   failBy: 'difference' | 'ratio';
   digits: number;
+  /** False for a check whose values carry no CI (the trend would be read off noise). */
+  trend?: false;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface Rule {
  * terms. The path expansion: exact to 1e-9 relative (f64 sums of f32 weights).
  */
 export const RULES = {
-  expansion: { id: 'expansion', says: 'Y_k(x) = Σ_π x_i A_π(x) w_π exactly (bias-free ReLU net; a check, not an assumption)', statistic: 'max |ΔY| / max |Y|, worst net', threshold: 1e-9, failBy: 'ratio', digits: 1 },
+  expansion: { id: 'expansion', says: 'Y_k(x) = Σ_π x_i A_π(x) w_π exactly (bias-free ReLU net; a check, not an assumption)', statistic: 'max |ΔY| / max |Y|, worst net', threshold: 1e-9, failBy: 'ratio', digits: 1, trend: false },
   A1p: { id: 'A1p', says: 'every path is active with the same probability ρ', statistic: 'W1 of ρ_π to one common ρ (E|ρ_π − median|)', threshold: 0.05, failBy: 'difference', digits: 3 },
   A2p: { id: 'A2p', says: 'the inputs are N(0, 1)', statistic: 'KS distance of the pooled inputs from N(0, 1)', threshold: 0.05, failBy: 'difference', digits: 3 },
   A5u: { id: 'A5u', says: "a path's activation A_π is independent of its input X_π", statistic: 'I(A_π; X_π) − permutation null, nats, mean over paths', threshold: 0.005, failBy: 'difference', digits: 4 },
@@ -87,7 +89,7 @@ const lower = (e: Est) => (Number.isNaN(finite(e.lo)) ? finite(e.value) : finite
 /** A number in the rule's digits (exponent form for the check's tiny errors). */
 export function fmtValue(rule: Rule, x: number): string {
   if (!Number.isFinite(x)) return '–';
-  return Math.abs(x) !== 0 && (Math.abs(x) < 10 ** -rule.digits || rule.id === 'expansion') ? x.toExponential(rule.digits) : x.toFixed(rule.digits);
+  return Math.abs(x) !== 0 && (Math.abs(x) < 10 ** -rule.digits || rule.id === 'expansion') ? x.toExponential(1) : x.toFixed(rule.digits);
 }
 
 export function fmtEst(rule: Rule, e: Est): string {
@@ -117,7 +119,7 @@ export function trendOf(points: readonly Point[]): string {
 export function verdict(rule: Rule, points: readonly Point[]): Verdict {
   const depths = [...new Set(points.map((p) => p.H))].sort((a, b) => a - b);
   const trends = depths.map((H) => ({ H, t: trendOf(points.filter((p) => p.H === H)) }));
-  const trend = trends.map(({ H, t }) => (depths.length > 1 ? `H = ${H}: ${t}` : t)).join('; ');
+  const trend = rule.trend === false ? '–' : trends.map(({ H, t }) => (depths.length > 1 ? `H = ${H}: ${t}` : t)).join('; ');
   const measured = points.filter((p) => !Number.isNaN(finite(p.est.value)));
   const f = (x: number) => fmtValue(rule, x), thr = f(rule.threshold);
   if (!measured.length) return { id: rule.id, holds: null, trend, text: 'not measured' };
@@ -127,7 +129,7 @@ export function verdict(rule: Rule, points: readonly Point[]): Verdict {
     const w = failing.reduce((m, p) => (finite(p.est.value) > finite(m.est.value) ? p : m));
     const v = finite(w.est.value);
     const by = rule.failBy === 'ratio' ? `${(v / rule.threshold).toFixed(1)}× the allowed ${thr}` : `${f(v - rule.threshold)} beyond the allowed ${thr}`;
-    const t = trends.find((x) => x.H === w.H)!.t;
+    const t = rule.trend === false ? '' : trends.find((x) => x.H === w.H)!.t;
     const growth = t === 'growing with width' || t === 'shrinking with width' ? `, ${t}${depths.length > 1 ? ` at H = ${w.H}` : ''}` : '';
     return { id: rule.id, holds: false, trend, text: `fails by ${by} (${f(v)} at ${w.label}; ${failing.length} of ${measured.length} architectures fail)${growth}` };
   }

@@ -30,7 +30,7 @@ export function a1pSpec(summary: AuditSummary, caption: string): FigureSpec {
       width: 460,
       height: 70,
       layer: [
-        { transform: [{ filter: "datum.kind === 'hist'" }], mark: { type: 'bar', color: BLUE, binSpacing: 1 }, encoding: { x: { field: 'rho', type: 'quantitative', scale: { domain: [0, 1] }, axis: { title: 'ρ_π = P(path active)', format: '.1f' } }, x2: { field: 'rho2' }, y: { field: 'share', type: 'quantitative', axis: { title: 'share of paths', format: '.0%', tickCount: 3 } } } },
+        { transform: [{ filter: "datum.kind === 'hist'" }], mark: { type: 'bar', color: BLUE, binSpacing: 1 }, encoding: { x: { field: 'rho', type: 'quantitative', scale: { domain: [0, 1] }, axis: { title: 'ρ_π = P(path active)', format: '.1f' } }, x2: { field: 'rho2' }, y: { field: 'share', type: 'quantitative', axis: { title: 'share of paths', format: '.0%', tickCount: 3 } }, y2: { datum: 0 } } },
         { transform: [{ filter: "datum.kind === 'mean'" }], mark: { type: 'rule', color: ORANGE, strokeWidth: 2 }, encoding: { x: { field: 'rho', type: 'quantitative' } } },
       ],
     },
