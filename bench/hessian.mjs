@@ -1,68 +1,246 @@
-// Curvature suite (standalone, one thread): the exact f64 Hessian of a [100, 25, 10] bias-free ReLU
-// net, softmax cross-entropy, over S = 2000 random MNIST-like samples (P = 2750), by R-op row blocks
-// of several sizes; then the full spectrum (QL) and one inertia count (LDLᵀ of H − τI) at P = 2750.
-// Each job is timed --repeat times (default 2; seconds each, so timer noise is nil) and the fastest kept. JSON to stdout's
-// last line. Usage: npm run build && node bench/hessian.mjs [--S 2000] [--hidden 25] [--blocks 16,32,64] [--repeat 2]
+// Curvature suite (standalone, one thread), ours side by side with the native peers in the same run
+// on the same data: a [100, 25, 10] bias-free ReLU net, softmax cross-entropy (mean over samples),
+// S = 2000 random MNIST-like samples in [0, 1), P = 2750; W1 (25 × 100) and W2 (10 × 25) as
+// torch.nn.Linear.weight, θ = [W1, W2] row-major. The data, params and directions go to a temp
+// folder as .npy (src/io/npy.ts writeNpy); each peer reads them and its loss is checked against ours.
+//   1. the exact f64 Hessian: ours (R-op row blocks) vs torch.autograd.functional.hessian, float64,
+//      1 thread (bench/peers/torch_hessian.py); H compared entrywise.
+//   2. HVPs per second (a Lanczos step): ours hvp with k = 1 and 16 directions a call vs PyTorch's
+//      double-backward HVP (first-order graph retained, and rebuilt every call), interleaved
+//      sample by sample (bench/timing.mjs compare).
+//   3. the index at n = 2750 (this H) and n = 5500 (the Hessian of [100, 50, 10] on the same data):
+//      ours, one inertia count (LDLᵀ of H + τI, τ = 1e-3: [P2]'s normalised index) vs
+//      numpy.linalg.eigvalsh (OpenBLAS, 1 thread; bench/peers/numpy_eigh.py), whose counts must agree;
+//      at 2750 also our full spectrum (QL) against the same eigvalsh.
+// Seconds-long jobs run --repeat rounds (default 3), ours then the peer's in each round; medians and
+// the median of the per-round ratios are printed. JSON to stdout's last line; --doc FILE writes the table.
+// Usage: npm run build && node bench/hessian.mjs [--S 2000] [--hidden 25] [--big-hidden 50 (0: skip)]
+//        [--blocks 64] [--repeat 3] [--no-peers] [--torch-vectorize] [--doc docs/bench-hessian-….txt]
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
+import { openPeer } from './native.mjs';
+import { compare, median, pairedSpeedup, FULL } from './timing.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const S = Number(arg('S', 2000)), hidden = Number(arg('hidden', 25));
-const blocks = String(arg('blocks', '16,32,64')).split(',').map(Number);
-const repeat = Number(arg('repeat', 2));
+const flag = (name) => process.argv.includes(`--${name}`);
+const S = Number(arg('S', 2000)), hidden = Number(arg('hidden', 25)), bigHidden = Number(arg('big-hidden', 50));
+const blocks = String(arg('blocks', '64')).split(',').map(Number);
+const repeat = Number(arg('repeat', 3));
 const binary = arg('binary', 'simd');
+const docPath = arg('doc', null);
+const TAU = 1e-3;
 
 const { loadWasm } = await import('../dist/wasm.js');
 const { Heap } = await import('../dist/heap.js');
-const { exactHessian, lossGradient } = await import('../dist/curvature/hessian.js');
+const { exactHessian, hvp, lossGradient } = await import('../dist/curvature/hessian.js');
 const { curvatureIndex } = await import('../dist/curvature/spectrum.js');
+const { writeNpy, readNpy, toFloat64 } = await import('../dist/io/npy.js');
 
 let seed = 12345;
 const u = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const paramsOf = (h) => Float64Array.from({ length: 100 * h + h * 10 }, () => Math.fround(0.4 * u() - 0.2));
 const layers = [100, hidden, 10];
 const spec = { layers, bias: false, loss: 'cross-entropy' };
 const P = 100 * hidden + hidden * 10;
-const X = Float32Array.from({ length: S * 100 }, u);
+// The same stream as before the peers joined (f32-rounded values, held in f64 on both sides).
+const X = Float64Array.from({ length: S * 100 }, () => Math.fround(u()));
 const y = Int32Array.from({ length: S }, () => Math.floor(10 * u()));
-const params = Float32Array.from({ length: P }, () => Math.fround(0.4 * u() - 0.2));
+const params = paramsOf(hidden);
+const K = 16;
+const V = Float64Array.from({ length: K * P }, () => 2 * u() - 1);
+
+const tmp = mkdtempSync(join(os.tmpdir(), 'bench-hessian-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+const save = (name, data, shape) => writeFileSync(join(tmp, name), writeNpy(data, shape));
+// A plain Uint8Array, not the Buffer readFileSync returns: readNpy's bytes.slice() is a view on a
+// Buffer (Buffer#slice does not copy), so its .buffer would start at the file's header.
+const load = (name) => toFloat64(readNpy(new Uint8Array(readFileSync(join(tmp, name))), name));
+save('X.npy', X, [S, 100]);
+save('y.npy', y, [S]);
+save('params.npy', params, [P]);
+save('V.npy', V, [K, P]);
 
 const heap = new Heap(await loadWasm(binary));
-// The fastest of `repeat` runs: on a shared machine the others measure the neighbours' load.
-const secs = (f) => {
-  let best = Infinity, r;
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    r = f();
-    best = Math.min(best, (performance.now() - t) / 1000);
-  }
-  return [best, r];
+const t = (f) => {
+  const t0 = performance.now();
+  const r = f();
+  return [(performance.now() - t0) / 1000, r];
 };
+const maxAbs = (a) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+const maxDiff = (a, b) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+const pairedRatio = (peerS, oursS) => median(peerS.map((p, i) => p / oursS[i]));
+const fmt = (x, d = 2) => (x == null ? 'n/a' : x.toFixed(d));
+const lines = [];
+const say = (s) => { console.log(s); lines.push(s); };
 
-// Multiply-adds of the R-op per Hessian row: Rδ_lᵀ·a_{l−1} and δ_lᵀ·Ra_{l−1} (n_l·n_{l−1}·S each,
-// the second from layer 2), Ra·W_lᵀ and Rδ·W_l (S·n_l·n_{l−1} each, from layer 2).
-const macPerRow = S * (100 * hidden + 4 * hidden * 10);
-const out = { node: process.version, cores: os.cpus().length, cpu: os.cpus()[0]?.model, load: os.loadavg()[0], repeat, binary, layers, S, P, hessian: [], eigen: null };
+const cpu = os.cpus()[0]?.model ?? '?';
+const out = { node: process.version, cores: os.cpus().length, cpu, loadStart: os.loadavg(), repeat, binary, layers, S, P, peers: {}, hessian: [], hvp: [], index: [] };
+const peers = flag('no-peers') ? {} : { torch: await openPeer('torch_hessian.py', { log: console.error }), numpy: await openPeer('numpy_eigh.py', { log: console.error }) };
+for (const [k, p] of Object.entries(peers)) {
+  if (p.unavailable) { delete peers[k]; out.peers[k] = { unavailable: p.unavailable }; } else out.peers[k] = { python: p.python, ...p.env };
+}
+const ob = out.peers.numpy?.openblas;
+say(`bench/hessian: [${layers}] bias-free ReLU, softmax cross-entropy (mean), S = ${S}, P = ${P}, f64; ours ${binary} wasm, 1 thread; Node ${out.node}`);
+say(`machine: ${out.cores} cores, ${cpu}; SHARED with other engineers, load average ${out.loadStart.map((v) => v.toFixed(2)).join(' ')} at start`);
+say(`peers: torch ${out.peers.torch?.torch ?? `unavailable (${out.peers.torch?.unavailable})`} (threads ${out.peers.torch?.threads ?? '-'}), numpy ${out.peers.numpy?.numpy ?? `unavailable (${out.peers.numpy?.unavailable})`}` +
+  (ob ? ` with OpenBLAS ${ob.config?.split(' ')[1] ?? ''} core ${ob.core} (OPENBLAS_CORETYPE=${out.peers.numpy.OPENBLAS_CORETYPE ?? 'unset'}), ${ob.threads} thread(s), ${ob.library}` : ''));
+say(`timing: seconds-long jobs ${repeat} rounds, ours then the peer in each round, median (and median of per-round ratios); HVPs by bench/timing.mjs compare (interleaved samples, median of ${FULL.samples})`);
 
-const [gradS, g] = secs(() => lossGradient(heap, spec, params, X, y, S));
-console.log(`[${layers}] bias-free, cross-entropy, S = ${S}, P = ${P}; ${binary}; ${out.cores} cores (${out.cpu}), load ${out.load.toFixed(1)}; Node ${out.node}; best of ${repeat}`);
-console.log(`loss+gradient f64: ${gradS.toFixed(4)} s   loss ${g.loss.toFixed(6)}, ‖∇L‖ ${g.gradNorm.toExponential(3)}, kinks ${g.kinks}`);
+// ---- loss agreement
+const g = lossGradient(heap, spec, params, X, y, S);
+say('');
+say(`loss (mean CE): ours ${g.loss.toPrecision(17)}   ‖∇L‖ ${g.gradNorm.toPrecision(12)}   kinks ${g.kinks}`);
+if (peers.torch) {
+  const r = await peers.torch.request({ op: 'load', dir: tmp, layers });
+  const d = Math.abs(r.loss - g.loss);
+  out.lossCheck = { ours: g.loss, torch: r.loss, diff: d, gradNormOurs: g.gradNorm, gradNormTorch: r.gradNorm, ok: d <= 1e-10 };
+  say(`loss (mean CE): torch ${r.loss.toPrecision(17)}   ‖∇L‖ ${r.gradNorm.toPrecision(12)}   |Δloss| = ${d.toExponential(2)} ${d <= 1e-10 ? '≤ 1e-10: OK' : '> 1e-10: MISMATCH'}`);
+  if (d > 1e-10) throw new Error('the peer computes a different loss');
+}
+
+// ---- 1. exact Hessian
+say('');
+say(`1. exact Hessian, P = ${P} (goal: ours ≥ 5× torch.autograd.functional.hessian, float64, 1 thread)`);
 let H;
 for (const block of blocks) {
-  const [t, r] = secs(() => exactHessian(heap, spec, params, X, y, S, { block }));
-  H = r.H;
-  const row = { block, seconds: t, gmacPerSecond: (macPerRow * P) / t / 1e9, asymmetry: r.asymmetry };
+  const ours = [], torch = [];
+  for (let r = 0; r < repeat; r++) {
+    const [s, res] = t(() => exactHessian(heap, spec, params, X, y, S, { block }));
+    ours.push(s);
+    if (r === 0) H = res.H;
+    if (peers.torch && block === blocks[0]) {
+      const rep = await peers.torch.request({ op: 'hessian', save: r === 0 ? join(tmp, 'H_torch.npy') : undefined });
+      torch.push(rep.seconds);
+    }
+  }
+  const row = { block, oursSeconds: ours, oursMedian: median(ours), torchSeconds: torch, torchMedian: torch.length ? median(torch) : null };
+  if (torch.length) {
+    const Ht = load('H_torch.npy');
+    row.maxAbsDiff = maxDiff(H, Ht);
+    row.relDiff = row.maxAbsDiff / maxAbs(H);
+    row.ratio = row.torchMedian / row.oursMedian;
+    row.pairedRatio = pairedRatio(torch, ours);
+  }
   out.hessian.push(row);
-  console.log(`exact Hessian, block ${String(block).padStart(3)}: ${t.toFixed(2)} s  (${row.gmacPerSecond.toFixed(2)} GMAC/s of R-op products), ‖H−Hᵀ‖/‖H‖ = ${r.asymmetry.toExponential(2)}`);
+  say(`   ours (R-op, block ${block}): ${ours.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursMedian.toFixed(2)} s` +
+    `  (${((S * (100 * hidden + 4 * hidden * 10) * P) / row.oursMedian / 1e9).toFixed(2)} GMAC/s)`);
+  if (torch.length) {
+    say(`   torch.autograd.functional.hessian: ${torch.map((v) => v.toFixed(2)).join(', ')} s → median ${row.torchMedian.toFixed(2)} s`);
+    say(`   speed-up ours/torch: ${row.ratio.toFixed(2)}× (paired ${row.pairedRatio.toFixed(2)}×)   max |H_ours − H_torch| = ${row.maxAbsDiff.toExponential(2)} (${row.relDiff.toExponential(2)} of max |H|)`);
+  }
 }
-const [eigS, spec1] = secs(() => curvatureIndex(heap, H, P, { taus: [] }));
-const [inS] = secs(() => curvatureIndex(heap, H, P, { taus: [1e-3], spectrum: false }));
-const t0 = performance.now();
-const idx = curvatureIndex(heap, H, P); // once: it is the sum of the two above
-const allS = (performance.now() - t0) / 1000;
-out.eigen = { spectrumSeconds: eigS, inertiaSeconds: (inS) / 3, indexSeconds: allS, normalisedIndex: idx.normalisedIndex, counts: idx.counts, lambdaMin: spec1.eigenvalues[0], lambdaMax: spec1.eigenvalues[P - 1] };
-console.log(`full spectrum (QL), P = ${P}: ${eigS.toFixed(2)} s   λ ∈ [${spec1.eigenvalues[0].toExponential(3)}, ${spec1.eigenvalues[P - 1].toExponential(3)}]`);
-console.log(`one inertia count (LDLᵀ of H − τI): ${(inS / 3).toFixed(2)} s   (index at τ = 1e-3 is 3 of them: ${inS.toFixed(2)} s)`);
-console.log(`curvatureIndex with the default τ (spectrum + 7 factorisations): ${allS.toFixed(2)} s; normalised index ${idx.normalisedIndex.toFixed(4)}; counts ${idx.counts.map((c) => `τ=${c.tau.toExponential(0)}: ${c.negative}/${c.nearZero}/${c.positive}`).join(', ')}`);
+if (peers.torch && flag('torch-vectorize')) {
+  const rep = await peers.torch.request({ op: 'hessian', vectorize: true });
+  out.torchVectorizeSeconds = rep.seconds;
+  say(`   torch.autograd.functional.hessian(vectorize=True), once: ${rep.seconds.toFixed(2)} s`);
+}
+
+// ---- 2. HVPs per second
+say('');
+say('2. Hessian-vector products per second (Lanczos), same net and data');
+const peerImpl = (name, k, mode) => ({
+  name,
+  prepare: () => peers.torch.request({ op: 'hvpPrepare', k, mode, save: join(tmp, `hv_${mode}_${k}.npy`) }),
+  cold: async () => (await peers.torch.request({ op: 'cold' })).ms,
+  calibrate: async (minMs) => (await peers.torch.request({ op: 'calibrate', minMs })).reps,
+  sample: async () => (await peers.torch.request({ op: 'sample' })).ms,
+});
+for (const k of [1, K]) {
+  const Vk = V.subarray(0, k * P);
+  const oursHv = hvp(heap, spec, params, X, y, S, Vk, k);
+  const modes = peers.torch ? (k === 1 ? ['retained', 'fresh'] : ['loop', 'retained', 'fresh']) : [];
+  // One torch peer holds one prepared HVP at a time: compare ours with each torch mode in turn.
+  const res = {};
+  let oursTimes = [];
+  const oursImpl = () => {
+    let reps = 1;
+    const batch = (n) => { const t0 = performance.now(); for (let i = 0; i < n; i++) hvp(heap, spec, params, X, y, S, Vk, k); return performance.now() - t0; };
+    return {
+      name: 'ours', cold: () => batch(1),
+      calibrate(minMs) { let dt = batch(1); reps = Math.max(1, Math.ceil(minMs / Math.max(dt, 0.01))); batch(reps); return reps; },
+      sample: () => batch(reps) / reps,
+    };
+  };
+  const minMs = 300;
+  if (!modes.length) {
+    const r = await compare([oursImpl()], { minMs });
+    oursTimes = r.ours.times;
+  }
+  for (const mode of modes) {
+    const p = peerImpl(`torch-${mode}`, k, mode);
+    await p.prepare();
+    const r = await compare([oursImpl(), p], { minMs });
+    oursTimes.push(...r.ours.times);
+    const Ht = load(`hv_${mode}_${k}.npy`);
+    res[mode] = { msPerCall: r[p.name].warmMs, hvpPerSec: (1000 * k) / r[p.name].warmMs, oursMsPerCall: r.ours.warmMs, paired: pairedSpeedup(r.ours, r[p.name]), relDiff: maxDiff(oursHv, Ht) / maxAbs(oursHv) };
+  }
+  const oursMs = median(oursTimes);
+  const row = { k, oursMsPerCall: oursMs, oursHvpPerSec: (1000 * k) / oursMs, torch: res };
+  out.hvp.push(row);
+  say(`   k = ${String(k).padStart(2)}: ours hvp ${oursMs.toFixed(2)} ms/call → ${row.oursHvpPerSec.toFixed(0)} HVP/s`);
+  for (const [mode, m] of Object.entries(res)) {
+    say(`          torch ${mode.padEnd(8)} ${m.msPerCall.toFixed(2)} ms/call → ${m.hvpPerSec.toFixed(0)} HVP/s;  ours/torch ${(row.oursHvpPerSec / m.hvpPerSec).toFixed(2)}× (paired ${fmt(m.paired)}×);  max|ΔHV| ${m.relDiff.toExponential(1)} rel`);
+  }
+}
+say('   (torch retained: grad(create_graph=True) once, then one double backward per call; fresh: forward + grad + double backward per call;');
+say('    loop: k retained single-direction calls; k > 1 retained/fresh: is_grads_batched=True. Ours: hvp() per call, data upload included)');
+
+// ---- 3. index
+say('');
+say(`3. index (λ < −${TAU}: [P2]'s normalised index), goal ours ≥ 1× numpy.linalg.eigvalsh`);
+const sizes = [[hidden, H]];
+if (bigHidden > 0) {
+  const bl = [100, bigHidden, 10];
+  const bp = paramsOf(bigHidden);
+  const [s, r] = t(() => exactHessian(heap, { ...spec, layers: bl }, bp, X, y, S));
+  say(`   (H at P = ${r.P}: the Hessian of [${bl}] on the same data, computed once by ours in ${s.toFixed(1)} s)`);
+  sizes.push([bigHidden, r.H]);
+}
+for (const [h, Hm] of sizes) {
+  const n = 100 * h + h * 10;
+  const name = `H${n}`;
+  if (peers.numpy) {
+    save(`${name}.npy`, Hm, [n, n]);
+    await peers.numpy.request({ op: 'load', path: join(tmp, `${name}.npy`), name });
+  }
+  const ours = [], np = [], spec1 = [];
+  let idx, npRep;
+  for (let r = 0; r < repeat; r++) {
+    const [s, res] = t(() => curvatureIndex(heap, Hm, n, { taus: [], zeroBelow: TAU, spectrum: false }));
+    ours.push(s);
+    idx = res;
+    if (n === P) {
+      const [s2, res2] = t(() => curvatureIndex(heap, Hm, n, { inertia: false, zeroBelow: TAU }));
+      spec1.push(s2);
+      idx.spectrumNeg = Math.round(res2.normalisedIndex * n);
+    }
+    if (peers.numpy) {
+      npRep = await peers.numpy.request({ op: 'eigvalsh', name, taus: [TAU] });
+      np.push(npRep.seconds);
+    }
+  }
+  const neg = Math.round(idx.normalisedIndex * n);
+  const row = { n, oursInertiaSeconds: ours, oursMedian: median(ours), oursNegative: neg, numpySeconds: np, numpyMedian: np.length ? median(np) : null };
+  if (spec1.length) Object.assign(row, { oursSpectrumSeconds: spec1, oursSpectrumMedian: median(spec1), oursSpectrumNegative: idx.spectrumNeg });
+  if (np.length) {
+    Object.assign(row, { numpyNegative: npRep.counts[0].negative, agree: npRep.counts[0].negative === neg, ratio: row.numpyMedian / row.oursMedian, pairedRatio: pairedRatio(np, ours) });
+    if (spec1.length) Object.assign(row, { spectrumRatio: row.numpyMedian / row.oursSpectrumMedian, spectrumPairedRatio: pairedRatio(np, spec1) });
+  }
+  out.index.push(row);
+  say(`   n = ${n}: ours inertia (1 LDLᵀ) ${ours.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursMedian.toFixed(2)} s; index ${neg}`);
+  if (spec1.length) say(`            ours full spectrum (QL) ${spec1.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursSpectrumMedian.toFixed(2)} s; index ${idx.spectrumNeg}`);
+  if (np.length) {
+    say(`            numpy eigvalsh ${np.map((v) => v.toFixed(2)).join(', ')} s → median ${row.numpyMedian.toFixed(2)} s; index ${row.numpyNegative} (${row.agree ? 'agrees' : 'DISAGREES'}); λ ∈ [${npRep.lambdaMin.toExponential(3)}, ${npRep.lambdaMax.toExponential(3)}]`);
+    say(`            inertia vs eigvalsh: ${row.ratio.toFixed(2)}× (paired ${row.pairedRatio.toFixed(2)}×)` + (spec1.length ? `;  our spectrum vs eigvalsh: ${row.spectrumRatio.toFixed(2)}× (paired ${row.spectrumPairedRatio.toFixed(2)}×)` : ''));
+  }
+}
+out.loadEnd = os.loadavg();
+say('');
+say(`load average at end ${out.loadEnd.map((v) => v.toFixed(2)).join(' ')}`);
+for (const p of Object.values(peers)) await p.close();
+if (docPath) writeFileSync(docPath, lines.join('\n') + '\n');
 console.log(JSON.stringify(out));
