@@ -5,6 +5,8 @@ import { theoryDescriptor } from './theory/descriptor.js';
 import { pspinDescriptor } from './pspin/descriptor.js';
 import { mlpDescriptor } from './mlp/descriptor.js';
 import { hessianDescriptor } from './curvature/descriptor.js';
+import { annealNetsDescriptor } from './anneal/descriptor.js';
+import { auditDescriptor } from './audit/descriptor.js';
 import { sideBySideComparison } from './report/side-by-side.js';
 
 /** In report order. */
@@ -13,6 +15,8 @@ export const EXPERIMENTS: readonly Experiment[] = [
   pspinDescriptor,
   mlpDescriptor,
   hessianDescriptor,
+  annealNetsDescriptor,
+  auditDescriptor,
 ];
 
 /** Report sections that pair experiments. */

@@ -259,3 +259,13 @@ describe('node files', () => {
     expect(() => readNpyFile(join(dir, 'bad.npy'))).toThrow(`${join(dir, 'bad.npy')}: truncated`);
   });
 });
+
+describe('readNpy on a Node Buffer (readFileSync gives a view, not a copy)', () => {
+  it('reads the data, not the header', async () => {
+    const { readFileSync } = await import('node:fs');
+    const buf = readFileSync(new URL('./fixtures/npy/f4_3x4.npy', import.meta.url));
+    const viaBuffer = readNpy(buf, 'f4_3x4.npy');
+    const viaCopy = readNpy(new Uint8Array(buf), 'f4_3x4.npy');
+    expect(Array.from(viaBuffer.data as Float32Array)).toEqual(Array.from(viaCopy.data as Float32Array));
+  });
+});

@@ -2,7 +2,6 @@
 // (same settings, same streams, so the same net), then audit it on the first S training images as
 // the net sees them: the path expansion checked against the forward pass, A1p, A2p, A5u and A6u
 // (SCIENCE.md §8). One task, one line; no timings, so files are byte-identical across machines.
-import type { Heap } from '../heap.js';
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import type { MlpRunParams } from '../mlp/experiment.js';
 import { dataset, residentData } from '../mlp/task.js';
@@ -67,21 +66,6 @@ function rhoHistogram(rho: ArrayLike<number>): number[] {
   return h;
 }
 
-/**
- * Runs job and puts the heap top back where it was if job reset the heap. a6u's spectrum goes
- * through symEigvals, which RESETS THE HEAP (src/linalg/eigen.ts): the worker's resident training
- * data would then be handed out again and overwritten by the next task (results would depend on
- * which worker ran what). Memory below the mark is untouched by the reset, so allocating up to
- * the mark restores the heap exactly (marks are 16-byte aligned, as alloc rounds).
- */
-function keepHeapTop<T>(heap: Heap, job: () => T): T {
-  const mark = heap.mark();
-  const out = job();
-  const now = heap.mark();
-  if (now < mark) heap.alloc(mark - now, 'audit: the heap below a6u restored');
-  return out;
-}
-
 /** Every estimator on one bias-free net and its samples (labels as the loss takes them). */
 export function auditStats(ctx: Pick<TaskContext, 'heap'>, net: AuditNet, X: Float32Array | Float64Array, y: Int32Array, S: number, o: AuditOptions, seed: number, streams: { a5u: number; a6u: number }): AuditStats {
   const d = net.layers[0], nCheck = Math.min(S, CHECK_SAMPLES);
@@ -92,7 +76,7 @@ export function auditStats(ctx: Pick<TaskContext, 'heap'>, net: AuditNet, X: Flo
   const { one, dep, six } = withResident(ctx.heap, net, { X, S, y }, (r) => ({
     one: a1p(r),
     dep: a5u(r, { bins: o.bins, repeats: o.repeats, seed, stream: streams.a5u }),
-    six: keepHeapTop(r.heap, () => a6u(r, { paths: o.paths, seed, stream: streams.a6u })),
+    six: a6u(r, { paths: o.paths, seed, stream: streams.a6u }),
   }));
   return {
     expansionError,

@@ -181,7 +181,8 @@ export function readNpy(bytes: Uint8Array, what: string): NpyArray {
     const why = have < need ? 'truncated' : 'data size does not match the shape';
     throw new NpyError(what, `${why}: shape ${reprShape(dims)} of ${descr} needs ${need} data bytes, file has ${have}`);
   }
-  const buf = bytes.slice(dataStart, dataStart + need).buffer;
+  // A copy of exactly the data bytes: Buffer#slice (readFileSync) is a view, so go through Uint8Array.prototype.slice.
+  const buf = Uint8Array.prototype.slice.call(bytes, dataStart, dataStart + need).buffer;
   if (!LITTLE_ENDIAN_HOST) swapBytes(new Uint8Array(buf), size);
   return { dtype, shape: dims, data: new ctor(buf) };
 }
