@@ -94,6 +94,21 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
   },
   memoryBytes: (s) => hessianBytes(Math.max(...architectures(s as MlpSettings).map((a) => paramCount(a, s.bias)))) + mlpMemoryBytes(s as MlpSettings),
   check: (s, env) => mlpDescriptor.check!(s as MlpSettings, env),
+  /**
+   * Training as the network lab estimates it (calibrated in the workers on the real data), plus the
+   * curvature by a cost model: the R-op Hessian ≈ 2.8e-10 s·S·P², the spectrum and two LDLᵀ
+   * factorisations ≈ 6.1e-10 s·P³, the SLQ calibration of run 0 ≈ 1e-9 s·640·P² (measured on this
+   * project's 2-core EPYC, shared; a rough guide, ±50%).
+   */
+  async estimate(s, todo, workers, run) {
+    const train = await mlpDescriptor.estimate!(s as MlpSettings, todo, workers, run);
+    let curvature = 0;
+    for (const t of todo) {
+      const P = paramCount(t.params.train.layers, s.bias);
+      curvature += 2.8e-10 * s.trainSize * P * P + 6.1e-10 * P ** 3 + (t.params.calibrate ? 1e-9 * 640 * P * P : 0);
+    }
+    return { seconds: (train?.seconds ?? 0) + curvature / workers, flops: train?.flops };
+  },
   tasks: (s, env) => mlpTaskList(s as MlpSettings, env.options.mnistDir as string | undefined).map((t) => ({
     ...t, kind: 'hessian-net', params: { ...t.params, ...(s.saveSpectra && t.params.run < s.saveSpectra ? { keepSpectrum: true } : {}), ...(t.params.run === 0 ? { calibrate: true } : {}) },
   })),
