@@ -5,6 +5,8 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runExperiment } from '../dist/run/runner.js';
 import { resolveSettings } from '../dist/experiment/descriptor.js';
 import { auditDescriptor } from '../dist/audit/descriptor.js';
@@ -89,4 +91,23 @@ describe('verdicts from constructed numbers', () => {
     expect(bootstrapMean([2], 7)).toEqual({ value: 2, lo: NaN, hi: NaN });
     expect(bootstrapMean([1, 1, 1])).toEqual({ value: 1, lo: 1, hi: 1 });
   });
+});
+
+describe('landscape audit --net DIR --data DIR --json: one given net', () => {
+  const cli = fileURLToPath(new URL('../bin/landscape.js', import.meta.url));
+  const sh = (...args: string[]) => spawnSync(process.execPath, [cli, ...args, '--quiet'], { encoding: 'utf8', timeout: 120_000 });
+  it('prints every assumption\'s entry; a net with biases is refused (exit 2)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'audit-one-'));
+    expect(sh('mlp', '--hidden', '4', '--runs', '1', '--epochs', '1', '--train-size', '200', '--test-size', '100', '--save-nets', '1', '--out', join(root, 'm')).status).toBe(0);
+    expect(sh('mlp', '--hidden', '4', '--runs', '1', '--epochs', '1', '--train-size', '200', '--test-size', '100', '--bias', '--save-nets', '1', '--out', join(root, 'b')).status).toBe(0);
+    expect(sh('export-mnist', '--train-size', '200', '--test-size', '100', '--out', join(root, 'd')).status).toBe(0);
+    const r = sh('audit', '--net', join(root, 'm', 'nets', 'h4-r0'), '--data', join(root, 'd', 'train'), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    for (const key of ['expansionError', 'A1p', 'A2p', 'A5u', 'A6u']) expect(out).toHaveProperty(key);
+    expect(out.expansionError).toBeLessThan(1e-12);
+    const b = sh('audit', '--net', join(root, 'b', 'nets', 'h4-r0'), '--data', join(root, 'd', 'train'), '--json');
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/--net: .*bias-free/);
+  }, 120_000);
 });
