@@ -154,7 +154,7 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
         hidden, params: ls[0].params, runs: ls.length,
         sgd: stats((l) => l.sgd),
         anneal: { ...stats((l) => l.anneal), accept: avg(ls.map((l) => l.anneal.accept)), driftMax: Math.max(...ls.map((l) => l.anneal.drift)) },
-        testDiff, trainDiff, verdict, sentence: verdictSentence(hidden, testDiff, verdict),
+        testDiff, trainDiff, verdict, sentence: `${verdictSentence(hidden, testDiff, verdict)} ${trainSentence(trainDiff)}`,
         ternary: tern.length === ls.length ? {
           ...stats((l) => l.ternary!),
           dropVsSgd: pairedComparison(ls.map((l) => l.ternary!.testError), ls.map((l) => l.sgd.testError)),
@@ -200,6 +200,13 @@ export function verdictOf(c: PairedComparison): Verdict {
   const { lo, hi } = c.diff;
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return 'unknown';
   return hi < 0 ? 'better' : lo > 0 ? 'worse' : 'tie';
+}
+
+/** The training loss (annealing's objective): which optimiser went lower on the subset, from its CI. */
+export function trainSentence(c: PairedComparison): string {
+  const v = verdictOf(c);
+  const what = v === 'better' ? 'SGD reached the lower training loss' : v === 'worse' ? 'annealing reached the lower training loss' : 'neither reached a detectably lower training loss';
+  return `On the training subset (annealing's objective) ${what}: SGD − annealing ${fmtCI(c.diff, 4)} (Wilcoxon p = ${c.wilcoxon.p.toPrecision(3)}).`;
 }
 
 export function verdictSentence(hidden: number | number[], c: PairedComparison, v: Verdict): string {
