@@ -197,6 +197,14 @@ describe('the library checks what the CLI checks', () => {
     expect(() => resolvePSpinSettings('quick', { ns: [9, 9] })).toThrow(/given twice/);
   });
 
+  it('--config takes an mlp settings file (its "layers": null is not a second architecture)', () => {
+    const out = join(tmp(), 'cfg');
+    expect(run('mlp', '--hidden', '3', '--runs', '1', '--epochs', '1', '--train-size', '50', '--test-size', '50', '--quiet', '--out', out).status).toBe(0);
+    const r = run('mlp', '--config', join(out, 'mlp-settings.json'), '--print-config');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).hidden).toEqual([3]);
+  }, 30_000);
+
   it('--layers together with --hidden is refused', () => {
     expectUsage(run('mlp', '--layers', '100,5,10', '--hidden', '5', '--quiet', '--out', join(tmp(), 'x')), /--layers: give either --layers or --hidden, not both/);
   }, 30_000);

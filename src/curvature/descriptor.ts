@@ -65,7 +65,7 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
   defaults: { ...MLP_BASE, hidden: [10, 25, 50, 100], runs: 100 },
   profiles: {
     smoke: { hidden: [3, 5], runs: 3, epochs: 2, trainSize: 200, testSize: 200 },
-    quick: { ...small, hidden: [10, 25], runs: 10, trainSize: 2000, testSize: 10000 },
+    quick: { ...small, hidden: [10, 25], runs: 8, trainSize: 2000, testSize: 10000 },
     standard: { ...small, hidden: [10, 25, 50], runs: 20, epochs: 60, trainSize: 5000, testSize: 10000 },
     paper: { hidden: [10, 25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000 },
   },

@@ -72,7 +72,8 @@ export function settingsOf(exp: Experiment, opts: ExperimentOptions, cmd: Comman
   const given = { ...config, ...flags };
   const flagOf = (key: string) => `--${exp.fields.find((f) => f.key === key)?.flag ?? key}`;
   for (const [a, b] of exp.conflicts ?? []) {
-    if (given[a] !== undefined && given[b] !== undefined) throw new SettingsError(`${flagOf(a)}: give either ${flagOf(a)} or ${flagOf(b)}, not both`);
+    // null (a settings file's "layers": null) counts as not given
+    if (given[a] != null && given[b] != null) throw new SettingsError(`${flagOf(a)}: give either ${flagOf(a)} or ${flagOf(b)}, not both`);
   }
   const where = opts.config ? `--config ${opts.config}` : exp.name;
   return resolveSettings(exp, opts.profile, { ...config, ...flags } as never, where);
