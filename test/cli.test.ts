@@ -14,6 +14,21 @@ describe('landscape CLI', () => {
     expect(r.stdout).toMatch(/Examples:/);
   });
 
+  it('--u takes a list of energies as well as a range; no row holds a non-finite number', () => {
+    const r = run('theory', '--p', '3', '--u', '-1.7,-1.65,-1.6', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).theta.map((t: { u: number }) => t.u)).toEqual([-1.7, -1.65, -1.6]);
+    const wide = run('theory', '--p', '3', '--u', '-1000,1000', '--points', '3', '--json');
+    expect(wide.status, wide.stderr).toBe(0);
+    expect(JSON.parse(wide.stdout).theta.flatMap((t: { u: number; theta: number; thetaK: number[] }) => [t.u, t.theta, ...t.thetaK]).every(Number.isFinite)).toBe(true);
+  });
+
+  it.each(['reproduce', 'theory', 'pspin', 'mlp', 'hessian', 'anneal-nets', 'audit', 'merge', 'report', 'info', 'bench', 'eval', 'export-mnist'])('%s --help ends with examples', (cmd) => {
+    const r = run(cmd, '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Examples:\n\s+\$ landscape /);
+  });
+
   it('info --json reports the binaries', () => {
     const r = run('info', '--json');
     expect(r.status).toBe(0);
@@ -40,6 +55,9 @@ describe('landscape CLI', () => {
     [['pspin', '--lr', '0x10'], /--lr.*decimal/],
     [['pspin', '--task-timeout', '3000000'], /--task-timeout.*up to 2000000/],
     [['pspin', '--n', '9,9'], /--n.*given twice/],
+    [['theory', '--u', '-1e308,1e308', '--points', '3'], /--u.*\[−1000, 1000\]/],
+    [['theory', '--u', '-1.7,-1.65,-1.6', '--points', '4'], /--points: a list of energies/],
+    [['mlp', '--hidden', '5,5'], /--hidden.*given twice/],
   ];
   it.each(bad)('bad input %j gives exit 2 and one line on stderr', (args, pattern) => {
     const r = run(...args);
