@@ -21,6 +21,7 @@ import { ANNEAL_DEFAULTS } from './anneal.js';
 import { annealTasks, type AnnealNetLine, type AnnealNetParams, type EndPoint } from './task.js';
 import { pairedComparison, scaleCI, tMeanCI, type MeanCI, type PairedComparison } from './stats.js';
 import { annealFigures, annealSection, fmtCI } from '../report/anneal-figures.js';
+import { annealClaims } from './claims.js';
 
 export type AnnealNetsSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
   sweeps: number;
@@ -104,6 +105,7 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
     paper: { hidden: P2_WIDTHS, runs: 100, epochs: 200, trainSize: 1000, testSize: 10000, sweeps: 600, ternary: true },
   },
   handlers: annealTasks,
+  claims: (s, sum) => annealClaims(s, sum, { ...annealNetsDescriptor.defaults, ...annealNetsDescriptor.profiles.paper }),
   unit: 'runs',
   conflicts: [['layers', 'hidden']],
   validate(s) {

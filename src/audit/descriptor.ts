@@ -12,6 +12,7 @@ import { MemoryLimitError, WASM32_LIMIT_BYTES } from '../heap.js';
 import { MLP_FIELDS, mlpDescriptor } from '../mlp/descriptor.js';
 import { MLP_DEFAULTS, classesOf, hiddenKey, hiddenOf, mlpMemoryBytes, mlpTaskKey, mlpTaskList, type MlpSettings } from '../mlp/experiment.js';
 import { architecture } from './architecture.js';
+import { auditClaims } from './claims.js';
 import { AUDIT_STREAM_BASE, auditStats, auditTasks, type AuditLine, type AuditNetParams } from './task.js';
 import { RULES, bootstrapMean, verdict, type Est, type Point, type Rule, type Verdict } from './verdicts.js';
 import { auditFigures, auditSection, auditTable } from '../report/audit-figures.js';
@@ -168,6 +169,7 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
     paper: { hidden: [25, 50, 100, 250, 500], deep: [25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000, samples: 5000 },
   },
   handlers: auditTasks,
+  claims: (_s, sum) => auditClaims(sum),
   oneNet: {
     run(heap, net, data) {
       if (net.bias) throw new SettingsError('--net: the path expansion is exact only for bias-free nets; this net has biases');

@@ -13,6 +13,7 @@ import { MLP_DEFAULTS, architectures, classesOf, hiddenKey, mlpMemoryBytes, mlpT
 import { paramCount } from '../mlp/reference.js';
 import { hessianTasks, type HessianLine, type HessianNetParams, type HessianNetResult } from './task.js';
 import { meanCI, median } from './summary.js';
+import { hessianClaims } from './claims.js';
 import { exactHessian } from './hessian.js';
 import { countsFromSpectrum, curvatureIndex } from './spectrum.js';
 import { hessianFigures, hessianSection } from '../report/curvature-figures.js';
@@ -70,6 +71,7 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
     paper: { hidden: [10, 25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000 },
   },
   handlers: hessianTasks,
+  claims: (s, sum) => hessianClaims(s, sum, { ...hessianDescriptor.defaults, ...hessianDescriptor.profiles.paper }),
   oneNet: {
     options: [{ key: 'spectrum', flag: 'spectrum', what: 'a spectrum choice', help: 'with --net: full (print every eigenvalue, ascending) or none', kind: { type: 'choice', choices: ['full', 'none'] } }],
     run(heap, net, data, o) {

@@ -7,6 +7,7 @@ import type { FigureSpec } from '../report/render.js';
 import type { ReportSection } from '../report/html.js';
 import type { Heap } from '../heap.js';
 import type { DataFolder, NetFolder } from '../io/folders.js';
+import type { Claim } from './claims.js';
 import { SettingsError, fieldArgs, fieldProblem, type Field } from './fields.js';
 
 export { SettingsError } from './fields.js';
@@ -90,6 +91,11 @@ export interface Experiment<S extends { seed: number } = any, P = any, L extends
     options?: Field<any>[];
     run(heap: Heap, net: NetFolder, data: DataFolder, options: Record<string, unknown>): object;
   };
+  /**
+   * The claims of [P2]/[P1] this experiment tests, with their status computed from the results
+   * (summary null: the experiment did not run, so every claim is 'not run').
+   */
+  claims?(s: S | null, summary: Sum | null): Claim[];
   /** A run whose results are written but failed as a whole (e.g. every net diverged): one line, exit 1. */
   outcome?(s: S, summary: Sum): string | null;
   figures(s: S, lines: L[], summary: Sum, caption: string): NamedFigure[];

@@ -18,6 +18,7 @@ import {
 import { checkDataSource, readDataSource } from './data-folder.js';
 import { FolderError, encodeNetFolder } from '../io/folders.js';
 import { NpyError } from '../io/npy.js';
+import { mlpClaims } from './claims.js';
 import { mlpTasks, type MlpCalibrateParams, type MlpCalibration } from './task.js';
 import { mlpFigureSpecs } from '../report/mlp-figures.js';
 import { mlpSection } from '../report/sections.js';
@@ -204,6 +205,7 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpLine, MlpRu
   },
   summarize: summarizeMlp,
   outcome: mlpOutcome,
+  claims: (s, sum) => mlpClaims(s, sum, { ...MLP_DEFAULTS, ...MLP_PROFILES.paper }),
   // Figures plot finished runs only; with none there is nothing to plot.
   figures: (_s, lines, summary, caption) => (finishedRuns(lines).length ? mlpFigureSpecs(finishedRuns(lines), finishedView(summary), caption) : []),
   section: (_s, lines, summary, caption) => mlpSection(finishedView(summary), finishedRuns(lines), caption),

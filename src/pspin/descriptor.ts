@@ -5,6 +5,7 @@ import { SettingsError, type Field } from '../experiment/fields.js';
 import { readBytes } from '../platform.js';
 import { readNpy, writeNpy } from '../io/npy.js';
 import { lineProblem } from '../experiment/lines.js';
+import { pspinClaims } from './claims.js';
 import { MAX_DENSE_F64_BYTES, checkCouplings, couplingsName, endpointsName, partName, spectraName } from './files.js';
 import { COUPLINGS, STORAGES, MAX_N, MAX_INSTANCES, MAX_RESTARTS, checkMemory, type PSpinSettings } from './model.js';
 import { METHODS, pspinTasks, type PSpinBatchOutput, type PSpinBatchParams, type RestartResult } from './batch.js';
@@ -67,6 +68,7 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
   },
   handlers: pspinTasks,
   unit: 'restarts',
+  claims: (s, sum) => pspinClaims(s, sum, { ...PSPIN_DEFAULTS, ...pspinDescriptor.profiles.paper }),
   normalise: (s) => ({ ...s, storage: s.storage === 'dense' ? 'dense' : 'packed' }),
   validate(s) {
     if (s.couplings !== undefined && (s.ns.length !== 1 || s.instances !== 1)) throw new SettingsError(`--couplings: runs one given tensor, so give one size --n and --instances 1 (got --n ${s.ns.join(',')} --instances ${s.instances})`);

@@ -2,6 +2,7 @@
 // assembled from sections. Each figure carries its [P2] label in its own title (figureFrame) and
 // the page header states exactly what was run. Platform-neutral: callers pass data, not paths.
 import { specToSvg, type FigureSpec } from './render.js';
+import { reportTitle, type Claim } from '../experiment/claims.js';
 
 export interface RunFacts {
   command: string;
@@ -72,8 +73,14 @@ function facts(run: RunFacts): string {
 }
 
 /** The whole page. `side` pairs figures shown next to each other at the end. */
-export async function buildReport(run: RunFacts, sections: ReportSection[], side?: { title: string; caption: string; figures: ReportFigure[] }): Promise<string> {
+export async function buildReport(run: RunFacts, sections: ReportSection[], side?: { title: string; caption: string; figures: ReportFigure[] }, claims: Claim[] = []): Promise<string> {
   const parts: string[] = [];
+  if (claims.length) {
+    parts.push(`<section id="status"><h2>What this run reproduces</h2>${table({
+      caption: 'Each claim of [P2] and [P1] the registered experiments test, with its status computed from the results on this page',
+      rows: [['source', 'claim', 'status', 'what the numbers were'], ...claims.map((c) => [c.source, c.claim, c.status, c.note])],
+    })}</section>`);
+  }
   for (const s of sections) {
     parts.push(`<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>`);
     if (s.findings.length) parts.push(`<ul class="findings">${s.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`);
@@ -92,7 +99,7 @@ export async function buildReport(run: RunFacts, sections: ReportSection[], side
 <html lang="en"><head><meta charset="utf-8"><title>loss-landscape-lab report</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>${CSS}</style></head>
-<body><h1>The loss surfaces of multilayer networks, reproduced</h1>
+<body><h1>${escapeHtml(claims.length ? reportTitle(claims) : 'The loss surfaces of multilayer networks')}</h1>
 <p>Choromanska, Henaff, Mathieu, Ben Arous &amp; LeCun, <i>The Loss Surfaces of Multilayer Networks</i>, AISTATS 2015 ([P2]).
 Every figure below is computed from the result files beside this page by <code>loss-landscape-lab</code>; its title names the [P2] figure or table it corresponds to.</p>
 ${facts(run)}<ul>${toc}</ul>

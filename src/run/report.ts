@@ -43,7 +43,8 @@ export async function writeReport(dir: string, experiments: readonly Experiment[
     versions: { 'loss-landscape-lab': packageVersion(), node: process.versions.node, ...(repro?.versions ?? {}) },
     stages: repro?.stages ?? stages,
   };
-  const html = await buildReport(run, sections, side);
+  const claims = experiments.flatMap((exp) => exp.claims?.(found[exp.name]?.settings ?? null, found[exp.name]?.summary ?? null) ?? []);
+  const html = await buildReport(run, sections, side, claims);
   const path = join(dir, 'report.html');
   writeFileSync(`${path}.tmp`, html); // never a half-written report
   renameSync(`${path}.tmp`, path);

@@ -34,6 +34,12 @@ export const theoryDescriptor: Experiment<TheorySettings, TheoryParams, TheoryLi
   profiles: { smoke: same, quick: same, standard: same, paper: same },
   handlers: theoryTasks,
   unit: 'tables',
+  claims(s, t) {
+    const c = { source: '[P2] Fig. 2, §4', claim: 'Thresholds −E₀ < −E₁ < … < −E∞: a band of minima above the ground state (Θ_{k,p} with the continuity erratum)' };
+    if (!s || !t) return [{ ...c, status: 'not run', note: '' }];
+    const ok = t.E.every((e, i) => e > t.Einf && (i === 0 || e < t.E[i - 1]));
+    return [{ ...c, status: ok ? 'reproduced' : 'not reproduced', note: `p = ${t.p}: E₀ = ${t.E[0].toFixed(6)} > … > E_${t.k} = ${t.E[t.k].toFixed(6)} > E∞ = ${t.Einf.toFixed(6)}` }];
+  },
   tasks: (s) => [{ kind: 'theory-thresholds', seed: s.seed, stream: 0, params: { p: s.p, k: s.k } }],
   checkLine: (l, s) => lineProblem(l, { p: 'int', k: 'int', Einf: 'finite' }) ?? (l.p !== s.p || l.k !== s.k || !Array.isArray(l.E) || l.E.length !== s.k + 1 ? `p=${l.p}, k=${l.k} is not the table of p=${s.p}, k=${s.k}` : null),
   taskKey: (t) => `${t.p}/${t.k}`,

@@ -1,0 +1,33 @@
+// The report's status table and title follow the results: each claim's status is computed, and
+// "reproduced" stands in the title only when every tested claim is.
+import { describe, it, expect } from 'vitest';
+import { passed, reportTitle, settingDifferences, type Claim } from '../src/experiment/claims.js';
+import { pspinClaims } from '../src/pspin/claims.js';
+import { PSPIN_DEFAULTS, pspinDescriptor } from '../src/pspin/descriptor.js';
+
+const claim = (status: Claim['status']): Claim => ({ source: 's', claim: 'c', status, note: '' });
+
+describe('claims', () => {
+  it('the title says "reproduced" only when every tested claim is', () => {
+    expect(reportTitle([claim('reproduced'), claim('beyond the paper')])).toBe('The loss surfaces of multilayer networks, reproduced');
+    expect(reportTitle([claim('reproduced'), claim('reproduced with a different setting'), claim('not reproduced')])).toMatch(/2 of 3 claims reproduced here/);
+  });
+
+  it('a setting that differs from the paper is named, and changes the status', () => {
+    const diff = settingDifferences({ restarts: 200, p: 3 }, { restarts: 1000, p: 3 }, ['restarts', 'p']);
+    expect(diff).toEqual(['restarts 200 (paper 1000)']);
+    expect(passed(diff)).toBe('reproduced with a different setting');
+    expect(passed([])).toBe('reproduced');
+  });
+
+  it('spin glass: computed from the summary (a spread that does not fall is not reproduced)', () => {
+    const paper = { ...PSPIN_DEFAULTS, ...pspinDescriptor.profiles.paper };
+    const s = { ...paper, index: true };
+    const g = (n: number, mean: number, sd: number) => ({ n, instance: 0, count: 10, mean, sd, min: mean, max: mean, q05: mean, q50: mean, q95: mean, converged: 1, meanIterations: 1, fracIndex0: 1, fracBelowE0: 0, fracBelowEinf: 0 });
+    const falls = pspinClaims(s, { p: 3, Einf: 1.633, E0: 1.657, settings: s, groups: [g(25, -1.43, 0.13), g(500, -1.60, 0.012)] }, paper);
+    expect(falls.map((c) => c.status)).toEqual(['reproduced', 'reproduced', 'reproduced']);
+    const flat = pspinClaims(s, { p: 3, Einf: 1.633, E0: 1.657, settings: s, groups: [g(25, -1.43, 0.01), g(500, -1.60, 0.02)] }, paper);
+    expect(flat[0].status).toBe('not reproduced');
+    expect(pspinClaims(null, null, paper).every((c) => c.status === 'not run')).toBe(true);
+  });
+});
