@@ -28,6 +28,10 @@ describe('landscape hessian', () => {
       expect(l.normalisedIndex).toBeGreaterThanOrEqual(0);
       expect(l.expectedZeros).toBe(l.hidden + l.deadInputs * l.hidden);
       expect(l.nearZero).toBeGreaterThanOrEqual(l.deadInputs * l.hidden); // dead inputs give exact zeros
+      // One hidden layer, cross-entropy: each layer's own block is Gauss-Newton only (σ'' = 0), so PSD
+      expect(l.blocks.layers.map((b: { size: number }) => b.size)).toEqual([100 * l.hidden, l.hidden * 10]);
+      for (const b of l.blocks.layers) expect(b.min).toBeGreaterThan(-1e-10);
+      expect(l.blocks.crossShare).toBeGreaterThan(0);
     }
   }, 120_000);
 

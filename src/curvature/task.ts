@@ -8,6 +8,7 @@ import { trainRun, lossLabels } from '../mlp/train.js';
 import { exactHessian } from './hessian.js';
 import { countsFromSpectrum, curvatureIndex } from './spectrum.js';
 import { spectrumSummary, type SpectrumSummary } from './summary.js';
+import { blockSummary, type BlockSummary } from './blocks.js';
 import { calibrateSlq, type CalibrationRow } from './calibration.js';
 import { denseMatvec } from './lanczos.js';
 
@@ -48,6 +49,8 @@ export interface HessianLine {
   asymmetry: number;
   normH: number;
   spectrum: SpectrumSummary;
+  /** Each layer's own block (W_l-W_l) spectrum, and the share of ‖H‖_F² in the cross-layer blocks. */
+  blocks: BlockSummary;
   /** Run 0 of each width: SLQ (Rademacher probes, full reorthogonalisation) against this exact spectrum. */
   slq?: { sigma: number; rows: CalibrationRow[] };
 }
@@ -80,6 +83,7 @@ export async function hessianNet(ctx: TaskContext, task: TaskSpec<HessianNetPara
     nearZero: countsFromSpectrum(ev, 1e-6).nearZero, expectedZeros: (p.train.bias ? 0 : hiddenUnits) + deadInputs * p.train.layers[1], deadInputs,
     negativeByInertia: idx.counts[0].negative, fractionNearKink: h.fractionNearKink, asymmetry: h.asymmetry, normH: idx.norm,
     spectrum: spectrumSummary(ev, p.train.layers.at(-1)!),
+    blocks: blockSummary(ctx.heap, h.H, h.P, p.train.layers, p.train.bias),
   };
   if (p.calibrate) {
     const c = calibrateSlq(ctx.heap, ev, denseMatvec(h.H, h.P), h.P, { seed: task.seed, stream: task.stream, classes: p.train.layers.at(-1)!, stepsList: SLQ_STEPS, probesList: SLQ_PROBES });
