@@ -104,6 +104,8 @@ describe.skipIf(!chromiumAvailable())('the embeddable page (<landscape-lab>) in 
     ['pspin', '?exp=pspin&profile=smoke&n=8,13&restarts=12&seed=5', { ns: [8, 13], restarts: 12, seed: 5 }],
     ['mlp', '?exp=mlp&profile=smoke&hidden=4,9&runs=3&epochs=1&train-size=300&test-size=200&seed=5', { hidden: [4, 9], runs: 3, epochs: 1, trainSize: 300, testSize: 200, seed: 5 }],
     ['theory', '?exp=theory&profile=smoke&p=4&k=3', { p: 4, k: 3 }],
+    // exact f64 Hessians, spectra, inertia and the SLQ calibration: the same bytes in Chromium as in Node
+    ['hessian', '?exp=hessian&profile=smoke&hidden=3&runs=2&seed=5', { hidden: [3], runs: 2, seed: 5 }],
   ])('%s: the page\'s lines equal Node\'s bit for bit and every figure renders, under the strict CSP with no errors or foreign requests', async (name, query, overrides) => {
     const { page, errors, requests } = await open(`${query}&autorun=1`);
     await finished(page);

@@ -105,6 +105,8 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
     paper: { hidden: P2_WIDTHS, runs: 100, epochs: 200, trainSize: 1000, testSize: 10000, sweeps: 600, ternary: true },
   },
   handlers: annealTasks,
+  // The nets train on MNIST as the network lab's do: its --mnist-dir, and the page's mnist URL.
+  options: mlpDescriptor.options,
   claims: (s, sum) => annealClaims(s, sum, { ...annealNetsDescriptor.defaults, ...annealNetsDescriptor.profiles.paper }),
   unit: 'runs',
   conflicts: [['layers', 'hidden']],

@@ -169,6 +169,8 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
     paper: { hidden: [25, 50, 100, 250, 500], deep: [25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000, samples: 5000 },
   },
   handlers: auditTasks,
+  // The nets train on MNIST as the network lab's do: its --mnist-dir, and the page's mnist URL.
+  options: mlpDescriptor.options,
   claims: (_s, sum) => auditClaims(sum),
   oneNet: {
     run(heap, net, data) {

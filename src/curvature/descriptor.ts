@@ -71,6 +71,8 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
     paper: { hidden: [10, 25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000 },
   },
   handlers: hessianTasks,
+  // The nets train on MNIST as the network lab's do: its --mnist-dir, and the page's mnist URL.
+  options: mlpDescriptor.options,
   claims: (s, sum) => hessianClaims(s, sum, { ...hessianDescriptor.defaults, ...hessianDescriptor.profiles.paper }),
   oneNet: {
     options: [{ key: 'spectrum', flag: 'spectrum', what: 'a spectrum choice', help: 'with --net: full (print every eigenvalue, ascending) or none', kind: { type: 'choice', choices: ['full', 'none'] } }],
