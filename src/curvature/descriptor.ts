@@ -18,7 +18,7 @@ import { exactHessian } from './hessian.js';
 import { countsFromSpectrum, curvatureIndex } from './spectrum.js';
 import { hessianFigures, hessianSection } from '../report/curvature-figures.js';
 
-export type HessianSettings = Omit<MlpSettings, 'saveNets' | 'data'> & { saveSpectra?: number };
+export type HessianSettings = Omit<MlpSettings, 'saveNets' | 'data'> & { saveSpectra?: number; polish?: number };
 
 export interface HessianGroup {
   hidden: number | number[];
@@ -42,6 +42,7 @@ export interface HessianSummary { groups: HessianGroup[] }
 
 const FIELDS: Field<HessianSettings>[] = [
   ...(MLP_FIELDS.filter((f) => !f.optional) as unknown as Field<HessianSettings>[]),
+  { key: 'polish', flag: 'polish', what: 'a step count', help: 'also take up to N Newton steps (exact Hessian, MINRES, line search on ‖∇L‖) towards the critical point nearby, to ‖∇L‖ ≤ 1e-8, and give its exact index', kind: { type: 'int', min: 0, max: 100 }, optional: true },
   { key: 'saveSpectra', flag: 'save-spectra', what: 'a run count', help: 'write the full ascending spectra of the first K nets of each width as spectra-h{width}.npy (K × P, f8)', kind: { type: 'int', min: 0, max: 100000 }, optional: true },
 ];
 
@@ -114,7 +115,7 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
     return { seconds: (train?.seconds ?? 0) + curvature / workers, flops: train?.flops };
   },
   tasks: (s, env) => mlpTaskList(s as MlpSettings, env.options.mnistDir as string | undefined).map((t) => ({
-    ...t, kind: 'hessian-net', params: { ...t.params, ...(s.saveSpectra && t.params.run < s.saveSpectra ? { keepSpectrum: true } : {}), ...(t.params.run === 0 ? { calibrate: true } : {}) },
+    ...t, kind: 'hessian-net', params: { ...t.params, ...(s.saveSpectra && t.params.run < s.saveSpectra ? { keepSpectrum: true } : {}), ...(t.params.run === 0 ? { calibrate: true } : {}), ...(s.polish ? { polish: s.polish } : {}) },
   })),
   taskKey: (t) => mlpTaskKey(t.hidden, t.run),
   lineKey: (l) => mlpTaskKey(l.hidden, l.run),

@@ -11,8 +11,9 @@ import { spectrumSummary, type SpectrumSummary } from './summary.js';
 import { blockSummary, type BlockSummary } from './blocks.js';
 import { calibrateSlq, type CalibrationRow } from './calibration.js';
 import { denseMatvec } from './lanczos.js';
+import { polish } from './polish.js';
 
-export type HessianNetParams = MlpRunParams & { keepSpectrum?: boolean; calibrate?: boolean };
+export type HessianNetParams = MlpRunParams & { keepSpectrum?: boolean; calibrate?: boolean; polish?: number };
 
 /** The SLQ calibration settings of the report's table (steps × probes, one seed). */
 export const SLQ_STEPS = [10, 20, 40];
@@ -51,6 +52,8 @@ export interface HessianLine {
   spectrum: SpectrumSummary;
   /** Each layer's own block (W_l-W_l) spectrum, and the share of ‖H‖_F² in the cross-layer blocks. */
   blocks: BlockSummary;
+  /** With --polish: Newton steps to ‖∇L‖ ≤ 10⁻⁸, then the exact index of that critical point. */
+  polished?: { steps: number; reached: boolean; gradNorm: number; trainLoss: number; moved: number; normalisedIndex: number; negative: number; nearZero: number; minresIterations: number };
   /** Run 0 of each width: SLQ (Rademacher probes, full reorthogonalisation) against this exact spectrum. */
   slq?: { sigma: number; rows: CalibrationRow[] };
 }
@@ -85,6 +88,15 @@ export async function hessianNet(ctx: TaskContext, task: TaskSpec<HessianNetPara
     spectrum: spectrumSummary(ev, p.train.layers.at(-1)!),
     blocks: blockSummary(ctx.heap, h.H, h.P, p.train.layers, p.train.bias),
   };
+  if (p.polish) {
+    const pol = polish(ctx.heap, spec, r.params!, ds.xTrain, y, ds.nTrain, { maxSteps: p.polish });
+    const hp = exactHessian(ctx.heap, spec, pol.params, ds.xTrain, y, ds.nTrain);
+    const ip = curvatureIndex(ctx.heap, hp.H, hp.P, { taus: [1e-3], inertia: false, spectrum: true });
+    line.polished = {
+      steps: pol.steps, reached: pol.gradNorm <= 1e-8, gradNorm: pol.gradNorm, trainLoss: pol.loss, moved: pol.moved,
+      normalisedIndex: ip.normalisedIndex, negative: countsFromSpectrum(ip.eigenvalues, 1e-3).negative, nearZero: countsFromSpectrum(ip.eigenvalues, 1e-6).nearZero, minresIterations: pol.minresIterations,
+    };
+  }
   if (p.calibrate) {
     const c = calibrateSlq(ctx.heap, ev, denseMatvec(h.H, h.P), h.P, { seed: task.seed, stream: task.stream, classes: p.train.layers.at(-1)!, stepsList: SLQ_STEPS, probesList: SLQ_PROBES });
     line.slq = { sigma: c.sigma, rows: c.rows };
