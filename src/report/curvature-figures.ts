@@ -91,7 +91,7 @@ export function hessianSection(s: HessianSettings, lines: HessianLine[], summary
   if (pol.length) {
     const reached = pol.filter((l) => l.polished!.reached);
     const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
-    findings.push(`Polished (--polish, Levenberg–Marquardt on ∇L with the exact Hessian): ${reached.length} of ${pol.length} nets reached ‖∇L‖ ≤ 10⁻⁸; mean normalised index ${mean(pol.map((l) => l.normalisedIndex)).toFixed(4)} at the SGD endpoints against ${mean(pol.map((l) => l.polished!.normalisedIndex)).toFixed(4)} at the polished points (${mean(reached.map((l) => l.polished!.normalisedIndex)).toFixed(4)} over those that reached it), after moving ‖Δθ‖ = ${mean(pol.map((l) => l.polished!.moved)).toFixed(2)} on average.`);
+    findings.push(`Polished (--polish, Levenberg–Marquardt on ∇L with the exact Hessian): ${reached.length} of ${pol.length} nets reached ‖∇L‖ ≤ 10⁻⁸; mean normalised index ${mean(pol.map((l) => l.normalisedIndex)).toFixed(4)} at the SGD endpoints against ${mean(pol.map((l) => l.polished!.normalisedIndex)).toFixed(4)} at the polished points${reached.length ? ` (${mean(reached.map((l) => l.polished!.normalisedIndex)).toFixed(4)} over those that reached it)` : ''}, after moving ‖Δθ‖ = ${mean(pol.map((l) => l.polished!.moved)).toFixed(2)} on average.`);
   }
   const slq = lines.filter((l) => l.slq);
   const slqTables = slq.map((l) => ({
