@@ -1,20 +1,7 @@
 // A1p (one activation rate ρ for every path) and A6u (path terms independent), SCIENCE.md §8,
 // from the resident masks. In a fully connected net every hidden unit (H = 2) or unit pair (H = 3)
 // carries the same number of paths, n_0·n_H, so weighting by multiplicity is exact and uniform.
-import { symEigvalsPtr } from '../linalg/eigen.js';
-import type { Heap } from '../heap.js';
-
-/** Ascending eigenvalues of a K × K symmetric matrix above the heap's mark (not symEigvals: it resets the heap, and the net and data live there). */
-function eigenvaluesKeepingHeap(heap: Heap, A: Float64Array, K: number): Float64Array {
-  const mark = heap.mark();
-  try {
-    const out = heap.allocF64(K);
-    symEigvalsPtr(heap, out, heap.allocF64(K * K, A), K);
-    return heap.readF64(out, K);
-  } finally {
-    heap.release(mark);
-  }
-}
+import { symEigvalsKeepingHeap } from '../linalg/eigen.js';
 import { RngStream } from '../rng.js';
 import { architecture } from './architecture.js';
 import type { Resident } from './resident.js';
@@ -124,7 +111,7 @@ export function a6u(r: Resident, opts: A6uOptions = {}): A6uResult {
   const K = keep.length;
   const R = new Float64Array(K * K);
   for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) R[a * K + b] = c(keep[a], keep[b]) / Math.sqrt(c(keep[a], keep[a]) * c(keep[b], keep[b]));
-  const eigenvalues = K > 0 ? eigenvaluesKeepingHeap(r.heap, R, K) : new Float64Array(0);
+  const eigenvalues = K > 0 ? symEigvalsKeepingHeap(r.heap, R, K) : new Float64Array(0);
   const mp = marchenkoPastur(K, r.S);
   const top = K > 0 ? eigenvalues[K - 1] : NaN;
   return {

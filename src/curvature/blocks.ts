@@ -3,7 +3,7 @@
 // hidden layer the W1-W1 and W2-W2 blocks are Gauss-Newton only; the cross block adds the term
 // linear in the output residual, which is where negative curvature can come from.
 import type { Heap } from '../heap.js';
-import { symEigvalsPtr } from '../linalg/eigen.js';
+import { symEigvalsKeepingHeap } from '../linalg/eigen.js';
 
 export interface LayerBlock {
   layer: number;
@@ -37,15 +37,8 @@ export function blockSummary(heap: Heap, H: Float64Array, P: number, layers: rea
     const a = off[l], m = off[l + 1] - a;
     const B = new Float64Array(m * m);
     for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) { const v = H[(a + r) * P + a + c]; B[r * m + c] = v; diagonal += v * v; }
-    const mark = heap.mark(); // the pointer solver: symEigvals would reset the heap
-    try {
-      const ev = heap.allocF64(m);
-      symEigvalsPtr(heap, ev, heap.allocF64(m * m, B), m);
-      const e = heap.readF64(ev, m);
-      out.push({ layer: l + 1, size: m, min: e[0], max: e[m - 1], negative: e.filter((x) => x < -1e-3).length });
-    } finally {
-      heap.release(mark);
-    }
+    const e = symEigvalsKeepingHeap(heap, B, m);
+    out.push({ layer: l + 1, size: m, min: e[0], max: e[m - 1], negative: e.filter((x) => x < -1e-3).length });
   }
   return { layers: out, crossShare: total > 0 ? (total - diagonal) / total : 0 };
 }

@@ -6,6 +6,7 @@
 import type { Heap } from '../heap.js';
 import type { MlpSpec } from '../mlp/reference.js';
 import { exactHessian, lossGradient } from './hessian.js';
+import { denseMatvec } from './lanczos.js';
 
 const norm = (v: Float64Array) => Math.sqrt(v.reduce((a, x) => a + x * x, 0));
 
@@ -73,11 +74,8 @@ export function polish(heap: Heap, spec: MlpSpec, start: ArrayLike<number>, X: A
   let steps = 0, iterations = 0, mu = -1;
   while (steps < opts.maxSteps && lg.gradNorm > target) {
     const { H, P } = exactHessian(heap, spec, theta, X, y, S);
-    const Hv = (v: Float64Array) => {
-      const out = new Float64Array(P);
-      for (let r = 0; r < P; r++) { let a = 0; const o = r * P; for (let c = 0; c < P; c++) a += H[o + c] * v[c]; out[r] = a; }
-      return out;
-    };
+    const dense = denseMatvec(H, P);
+    const Hv = (v: Float64Array) => dense(v, 1);
     if (mu < 0) { let f = 0; for (let i = 0; i < P * P; i++) f += H[i] * H[i]; mu = 1e-4 * f / P; }
     const rhs = Hv(lg.grad).map((v) => -v);
     let accepted = false;

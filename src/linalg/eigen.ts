@@ -64,6 +64,23 @@ export function symInertiaPtr(heap: Heap, aPtr: number, n: number, shift: number
 }
 
 /**
+ * Eigenvalues of a (n×n row-major, lower triangle read, left unchanged), ascending, using the heap
+ * above its current mark and releasing it after: for callers whose data stay resident in the heap
+ * (couplings, nets, datasets), which symEigvals' reset would discard.
+ */
+export function symEigvalsKeepingHeap(heap: Heap, a: Float64Array, n: number, opts: { scalar?: boolean } = {}): Float64Array {
+  checkArray('sym_eigvals_f64', a, n);
+  const mark = heap.mark();
+  try {
+    const outPtr = heap.allocF64(n);
+    symEigvalsPtr(heap, outPtr, heap.allocF64(n * n, a.subarray(0, n * n)), n, undefined, opts);
+    return heap.readF64(outPtr, n);
+  } finally {
+    heap.release(mark);
+  }
+}
+
+/**
  * One-job version: copies a (n×n row-major, lower triangle read, left unchanged) into wasm,
  * returns the eigenvalues ascending, and RESETS THE HEAP (alloc → write → run → read → reset).
  */

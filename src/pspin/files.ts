@@ -5,7 +5,7 @@ import type { Heap } from '../heap.js';
 import { bindKernels } from '../kernels.js';
 import { readBytes } from '../platform.js';
 import { NpyError, readNpy, toFloat64, writeNpy } from '../io/npy.js';
-import { symEigvalsPtr } from '../linalg/eigen.js';
+import { symEigvalsKeepingHeap } from '../linalg/eigen.js';
 import { couplingCount, type PSpinSpec } from './model.js';
 
 export const couplingsName = (n: number, instance: number) => `couplings-L${n}-i${instance}.npy`;
@@ -102,10 +102,5 @@ export function tangentSpectrum(heap: Heap, mPtr: number, w: Float64Array, n: nu
   const m = n - 1;
   const block = new Float64Array(m * m);
   for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) block[r * m + c] = 0.5 * (T[(r + 1) * n + c + 1] + T[(c + 1) * n + r + 1]);
-  const mark = heap.mark(); // not symEigvals: it resets the heap, and the couplings live there
-  const out = heap.allocF64(m);
-  symEigvalsPtr(heap, out, heap.allocF64(m * m, block), m);
-  const values = heap.readF64(out, m);
-  heap.release(mark);
-  return values;
+  return symEigvalsKeepingHeap(heap, block, m); // the couplings live in the heap
 }
