@@ -1,5 +1,6 @@
 // The report's status table and title follow the results: each claim's status is computed, and
 // "reproduced" stands in the title only when every tested claim is.
+import { pspinTrends, sizeSummaries } from '../src/pspin/sizes.js';
 import { describe, it, expect } from 'vitest';
 import { passed, reportTitle, settingDifferences, type Claim } from '../src/experiment/claims.js';
 import { pspinClaims } from '../src/pspin/claims.js';
@@ -24,10 +25,16 @@ describe('claims', () => {
     const paper = { ...PSPIN_DEFAULTS, ...pspinDescriptor.profiles.paper };
     const s = { ...paper, index: true };
     const g = (n: number, mean: number, sd: number) => ({ n, instance: 0, count: 10, mean, sd, min: mean, max: mean, q05: mean, q50: mean, q95: mean, converged: 1, meanIterations: 1, fracIndex0: 1, fracBelowE0: 0, fracBelowEinf: 0 });
-    const falls = pspinClaims(s, { p: 3, Einf: 1.633, E0: 1.657, settings: s, groups: [g(25, -1.43, 0.13), g(500, -1.60, 0.012)] }, paper);
+    const sum = (groups: ReturnType<typeof g>[]) => ({ p: 3, Einf: 1.633, E0: 1.657, settings: s, groups, sizes: sizeSummaries(groups), trends: pspinTrends(groups, 1.633) });
+    const falls = pspinClaims(s, sum([g(25, -1.43, 0.13), g(500, -1.60, 0.012)]), paper);
     expect(falls.map((c) => c.status)).toEqual(['reproduced', 'reproduced', 'reproduced']);
-    const flat = pspinClaims(s, { p: 3, Einf: 1.633, E0: 1.657, settings: s, groups: [g(25, -1.43, 0.01), g(500, -1.60, 0.02)] }, paper);
+    const flat = pspinClaims(s, sum([g(25, -1.43, 0.01), g(500, -1.60, 0.02)]), paper);
     expect(flat[0].status).toBe('not reproduced');
+    // with three sizes and draws, a fall within the draw-to-draw noise is not a reproduction
+    const noisy = [25, 100, 500].flatMap((n, i) => [0, 1, 2].map((k) => ({ ...g(n, -1.5 - 0.05 * i, [0.05, 0.09, 0.04][(k + i) % 3] - 0.001 * i), instance: k })));
+    expect(pspinClaims(s, sum(noisy), paper)[0].status).toBe('not reproduced');
+    const clean = [25, 100, 500].flatMap((n, i) => [0, 1, 2].map((k) => ({ ...g(n, -1.633 + 0.2 / 2 ** (2 * i) + 0.001 * k, 0.1 / 2 ** (2 * i) * (1 + 0.05 * k)), instance: k })));
+    expect(pspinClaims(s, sum(clean), paper)[0].status).toBe('reproduced');
     expect(pspinClaims(null, null, paper).every((c) => c.status === 'not run')).toBe(true);
   });
 });

@@ -68,7 +68,7 @@ describe('summaries exclude diverged nets and count them', () => {
     const [g5, g12, g20] = summary.groups;
     expect(g5).toEqual({ ...clean.groups[0], runs: 4, diverged: 1 });
     expect(g5.meanTestError).toBeCloseTo((0.2 + 0.22 + 0.23) / 3, 12);
-    expect(g12).toEqual({ hidden: 12, params: 12 * 100 + 10 * 12, runs: 4, test: null, train: null, meanTestError: null, meanTrainError: null, pearson: null, spearman: null, diverged: 4 });
+    expect(g12).toEqual({ hidden: 12, params: 12 * 100 + 10 * 12, runs: 4, test: null, train: null, meanTestError: null, meanTrainError: null, pearson: null, spearman: null, testMean: null, testVariance: null, diverged: 4 });
     expect(g20).toEqual({ ...clean.groups[1], diverged: 0 });
     expect(Object.keys(g5).at(-1)).toBe('diverged');
     // The fit needs three widths with statistics: two here.

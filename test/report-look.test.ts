@@ -2,6 +2,7 @@
 // axes print whole numbers, threshold rules are visible and their labels sit beside them, log axes
 // print powers of ten, Fig. 1 keeps 'index 0' on top of 'any index', the figures fit their columns,
 // and the computed trend sentences say one thing once ("at every step" only when it is true).
+import { pspinTrends, sizeSummaries } from '../src/pspin/sizes.js';
 import { describe, it, expect } from 'vitest';
 import { energyHistogramSpec, spreadVsSizeSpec, THRESHOLD_STYLE, niceTicks } from '../src/report/pspin-figures.js';
 import { testLossHistogramSpec, meanVarianceSpec, mlpFigureSpecs } from '../src/report/mlp-figures.js';
@@ -40,7 +41,7 @@ function pspinSummary(ns: number[], sds: number[], count = 200): PSpinSummary {
     const mean = -1.6 + 0.3 / Math.sqrt(n), sd = sds[i];
     return { n, instance: 0, count, mean, sd, min: mean - 3 * sd, max: mean + 3 * sd, q05: mean - 1.6 * sd, q50: mean, q95: mean + 1.6 * sd, converged: 1, meanIterations: 100, fracIndex0: 1, fracBelowE0: 0, fracBelowEinf: 0 };
   });
-  return { p: P, E0: theory.E0, Einf: theory.Einf, settings: { method: 'gd', indexTol: 1e-3 } as PSpinSummary['settings'], groups };
+  return { p: P, E0: theory.E0, Einf: theory.Einf, settings: { method: 'gd', indexTol: 1e-3 } as PSpinSummary['settings'], groups, sizes: sizeSummaries(groups), trends: pspinTrends(groups, theory.Einf) };
 }
 
 /** Net ensembles with the given test-loss variances and train–test correlations per width. */
@@ -201,10 +202,13 @@ describe('report look: trend sentences', () => {
 
   it('spin glass: the sd sentence and the share of minima read as sentences', () => {
     const falling = pspinSection(pspinSummary([25, 50, 100], [0.12, 0.06, 0.03]), pspinLines([25, 50, 100], 10), 'c').findings;
-    expect(falling[0]).toMatch(/the standard deviation falls from 0\.1200 to 0\.0300, at every step\.$/);
+    expect(falling[0]).toMatch(/the within-draw sd from 0\.1200 to 0\.0300 \(one coupling draw per size/);
+    // ln sd falls by exactly ln 2 per doubling here (0.12, 0.06, 0.03): the slope says so
+    expect(falling[1]).toMatch(/^The within-draw spread \(ln sd\) falls: slope −?-?0\.693 \[/);
     expect(falling.join(' ')).toMatch(/100\.0% of endpoints at every size are minima/);
     expect(falling.join(' ')).not.toMatch(/Between (\S+) and \1/);
     const flat = pspinSection(pspinSummary([9, 16], [0.1, 0.098], 24), pspinLines([9, 16], 10), 'c').findings;
-    expect(flat[0]).toMatch(/the standard deviation goes from 0\.1000 to 0\.0980, a change within the sampling noise of 24 restarts per size\.$/);
+    expect(flat[0]).toMatch(/the within-draw sd from 0\.1000 to 0\.0980/);
+    expect(flat[1]).toMatch(/no trend test \(needs three or more sizes\)/);
   });
 });

@@ -6,7 +6,9 @@ import type { MlpLoss } from './net.js';
 import { isBinaryLoss } from './reference.js';
 import type { NormaliseMode } from './data.js';
 import type { TrainSettings } from './train.js';
-import { bootstrapCorrelation, fitExpPower, lossStats, type CorrelationCI, type LossStats } from './stats.js';
+import { bootstrapCorrelation, bootstrapVariance, fitExpPower, lossStats, type CorrelationCI, type LossStats } from './stats.js';
+import { tMeanCI, type MeanCI } from '../anneal/stats.js';
+import { correlationTrend, varianceTrend, type TrendTest } from '../stats/trend.js';
 
 /** The sweep: every training setting but the widths, then the architectures, runs and data. */
 export interface MlpSettings extends Omit<TrainSettings, 'layers'> {
@@ -85,6 +87,10 @@ export interface MlpGroupSummary {
   /** Across runs, train loss against test loss ([P2] Table 1), with a 95% percentile bootstrap CI. */
   pearson: CorrelationCI;
   spearman: CorrelationCI;
+  /** Mean test loss with a 95% Student-t CI over the nets. */
+  testMean: MeanCI;
+  /** Variance of the test loss across nets with a 95% percentile-bootstrap CI. */
+  testVariance: CorrelationCI;
   /** Nets of `runs` whose loss was not finite: excluded from every statistic above. */
   diverged: number;
 }
@@ -98,6 +104,12 @@ export interface MlpRunSummary {
   groups: (MlpGroupSummary | MlpDivergedGroup)[];
   /** ln E[test loss] = c + α·n1^β over the hidden widths with finished runs ([P2]'s histogram scaling); null with < 3 such widths. */
   fit: { alpha: number; beta: number; c: number; rss: number } | null;
+  /**
+   * Across the one-hidden-layer widths with ≥ 4 finished nets (≥ 3 widths): [P2] Table 1's Pearson r
+   * against width and the test-loss variance against width, each with a permutation test of the
+   * rank correlation (runs permuted across widths) and a slope with its CI (src/stats/trend.ts).
+   */
+  trends: { pearson: TrendTest | null; variance: TrendTest | null };
 }
 
 /** The summary split for the figures and the report: widths with statistics, and widths without. */
@@ -242,7 +254,7 @@ export function summarizeMlp(s: MlpSettings, lines: MlpLine[]): MlpRunSummary {
     const params = layers.reduce((m, w, i) => (i ? m + w * layers[i - 1] + (s.bias ? w : 0) : m), 0);
     const diverged = all.length - rs.length;
     if (!rs.length) {
-      groups.push({ hidden, params, runs: all.length, test: null, train: null, meanTestError: null, meanTrainError: null, pearson: null, spearman: null, diverged });
+      groups.push({ hidden, params, runs: all.length, test: null, train: null, meanTestError: null, meanTrainError: null, pearson: null, spearman: null, testMean: null, testVariance: null, diverged });
       continue;
     }
     const train = rs.map((r) => r.trainLoss), test = rs.map((r) => r.testLoss);
@@ -258,12 +270,19 @@ export function summarizeMlp(s: MlpSettings, lines: MlpLine[]): MlpRunSummary {
       meanTrainError: mean(rs.map((r) => r.trainError)),
       pearson: enough ? bootstrapCorrelation(train, test, 'pearson', s.seed) : none,
       spearman: enough ? bootstrapCorrelation(train, test, 'spearman', s.seed) : none,
+      testMean: tMeanCI(test),
+      testVariance: rs.length >= 2 ? bootstrapVariance(test, s.seed) : none,
       diverged,
     });
   }
   const sweep = groups.filter(hasStats).filter((g) => typeof g.hidden === 'number');
   const fit = sweep.length >= 3 ? fitExpPower(sweep.map((g) => g.hidden as number), sweep.map((g) => g.test.mean)) : null;
-  return { settings: s, groups, fit };
+  const widths = sweep.map((g) => ({ size: g.hidden as number, rs: finishedRuns(byKey.get(hiddenKey(g.hidden)) ?? []) }));
+  const trends = {
+    pearson: correlationTrend(widths.map((w) => ({ size: w.size, x: w.rs.map((r) => r.trainLoss), y: w.rs.map((r) => r.testLoss) })), s.seed),
+    variance: varianceTrend(widths.map((w) => ({ size: w.size, values: w.rs.map((r) => r.testLoss) })), s.seed),
+  };
+  return { settings: s, groups, fit, trends };
 }
 
 /** Nets in the summary, and how many of them diverged. */

@@ -3,23 +3,12 @@
 // runs ([P2] Table 1) with percentile-bootstrap confidence intervals, and the fit of
 // E[L] ∝ exp(α·n1^β) used to scale the histograms. Platform-neutral, deterministic.
 import { mean, sampleVariance, quantileSorted, sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
+import { seededUniform } from '../stats/random.js';
 
 export interface CorrelationCI {
   value: number;
   lo: number;
   hi: number;
-}
-
-/** splitmix32-style generator: the bootstrap must be reproducible from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
-  };
 }
 
 /** Correlation with a 95% percentile-bootstrap interval over `resamples` resamples of the runs. */
@@ -28,7 +17,7 @@ export function bootstrapCorrelation(x: number[], y: number[], kind: 'pearson' |
   const n = x.length;
   if (n < 3) return { value: NaN, lo: NaN, hi: NaN };
   const value = f(x, y);
-  const next = rng(seed);
+  const next = seededUniform(seed);
   const stats: number[] = [];
   const bx = new Array<number>(n);
   const by = new Array<number>(n);
@@ -43,6 +32,21 @@ export function bootstrapCorrelation(x: number[], y: number[], kind: 'pearson' |
   }
   stats.sort((a, b) => a - b);
   return { value, lo: stats.length ? quantileSorted(stats, 0.025) : NaN, hi: stats.length ? quantileSorted(stats, 0.975) : NaN };
+}
+
+/** Sample variance with a 95% percentile-bootstrap interval over `resamples` resamples of the runs. */
+export function bootstrapVariance(x: number[], seed = 1, resamples = 1000): CorrelationCI {
+  const n = x.length;
+  if (n < 2) return { value: NaN, lo: NaN, hi: NaN };
+  const next = seededUniform(seed ^ 0x5f3759df);
+  const stats: number[] = [];
+  const b = new Array<number>(n);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) b[i] = x[Math.floor(next() * n)];
+    stats.push(sampleVariance(b));
+  }
+  stats.sort((a, c) => a - c);
+  return { value: sampleVariance(x), lo: quantileSorted(stats, 0.025), hi: quantileSorted(stats, 0.975) };
 }
 
 export interface LossStats {

@@ -63,8 +63,11 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
   profiles: {
     smoke: { p: 3, ns: [9, 16], restarts: 24, index: true },
     quick: { p: 3, ns: [25, 50, 100, 250], restarts: 200, index: true },
-    standard: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 200, index: true },
-    paper: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 1000, index: true },
+    // Eight coupling draws per size: the mean's CI is over draws, not over restarts of one draw
+    // (at Λ = 25 and 50 the draw-to-draw spread of the mean is a third to a half of the step
+    // between sizes). The paper profile adds supp. Fig. 8's Λ = 200, 300, 400.
+    standard: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 200, instances: 8, index: true },
+    paper: { p: 3, ns: [25, 50, 100, 200, 250, 300, 400, 500], restarts: 1000, instances: 8, index: true },
   },
   handlers: pspinTasks,
   unit: 'restarts',

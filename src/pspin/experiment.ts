@@ -1,5 +1,6 @@
 // The spin-glass experiment of [P2] §5 (Fig. 3 left, supplement Fig. 8) as plain data: the task
 // list (independent of worker count) and the summary statistics. Platform-neutral.
+import { pspinTrends, sizeSummaries, type PSpinSizeSummary, type PSpinTrends } from './sizes.js';
 import { mean, sampleStandardDeviation, quantileSorted, min, max } from 'simple-statistics';
 import type { TaskInput } from '../pool/protocol.js';
 import { SettingsError } from '../experiment/fields.js';
@@ -67,6 +68,10 @@ export interface PSpinSummary {
   E0: number;
   settings: PSpinSettings;
   groups: PSpinGroupSummary[];
+  /** Per Λ, across coupling instances (src/pspin/sizes.ts). */
+  sizes: PSpinSizeSummary[];
+  /** Across Λ: the spread's fall and the mean's approach to −E∞, with tests. */
+  trends: PSpinTrends;
 }
 
 export function summarize(exp: PSpinSettings, lines: RestartResult[]): PSpinSummary {
@@ -90,5 +95,5 @@ export function summarize(exp: PSpinSettings, lines: RestartResult[]): PSpinSumm
       });
     }
   }
-  return { p: exp.p, Einf, E0, settings: { ...exp }, groups };
+  return { p: exp.p, Einf, E0, settings: { ...exp }, groups, sizes: sizeSummaries(groups), trends: pspinTrends(groups, Einf, exp.seed) };
 }

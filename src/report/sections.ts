@@ -2,6 +2,7 @@
 // CLI's SVGs, tables of the summaries, and findings computed from the numbers (never canned).
 import type { RestartResult } from '../pspin/batch.js';
 import type { PSpinSummary } from '../pspin/experiment.js';
+import { sizeTrendWords } from '../pspin/sizes.js';
 import { eInf, thresholds } from '../theory/complexity.js';
 import { thetaCurvesSpec } from './theory-figures.js';
 import { meanCountSpec } from './asymptotics-figure.js';
@@ -9,6 +10,14 @@ import { energyHistogramSpec, spreadVsSizeSpec } from './pspin-figures.js';
 import type { ReportSection } from './html.js';
 import type { MlpRecord, MlpSummary } from '../mlp/experiment.js';
 import { mlpFigureSpecs, testLossHistogramSpec } from './mlp-figures.js';
+import { P2_TABLE1 } from '../mlp/claims.js';
+import { runsToSeparate } from '../mlp/power.js';
+import { trendWords } from '../stats/trend.js';
+
+const P2_WIDTHS = Object.keys(P2_TABLE1).map(Number).sort((a, b) => a - b);
+/** "0.2513 [0.2490, 0.2536]", or the value alone when its CI is not available. */
+const withCI = (v: number, lo: number | undefined, hi: number | undefined, f: (x: number) => number | string) =>
+  !Number.isFinite(v) ? '–' : lo !== undefined && hi !== undefined && Number.isFinite(lo) && Number.isFinite(hi) ? `${f(v)} [${f(lo)}, ${f(hi)}]` : String(f(v));
 
 const f4 = (x: number) => x.toFixed(4).replace('-', '−');
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -32,13 +41,14 @@ export function theorySection(p: number, k: number): ReportSection {
 }
 
 export function pspinSection(summary: PSpinSummary, lines: RestartResult[], caption: string): ReportSection {
-  const gs = summary.groups.filter((g) => g.instance === 0);
-  const first = gs[0], last = gs[gs.length - 1];
+  const sizes = summary.sizes ?? [];
+  const first = sizes[0], last = sizes[sizes.length - 1];
   const findings: string[] = [];
+  const ci = (c: { mean: number; lo: number; hi: number }, f = f4) => (Number.isFinite(c.lo) ? `${f(c.mean)} [${f(c.lo)}, ${f(c.hi)}]` : f(c.mean));
   if (first && last && first !== last) {
-    const sd = sdTrend(gs);
-    findings.push(`The mean final energy moves from ${f4(first.mean)} at Λ = ${first.n} to ${f4(last.mean)} at Λ = ${last.n} (−E∞ = ${f4(-summary.Einf)}); ` +
-      `${trendClause('the standard deviation', first.sd.toFixed(4), last.sd.toFixed(4), sd, `${Math.min(first.count, last.count)} restarts per size`)}.`);
+    const draws = sizes.every((z) => z.instances === 1) ? 'one coupling draw per size, so the CIs of the mean are not available and the trends are over sizes only' : `${Math.min(...sizes.map((z) => z.instances))}–${Math.max(...sizes.map((z) => z.instances))} coupling draws per size; CIs are over draws`;
+    findings.push(`The mean final energy moves from ${ci(first.mean)} at Λ = ${first.n} to ${ci(last.mean)} at Λ = ${last.n} (−E∞ = ${f4(-summary.Einf)}); the within-draw sd from ${ci(first.withinSd, (x) => x.toFixed(4))} to ${ci(last.withinSd, (x) => x.toFixed(4))} (${draws}).`);
+    if (summary.trends) findings.push(`${capitalise(sizeTrendWords(summary.trends.spread, 'the within-draw spread (ln sd)'))}; ${sizeTrendWords(summary.trends.gap, 'the gap to −E∞ (ln |mean + E∞|)')}.`);
   }
   const below = Math.max(...summary.groups.map((g) => g.fracBelowE0));
   findings.push(below === 0 ? `No endpoint goes below −E₀ = ${f4(-summary.E0)}.` : `At most ${pct(below)} of endpoints per size go below −E₀ = ${f4(-summary.E0)} (finite-size effects at small Λ).`);
@@ -53,7 +63,11 @@ export function pspinSection(summary: PSpinSummary, lines: RestartResult[], capt
     title: `Spin glass: ${summary.settings.method.toUpperCase()} minima of the ${summary.p}-spin glass`,
     findings,
     tables: [{
-      caption: 'Final energy density H/Λ per size Λ',
+      caption: 'Per size Λ, across coupling draws: mean final H/Λ (95% t CI over draws), the within-draw sd (mean over draws, CI) and the sd of the draws\' means',
+      rows: [['Λ', 'draws', 'mean H/Λ [95% CI]', 'within-draw sd [95% CI]', 'between-draw sd of the mean'],
+        ...sizes.map((z) => [z.n, z.instances, ci(z.mean), ci(z.withinSd, (x) => x.toFixed(4)), z.instances > 1 ? z.betweenSd.toFixed(4) : '–'])],
+    }, {
+      caption: 'Final energy density H/Λ per size Λ and coupling draw',
       rows: [['Λ', 'instance', 'restarts', 'mean', 'sd', 'min', 'q05', 'q50', 'q95', 'converged', 'index 0', '< −E₀', '< −E∞'],
         ...summary.groups.map((g) => [g.n, g.instance, g.count, f4(g.mean), g.sd.toFixed(4), f4(g.min), f4(g.q05), f4(g.q50), f4(g.q95), pct(g.converged), pct(g.fracIndex0), pct(g.fracBelowE0), pct(g.fracBelowEinf)])],
     }],
@@ -129,12 +143,24 @@ export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: s
     // the nets that finished carry the statistics (diverged ones are in none)
     const n1 = first.runs - (first.diverged ?? 0), n2 = last.runs - (last.diverged ?? 0);
     const noise = n1 === n2 ? `${n1} nets per width` : `${Math.min(n1, n2)}–${Math.max(n1, n2)} nets per width`;
-    const v = trend(gs.map((g) => g.test.variance), Math.log, seLogVariance(n1, n2));
-    findings.push(`${capitalise(trendClause('the variance of the test loss across nets', `${first.test.variance.toExponential(2)} (n1 = ${first.hidden})`, `${last.test.variance.toExponential(2)} (n1 = ${last.hidden})`, v, noise))}; the mean test loss moves from ${first.test.mean.toFixed(4)} to ${last.test.mean.toFixed(4)}.`);
-    if (gs.every((g) => Number.isFinite(g.pearson.value))) {
+    const tr = summary.trends ?? { pearson: null, variance: null };
+    if (tr.variance) findings.push(`The variance of the test loss across nets goes from ${first.test.variance.toExponential(2)} (n1 = ${first.hidden}) to ${last.test.variance.toExponential(2)} (n1 = ${last.hidden}): it ${trendWords(tr.variance)}; the mean test loss moves from ${first.test.mean.toFixed(4)} to ${last.test.mean.toFixed(4)}.`);
+    else {
+      const v = trend(gs.map((g) => g.test.variance), Math.log, seLogVariance(n1, n2));
+      findings.push(`${capitalise(trendClause('the variance of the test loss across nets', `${first.test.variance.toExponential(2)} (n1 = ${first.hidden})`, `${last.test.variance.toExponential(2)} (n1 = ${last.hidden})`, v, noise))}; the mean test loss moves from ${first.test.mean.toFixed(4)} to ${last.test.mean.toFixed(4)}.`);
+    }
+    if (tr.pearson) findings.push(`The Pearson correlation between train and test loss goes from ${first.pearson.value.toFixed(3)} to ${last.pearson.value.toFixed(3)}: it ${trendWords(tr.pearson)}; [P2] Table 1 reports a steady fall, ${P2_WIDTHS.map((w) => P2_TABLE1[w]).join(' → ')}.`);
+    else if (gs.every((g) => Number.isFinite(g.pearson.value))) {
       const r = trend(gs.map((g) => g.pearson.value), fisher, seFisher(n1, n2));
       findings.push(`${capitalise(trendClause('the Pearson correlation between train and test loss', first.pearson.value.toFixed(3), last.pearson.value.toFixed(3), r, noise))} ([P2] Table 1 reports a steady fall).`);
     }
+  }
+  const sweep = gs.filter((g): g is typeof g & { hidden: number } => typeof g.hidden === 'number' && Number.isFinite(g.pearson.value));
+  if (sweep.length >= 2) {
+    const need = runsToSeparate(sweep.map((g) => ({ hidden: g.hidden, r: g.pearson.value, mean: g.test.mean, sd: Math.sqrt(g.test.variance) })));
+    const paper = runsToSeparate(P2_WIDTHS.map((w) => ({ hidden: w, r: P2_TABLE1[w], mean: 0, sd: 0 })));
+    const n = (x: number) => (Number.isFinite(x) ? String(x) : '∞');
+    findings.push(`Nets per width for neighbouring widths' 95% CIs to part (from this run's numbers): Pearson r ${need.map((d) => `${n(d.pearson)} (${d.from}–${d.to})`).join(', ')}; mean test loss ${need.map((d) => `${n(d.mean)} (${d.from}–${d.to})`).join(', ')}. From [P2]'s own Table 1 values, the Pearson CIs part with ${paper.map((d) => `${n(d.pearson)} (${d.from}–${d.to})`).join(', ')} nets.`);
   }
   if (gs.length) findings.push(`Mean test error per width: ${gs.map((g) => `${(100 * g.meanTestError).toFixed(1)}% (n1 = ${g.hidden})`).join(', ')}.`);
   return {
@@ -143,9 +169,11 @@ export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: s
     findings,
     tables: [{
       caption: '[P2] Table 1 and the test-loss distribution per hidden width (correlations across nets, 95% bootstrap CI)',
-      rows: [['n1', 'nets', 'mean test loss', 'variance', 'mean train loss', 'test error', 'Pearson r', 'CI', 'Spearman ρ'],
-        ...gs.map((g) => [String(g.hidden), g.diverged ? `${g.runs} (${g.diverged} diverged)` : g.runs, g.test.mean.toFixed(4), g.test.variance.toExponential(2), g.train.mean.toFixed(4), `${(100 * g.meanTestError).toFixed(1)}%`,
-          Number.isFinite(g.pearson.value) ? g.pearson.value.toFixed(3) : '–', Number.isFinite(g.pearson.lo) ? `[${g.pearson.lo.toFixed(2)}, ${g.pearson.hi.toFixed(2)}]` : '–',
+      rows: [['n1', 'nets', 'mean test loss [95% CI]', 'variance [95% CI]', 'mean train loss', 'test error', 'Pearson r [95% CI]', '[P2] Table 1 r', 'Spearman ρ'],
+        ...gs.map((g) => [String(g.hidden), g.diverged ? `${g.runs} (${g.diverged} diverged)` : g.runs, withCI(g.test.mean, g.testMean?.lo, g.testMean?.hi, (x) => x.toFixed(4)),
+          withCI(g.test.variance, g.testVariance?.lo, g.testVariance?.hi, (x) => x.toExponential(2)), g.train.mean.toFixed(4), `${(100 * g.meanTestError).toFixed(1)}%`,
+          withCI(g.pearson.value, g.pearson.lo, g.pearson.hi, (x) => x.toFixed(3)),
+          typeof g.hidden === 'number' && P2_TABLE1[g.hidden] !== undefined ? P2_TABLE1[g.hidden].toFixed(4) : '–',
           Number.isFinite(g.spearman.value) ? g.spearman.value.toFixed(3) : '–'])],
     }],
     figures: (records.length ? mlpFigureSpecs(records, summary, caption) : []).map((f) => ({ id: `fig-${f.name.replace(/\.svg$/, '')}`, label: f.label, spec: f.spec })),
