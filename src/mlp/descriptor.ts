@@ -1,6 +1,7 @@
 // The network lab ([P2] §5, Fig. 3 right, Table 1, supplement Figs. 7-10) as a registry
 // descriptor: settings as fields, profiles, tasks, the estimate (calibrated in a worker), summary,
 // figures, report section and table.
+import { trendWords } from '../stats/trend.js';
 import { resolveSettings, type Experiment } from '../experiment/descriptor.js';
 import { SettingsError, type Field } from '../experiment/fields.js';
 import { MemoryLimitError, WASM32_LIMIT_BYTES } from '../heap.js';
@@ -224,6 +225,8 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpLine, MlpRu
     const note = divergedNote(summary);
     if (note) out.push(note);
     if (summary.fit) out.push(`fit: E[test loss] ∝ exp(α·n1^β), α = ${summary.fit.alpha.toPrecision(4)}, β = ${summary.fit.beta.toFixed(3)}`);
+    if (summary.trends?.pearson) out.push(`trend of Pearson r with width ([P2] Table 1): ${trendWords(summary.trends.pearson)}`);
+    if (summary.trends?.variance) out.push(`trend of the test-loss variance with width: ${trendWords(summary.trends.variance)}`);
     return out.join('\n');
   },
 };

@@ -1,5 +1,6 @@
 // The spin-glass experiment ([P2] §5, Fig. 3 left, supplement Fig. 8) as a registry descriptor:
 // its settings as fields, profiles, tasks, summary, figures, report section and table.
+import { sizeTrendWords } from './sizes.js';
 import { resolveSettings, type Experiment } from '../experiment/descriptor.js';
 import { SettingsError, type Field } from '../experiment/fields.js';
 import { readBytes } from '../platform.js';
@@ -184,6 +185,12 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
     for (const g of summary.groups) {
       out.push([String(g.n).padStart(5), String(g.instance).padStart(5), f(g.mean), f(g.sd), f(g.min), f(g.q05), f(g.q50), f(g.q95), pc(g.converged), g.meanIterations.toFixed(0).padStart(9), pc(g.fracIndex0), pc(g.fracBelowE0), pc(g.fracBelowEinf)].join(''));
     }
+    const multi = (summary.sizes ?? []).filter((z) => z.instances > 1);
+    if (multi.length) {
+      out.push('across coupling draws (95% t CIs over draws):');
+      for (const z of multi) out.push(`  Λ = ${z.n}: ${z.instances} draws, mean ${z.mean.mean.toFixed(4)} [${z.mean.lo.toFixed(4)}, ${z.mean.hi.toFixed(4)}], within-draw sd ${z.withinSd.mean.toFixed(4)} [${z.withinSd.lo.toFixed(4)}, ${z.withinSd.hi.toFixed(4)}], between-draw sd of the mean ${z.betweenSd.toFixed(4)}`);
+    }
+    if (summary.trends?.spread.slope) out.push(`${sizeTrendWords(summary.trends.spread, 'spread (ln sd)')}; ${sizeTrendWords(summary.trends.gap, 'gap to −E∞')}`);
     return out.join('\n');
   },
 };

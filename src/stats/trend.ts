@@ -177,7 +177,9 @@ export function varianceTrend(groups: { size: number; values: number[] }[], seed
 export function trendWords(t: TrendTest | null): string {
   if (!t) return 'no trend test (needs three or more sizes with enough runs)';
   const dir = t.p < 0.05 ? (t.slope.value < 0 ? 'falls' : 'rises') : 'shows no significant trend';
-  return `${dir} (slope ${t.slope.value.toFixed(3)} [${t.slope.lo.toFixed(3)}, ${t.slope.hi.toFixed(3)}] ${t.scale}, permutation p = ${fmtP(t.p)} over ${t.permutations} shuffles of the runs; Spearman ρ = ${t.rho.toFixed(2)}, exact p = ${fmtP(t.rhoP)})`;
+  // (hits + 1)/(R + 1) with no hit is the resolution of R shuffles, not a p-value estimate
+  const perm = t.p <= 1 / (t.permutations + 1) + 1e-15 ? `permutation p ≤ ${fmtP(t.p)} (none of ${t.permutations} shuffles of the runs as extreme)` : `permutation p = ${fmtP(t.p)} over ${t.permutations} shuffles of the runs`;
+  return `${dir} (slope ${t.slope.value.toFixed(3)} [${t.slope.lo.toFixed(3)}, ${t.slope.hi.toFixed(3)}] ${t.scale}, ${perm}; Spearman ρ = ${t.rho.toFixed(2)}, exact p = ${fmtP(t.rhoP)})`;
 }
 
 export const fmtP = (p: number) => (!Number.isFinite(p) ? '–' : p < 1e-3 ? p.toExponential(1) : p.toFixed(3));
