@@ -25,9 +25,9 @@ describe('landscape audit on the smoke profile', () => {
     expect(r.lines.map((l: { H: number }) => l.H)).toEqual([2, 2, 2, 2, 2, 2, 3, 3, 3]);
     for (const l of r.lines) {
       expect(l.expansionError).toBeLessThan(1e-9);
-      expect(Object.keys(l)).toEqual(expect.arrayContaining(['A1p', 'A2p', 'A5u', 'A6u']));
+      expect(Object.keys(l)).toEqual(expect.arrayContaining(['A1p', 'A2p', 'A3p', 'A4p', 'A5u', 'A6u', 'A7p']));
     }
-    expect(r.figures.map((f: string) => f.split('/').pop())).toEqual(['audit-a1p-rho.svg', 'audit-a5u-mi.svg']);
+    expect(r.figures.map((f: string) => f.split('/').pop())).toEqual(['audit-a1p-rho.svg', 'audit-a5u-mi.svg', 'audit-a3p-levels.svg', 'audit-a7p-norms.svg']);
   }, 120_000);
 
   it('gives the same bytes on 2 workers', async () => {
@@ -45,7 +45,7 @@ describe('landscape audit on the smoke profile', () => {
       expect(g.A1p.rho.q05).toBeLessThanOrEqual(g.A1p.rho.q95);
       expect(Object.keys(g.architecture)).toEqual(expect.arrayContaining(['psi', 'lambda', 'N', 'q']));
     }
-    expect(s.verdicts.map((v: { id: string }) => v.id)).toEqual(['expansion', 'A1p', 'A2p', 'A5u', 'A6u']);
+    expect(s.verdicts.map((v: { id: string }) => v.id)).toEqual(['expansion', 'A1p', 'A2p', 'A3p', 'A4p', 'A5u', 'A6u', 'A7p']);
     expect(s.verdicts[0].holds).toBe(true);
   });
 
@@ -104,7 +104,7 @@ describe('landscape audit --net DIR --data DIR --json: one given net', () => {
     const r = sh('audit', '--net', join(root, 'm', 'nets', 'h4-r0'), '--data', join(root, 'd', 'train'), '--json');
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    for (const key of ['expansionError', 'A1p', 'A2p', 'A5u', 'A6u']) expect(out).toHaveProperty(key);
+    for (const key of ['expansionError', 'A1p', 'A2p', 'A3p', 'A4p', 'A5u', 'A6u', 'A7p']) expect(out).toHaveProperty(key);
     expect(out.expansionError).toBeLessThan(1e-12);
     const b = sh('audit', '--net', join(root, 'b', 'nets', 'h4-r0'), '--data', join(root, 'd', 'train'), '--json');
     expect(b.status).toBe(2);
