@@ -152,7 +152,7 @@ export function auditVerdicts(groups: AuditGroup[]): AuditVerdict[] {
     if (rule.id === 'A3p' && groups.length) {
       const need = (g: AuditGroup) => (Number.isFinite(g.A3p.sMin.value) ? g.A3p.sMin.value : Infinity);
       const worst = groups.reduce((w, g) => (need(g) > need(w) ? g : w));
-      v.text += `; corr(sign) ≥ 0.95 from s = ${sMinText(worst, worst.nets)} at ${worst.label}`;
+      v.text += `; corr(sign) ≥ 0.95 from s = ${sMinText(worst, worst.nets)} at ${worst.label} (Λ = ${worst.architecture.lambda.toFixed(1)})`;
     }
     return { ...v, says: rule.says, statistic: rule.statistic, threshold: rule.threshold, points };
   });

@@ -27,7 +27,7 @@ export function a3pSpec(summary: AuditSummary, caption: string): FigureSpec {
       height: 180,
       layer: [
         { mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
-        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'value', type: 'quantitative', axis: { title: 'correlation' } }, color } },
+        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'value', type: 'quantitative', scale: { zero: false }, axis: { title: 'correlation' } }, color } },
         { mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { datum: SIGN_TARGET } } },
       ],
     },
@@ -44,7 +44,7 @@ export function a7pSpec(summary: AuditSummary, caption: string): FigureSpec {
       width: 150,
       height: 180,
       layer: [
-        { mark: { type: 'line' }, encoding: { x: { field: 'epoch', type: 'quantitative', axis: { title: 'epoch' } }, y: { field: 'rel', type: 'quantitative', axis: { title: '‖W_l‖² / ‖W_l‖² at init' } }, color: { field: 'layer', type: 'nominal', legend: { title: 'layer', orient: 'bottom' } } } },
+        { mark: { type: 'line' }, encoding: { x: { field: 'epoch', type: 'quantitative', axis: { title: 'epoch' } }, y: { field: 'rel', type: 'quantitative', scale: { zero: false }, axis: { title: '‖W_l‖² / ‖W_l‖² at init' } }, color: { field: 'layer', type: 'nominal', legend: { title: 'layer', orient: 'bottom' } } } },
         { mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { datum: 1 } } },
       ],
     },
