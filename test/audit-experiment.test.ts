@@ -1,6 +1,6 @@
 // `landscape audit` through the generic runner: the smoke profile gives the same bytes with 1 and 2
-// workers, one line per net with every assumption's statistics, the summary's A1p shape, and the
-// verdicts computed from constructed numbers.
+// workers, one line per net with every assumption's statistics, the summary's A1p shape, the
+// verdicts computed from constructed numbers, and A7p's last norms against the saved net.
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,8 @@ import { runExperiment } from '../dist/run/runner.js';
 import { resolveSettings } from '../dist/experiment/descriptor.js';
 import { auditDescriptor } from '../dist/audit/descriptor.js';
 import { mlpDescriptor } from '../dist/mlp/descriptor.js';
+import { readNetDir } from '../dist/io/node-files.js';
+import { layerMeanSquares } from '../src/audit/norms.js';
 import { RULES, bootstrapMean, trendOf, verdict, type Est, type Point } from '../src/audit/verdicts.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'audit-'));
@@ -109,5 +111,20 @@ describe('landscape audit --net DIR --data DIR --json: one given net', () => {
     const b = sh('audit', '--net', join(root, 'b', 'nets', 'h4-r0'), '--data', join(root, 'd', 'train'), '--json');
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--net: .*bias-free/);
+  }, 120_000);
+});
+
+describe('A7p on the audit\'s own nets', () => {
+  it('the last epoch\'s layer norms equal ‖W_l‖²/count of the same net saved by landscape mlp --save-nets', async () => {
+    const same = { layers: [100, 4, 3, 10], runs: 2, epochs: 3, trainSize: 200, testSize: 200 };
+    const m = join(tmp, 'm-saved');
+    await runExperiment(mlpDescriptor, resolveSettings(mlpDescriptor, undefined, { ...same, saveNets: 2 }, 'test'), { out: m, workers: 1 });
+    const r = await runExperiment(auditDescriptor, resolveSettings(auditDescriptor, 'smoke', same, 'test'), { out: join(tmp, 'a-saved'), workers: 1 });
+    expect(r.lines).toHaveLength(2);
+    for (const l of r.lines) {
+      const saved = layerMeanSquares(same.layers, readNetDir(join(m, 'nets', `h4x3-r${l.run}`)).params);
+      expect(l.A7p.meanSquare.map((c: number[]) => c.at(-1))).toEqual(saved);
+      expect(l.A7p.meanSquare[0]).toHaveLength(same.epochs + 1);
+    }
   }, 120_000);
 });
