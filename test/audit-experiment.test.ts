@@ -1,6 +1,6 @@
 // `landscape audit` through the generic runner: the smoke profile gives the same bytes with 1 and 2
-// workers, one line per net with every assumption's statistics, the summary's A1p shape, and the
-// verdicts computed from constructed numbers.
+// workers, one line per net with every assumption's statistics, the summary's A1p shape, the
+// verdicts computed from constructed numbers, and A7p's last norms against the saved net.
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,8 @@ import { runExperiment } from '../dist/run/runner.js';
 import { resolveSettings } from '../dist/experiment/descriptor.js';
 import { auditDescriptor } from '../dist/audit/descriptor.js';
 import { mlpDescriptor } from '../dist/mlp/descriptor.js';
+import { readNetDir } from '../dist/io/node-files.js';
+import { layerMeanSquares } from '../src/audit/norms.js';
 import { RULES, bootstrapMean, trendOf, verdict, type Est, type Point } from '../src/audit/verdicts.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'audit-'));
@@ -25,9 +27,9 @@ describe('landscape audit on the smoke profile', () => {
     expect(r.lines.map((l: { H: number }) => l.H)).toEqual([2, 2, 2, 2, 2, 2, 3, 3, 3]);
     for (const l of r.lines) {
       expect(l.expansionError).toBeLessThan(1e-9);
-      expect(Object.keys(l)).toEqual(expect.arrayContaining(['A1p', 'A2p', 'A5u', 'A6u']));
+      expect(Object.keys(l)).toEqual(expect.arrayContaining(['A1p', 'A2p', 'A3p', 'A4p', 'A5u', 'A6u', 'A7p']));
     }
-    expect(r.figures.map((f: string) => f.split('/').pop())).toEqual(['audit-a1p-rho.svg', 'audit-a5u-mi.svg']);
+    expect(r.figures.map((f: string) => f.split('/').pop())).toEqual(['audit-a1p-rho.svg', 'audit-a5u-mi.svg', 'audit-a3p-levels.svg', 'audit-a7p-norms.svg']);
   }, 120_000);
 
   it('gives the same bytes on 2 workers', async () => {
@@ -45,7 +47,7 @@ describe('landscape audit on the smoke profile', () => {
       expect(g.A1p.rho.q05).toBeLessThanOrEqual(g.A1p.rho.q95);
       expect(Object.keys(g.architecture)).toEqual(expect.arrayContaining(['psi', 'lambda', 'N', 'q']));
     }
-    expect(s.verdicts.map((v: { id: string }) => v.id)).toEqual(['expansion', 'A1p', 'A2p', 'A5u', 'A6u']);
+    expect(s.verdicts.map((v: { id: string }) => v.id)).toEqual(['expansion', 'A1p', 'A2p', 'A3p', 'A4p', 'A5u', 'A6u', 'A7p']);
     expect(s.verdicts[0].holds).toBe(true);
   });
 
@@ -104,10 +106,25 @@ describe('landscape audit --net DIR --data DIR --json: one given net', () => {
     const r = sh('audit', '--net', join(root, 'm', 'nets', 'h4-r0'), '--data', join(root, 'd', 'train'), '--json');
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    for (const key of ['expansionError', 'A1p', 'A2p', 'A5u', 'A6u']) expect(out).toHaveProperty(key);
+    for (const key of ['expansionError', 'A1p', 'A2p', 'A3p', 'A4p', 'A5u', 'A6u', 'A7p']) expect(out).toHaveProperty(key);
     expect(out.expansionError).toBeLessThan(1e-12);
     const b = sh('audit', '--net', join(root, 'b', 'nets', 'h4-r0'), '--data', join(root, 'd', 'train'), '--json');
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--net: .*bias-free/);
+  }, 120_000);
+});
+
+describe('A7p on the audit\'s own nets', () => {
+  it('the last epoch\'s layer norms equal ‖W_l‖²/count of the same net saved by landscape mlp --save-nets', async () => {
+    const same = { layers: [100, 4, 3, 10], runs: 2, epochs: 3, trainSize: 200, testSize: 200 };
+    const m = join(tmp, 'm-saved');
+    await runExperiment(mlpDescriptor, resolveSettings(mlpDescriptor, undefined, { ...same, saveNets: 2 }, 'test'), { out: m, workers: 1 });
+    const r = await runExperiment(auditDescriptor, resolveSettings(auditDescriptor, 'smoke', same, 'test'), { out: join(tmp, 'a-saved'), workers: 1 });
+    expect(r.lines).toHaveLength(2);
+    for (const l of r.lines) {
+      const saved = layerMeanSquares(same.layers, readNetDir(join(m, 'nets', `h4x3-r${l.run}`)).params);
+      expect(l.A7p.meanSquare.map((c: number[]) => c.at(-1))).toEqual(saved);
+      expect(l.A7p.meanSquare[0]).toHaveLength(same.epochs + 1);
+    }
   }, 120_000);
 });

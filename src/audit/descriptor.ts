@@ -1,10 +1,10 @@
 // `landscape audit` (SCIENCE.md §8, [P1]'s open problem) as a registry descriptor: nets trained
 // exactly as `landscape mlp` trains them (the same settings give the same nets), at both depths
 // (H = 2: [d, n1, C] for each --hidden; H = 3: [d, w, w, C] for each --deep, so that p = 3 is
-// compared with p = 3), then on each net the path expansion checked and A1p, A2p, A5u, A6u
-// measured. Per architecture: means over nets with 95% bootstrap CIs over the nets, Ψ, Λ, N, q,
-// and per assumption a verdict from stated thresholds (verdicts.ts). A3p, A4p, A7p and the
-// decoupled surrogate are not audited here.
+// compared with p = 3), then on each net the path expansion checked and A1p–A7p measured (A7p from
+// the weight norms at every epoch of the training). Per architecture: means over nets with 95%
+// bootstrap CIs over the nets, Ψ, Λ, N, q, and per assumption a verdict from stated thresholds
+// (verdicts.ts). The decoupled surrogate is not audited here.
 import type { Experiment } from '../experiment/descriptor.js';
 import { SettingsError, type Field } from '../experiment/fields.js';
 import { lineProblem } from '../experiment/lines.js';
@@ -15,6 +15,10 @@ import { architecture } from './architecture.js';
 import { auditClaims } from './claims.js';
 import { AUDIT_STREAM_BASE, auditStats, auditTasks, type AuditLine, type AuditNetParams } from './task.js';
 import { RULES, bootstrapMean, verdict, type Est, type Point, type Rule, type Verdict } from './verdicts.js';
+import { sMinText, weightGroup, type WeightGroup } from './weights.js';
+import { isBinaryLoss } from '../mlp/reference.js';
+import { parityLabels } from '../mlp/net.js';
+import { layerMeanSquares } from './norms.js';
 import { auditFigures, auditSection, auditTable } from '../report/audit-figures.js';
 
 export type AuditSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
@@ -28,7 +32,7 @@ export type AuditSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
 
 type Rho = { mean: number; sd: number; q05: number; q50: number; q95: number };
 
-export interface AuditGroup {
+export interface AuditGroup extends WeightGroup {
   hidden: number | number[];
   /** hiddenKey: '25', or '25x25' for H = 3. */
   label: string;
@@ -124,6 +128,8 @@ function group(s: AuditSettings, layers: number[], ls: AuditLine[], gi: number):
       miLabel: est((l) => l.A5u!.miLabel), meanAbsCorr: est((l) => l.A5u!.meanAbsCorr),
     },
     A6u: { topOverEdge: est((l) => l.A6u!.topOverEdge), top: est((l) => l.A6u!.top), mpUpper: mean((l) => l.A6u!.mpUpper), aboveEdge: est((l) => l.A6u!.aboveEdge), kept: mean((l) => l.A6u!.kept) },
+    // After every other estimate, so adding these left the earlier bootstrap seeds (and bytes) as they were.
+    ...weightGroup(ok, a.H, est),
   };
 }
 
@@ -133,12 +139,22 @@ export function auditVerdicts(groups: AuditGroup[]): AuditVerdict[] {
     [RULES.expansion, (g) => ({ value: g.expansionError, lo: NaN, hi: NaN })],
     [RULES.A1p, (g) => g.A1p.w1],
     [RULES.A2p, (g) => g.A2p.ksRaw],
+    [RULES.A3p, (g) => g.A3p.ternaryGap],
+    [RULES.A4p, (g) => g.A4p.cMin[g.A4p.s.indexOf(3)]],
     [RULES.A5u, (g) => g.A5u.excess],
     [RULES.A6u, (g) => g.A6u.topOverEdge],
+    [RULES.A7p, (g) => g.A7p.maxDrift],
   ];
   return pick.map(([rule, f]) => {
     const points = groups.map((g) => ({ label: g.label, H: g.H, width: g.width, est: f(g) }));
-    return { ...verdict(rule, points), says: rule.says, statistic: rule.statistic, threshold: rule.threshold, points };
+    const v = verdict(rule, points);
+    // A3p's other number: how many levels the signs need (largest over architectures).
+    if (rule.id === 'A3p' && groups.length) {
+      const need = (g: AuditGroup) => (Number.isFinite(g.A3p.sMin.value) ? g.A3p.sMin.value : Infinity);
+      const worst = groups.reduce((w, g) => (need(g) > need(w) ? g : w));
+      v.text += `; corr(sign) ≥ 0.95 from s = ${sMinText(worst, worst.nets)} at ${worst.label} (Λ = ${worst.architecture.lambda.toFixed(1)})`;
+    }
+    return { ...v, says: rule.says, statistic: rule.statistic, threshold: rule.threshold, points };
   });
 }
 
@@ -154,7 +170,7 @@ export function summarizeAudit(s: AuditSettings, lines: AuditLine[]): AuditSumma
 
 export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLine, AuditSummary> = {
   name: 'audit',
-  title: "measure [P1]'s assumptions A1p, A2p, A5u, A6u on trained bias-free ReLU nets of depth H = 2 and 3 (the open problem)",
+  title: "measure [P1]'s assumptions A1p–A7p on trained bias-free ReLU nets of depth H = 2 and 3 (the open problem)",
   label: 'assumption audit',
   examples: [
     ['landscape audit --profile quick', 'H = 2 and H = 3 nets, 10 each: every assumption\'s statistic with CIs and a verdict, in minutes'],
@@ -177,8 +193,11 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
       if (net.bias) throw new SettingsError('--net: the path expansion is exact only for bias-free nets; this net has biases');
       // The defaults' estimator settings, on every sample of the given data; streams fixed so a rerun gives the same bytes.
       const d = auditDescriptor.defaults;
-      const stats = auditStats({ heap }, { layers: net.layers, params: net.params }, data.X, data.y, data.S, { samples: data.S, bins: d.bins, repeats: d.repeats, paths: d.paths }, d.seed, { a5u: AUDIT_STREAM_BASE, a6u: AUDIT_STREAM_BASE + 1 });
-      return { layers: net.layers, samples: data.S, architecture: architecture(net.layers), ...stats };
+      // A3p's per-sample losses take labels as the loss does: ±1 parity for the binary losses (a data folder holds digits).
+      const y = isBinaryLoss(net.loss) && !data.y.every((v) => v === 1 || v === -1) ? parityLabels(data.y) : data.y;
+      const stats = auditStats({ heap }, { layers: net.layers, params: net.params }, data.X, data.y, data.S, { samples: data.S, bins: d.bins, repeats: d.repeats, paths: d.paths }, d.seed, { a5u: AUDIT_STREAM_BASE, a6u: AUDIT_STREAM_BASE + 1 }, net.loss, y);
+      // A7p needs the training history, which a saved net lacks: its layer mean squares now, no drift.
+      return { layers: net.layers, samples: data.S, architecture: architecture(net.layers), ...stats, A7p: { meanSquare: layerMeanSquares(net.layers, net.params), drift: null, note: 'a given net has no training history: run landscape audit for the drift along training' } };
     },
   },
   unit: 'nets',
@@ -201,7 +220,7 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
   checkLine: (l, s) => lineProblem(l, { hidden: 'int|int[]', run: 'int', H: 'int', trainLoss: 'number', testLoss: 'number', testError: 'number', samples: 'int' })
     ?? (l.run >= s.runs ? `run ${l.run} is not below --runs ${s.runs}` : null)
     ?? (archKeys(s).has(hiddenKey(l.hidden)) ? null : `hidden ${JSON.stringify(l.hidden)} is not an architecture of these settings`)
-    ?? (l.diverged || (l.A1p && l.A5u && l.A6u && l.A2p) ? null : 'a finished net\'s line lacks A1p, A2p, A5u or A6u'),
+    ?? (l.diverged || (l.A1p && l.A2p && l.A3p && l.A4p && l.A5u && l.A6u && l.A7p) ? null : 'a finished net\'s line lacks one of A1p–A7p'),
   summarize: summarizeAudit,
   figures: (_s, lines, summary, caption) => auditFigures(lines, summary, caption),
   section: (s, lines, summary, caption) => auditSection(s, lines, summary, caption),

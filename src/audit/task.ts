@@ -1,17 +1,21 @@
 // The worker task of `landscape audit`: train one net exactly as `landscape mlp` trains run r
 // (same settings, same streams, so the same net), then audit it on the first S training images as
-// the net sees them: the path expansion checked against the forward pass, A1p, A2p, A5u and A6u
-// (SCIENCE.md §8). One task, one line; no timings, so files are byte-identical across machines.
+// the net sees them: the path expansion checked against the forward pass, A1p–A7p (SCIENCE.md §8;
+// A7p from the weight norms recorded at every epoch of that training). One task, one line; no
+// timings, so files are byte-identical across machines.
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import type { MlpRunParams } from '../mlp/experiment.js';
 import { dataset, residentData } from '../mlp/task.js';
 import { lossLabels, trainRun } from '../mlp/train.js';
-import { predict } from '../mlp/reference.js';
+import { predict, type MlpLoss } from '../mlp/reference.js';
 import { pathSum, relativeError } from './expansion.js';
 import { type AuditNet, withResident } from './resident.js';
 import { a1p, a6u } from './activity.js';
 import { a5u } from './dependence.js';
 import { a2p } from './inputs.js';
+import { a3p, type A3pStats } from './redundancy.js';
+import { a4p, type A4pStats } from './uniformity.js';
+import { a7p, layerMeanSquares, type A7pStats } from './norms.js';
 
 /** What the audit measures on each net (the audit settings of the experiment). */
 export interface AuditOptions {
@@ -44,6 +48,8 @@ export interface AuditStats {
   A2p: { mean: number; sd: number; skewness: number; excessKurtosis: number; ksRaw: number; ksStandardised: number; constantCoordinates: number };
   A5u: { mi: number; miQ95: number; nullMean: number; excess: number; shareSignificant: number; miLabel: number; meanAbsCorr: number; corrQ05: number; corrQ95: number };
   A6u: { kept: number; top: number; mpUpper: number; topOverEdge: number; aboveEdge: number };
+  A3p: A3pStats;
+  A4p: A4pStats;
 }
 
 /** One result line of `landscape audit`. A diverged net (non-finite loss) carries no statistics. */
@@ -57,6 +63,8 @@ export interface AuditLine extends Partial<AuditStats> {
   testError: number;
   /** Samples audited. */
   samples: number;
+  /** The weight norms along training (absent for a given net: no history). */
+  A7p?: A7pStats;
   diverged?: true;
 }
 
@@ -66,8 +74,8 @@ function rhoHistogram(rho: ArrayLike<number>): number[] {
   return h;
 }
 
-/** Every estimator on one bias-free net and its samples (labels as the loss takes them). */
-export function auditStats(ctx: Pick<TaskContext, 'heap'>, net: AuditNet, X: Float32Array | Float64Array, y: Int32Array, S: number, o: AuditOptions, seed: number, streams: { a5u: number; a6u: number }): AuditStats {
+/** Every estimator on one bias-free net and its samples (labels y as A5u takes them; A3p's per-sample losses take loss and lossY). */
+export function auditStats(ctx: Pick<TaskContext, 'heap'>, net: AuditNet, X: Float32Array | Float64Array, y: Int32Array, S: number, o: AuditOptions, seed: number, streams: { a5u: number; a6u: number }, loss: MlpLoss, lossY: ArrayLike<number> = y): AuditStats {
   const d = net.layers[0], nCheck = Math.min(S, CHECK_SAMPLES);
   const Xc = X.subarray(0, nCheck * d);
   const forward = Float64Array.from(predict({ layers: net.layers, bias: false, loss: 'cross-entropy' }, net.params, Xc, nCheck).flat());
@@ -87,22 +95,25 @@ export function auditStats(ctx: Pick<TaskContext, 'heap'>, net: AuditNet, X: Flo
       miLabel: dep.miLabel?.mean ?? NaN, meanAbsCorr: dep.meanAbsCorr ?? NaN, corrQ05: dep.corr?.q05 ?? NaN, corrQ95: dep.corr?.q95 ?? NaN,
     },
     A6u: { kept: six.kept, top: six.top, mpUpper: six.mp.upper, topOverEdge: six.topOverEdge, aboveEdge: six.aboveEdge },
+    A3p: a3p(net.layers, net.params, X, lossY, S, loss),
+    A4p: a4p(net.layers, net.params),
   };
 }
 
 export async function auditNet(ctx: TaskContext, task: TaskSpec<AuditNetParams>): Promise<AuditLine> {
   const p = task.params;
   const data = await residentData(ctx, p.data, p.train.loss);
-  const r = trainRun(ctx.heap, data, p.train, task.seed, p.initStream, p.shuffleStream, (f) => ctx.progress(0.5 * f), true);
+  const layers = p.train.layers, norms: number[][] = [];
+  const r = trainRun(ctx.heap, data, p.train, task.seed, p.initStream, p.shuffleStream, (f) => ctx.progress(0.5 * f), true, (_e, w) => norms.push(layerMeanSquares(layers, w())));
   const ds = await dataset(p.data, p.train.loss);
-  const layers = p.train.layers, S = Math.min(p.audit.samples, ds.nTrain);
+  const S = Math.min(p.audit.samples, ds.nTrain);
   const base: AuditLine = { hidden: p.hidden, run: p.run, H: layers.length - 1, trainLoss: r.trainLoss, testLoss: r.testLoss, testError: r.testError, samples: S };
   if (!Number.isFinite(r.trainLoss) || !r.params!.every(Number.isFinite)) return { ...base, diverged: true };
   const X = ds.xTrain.subarray(0, S * layers[0]);
   const y = lossLabels(ds.yTrain.subarray(0, S), p.train.loss);
-  const stats = auditStats(ctx, { layers, params: r.params! }, X, y, S, p.audit, task.seed, { a5u: AUDIT_STREAM_BASE + p.initStream, a6u: AUDIT_STREAM_BASE + p.shuffleStream });
+  const stats = auditStats(ctx, { layers, params: r.params! }, X, y, S, p.audit, task.seed, { a5u: AUDIT_STREAM_BASE + p.initStream, a6u: AUDIT_STREAM_BASE + p.shuffleStream }, p.train.loss);
   ctx.progress(1);
-  return { ...base, ...stats };
+  return { ...base, ...stats, A7p: a7p(layers, norms) };
 }
 
 export const auditTasks = { 'audit-net': auditNet };

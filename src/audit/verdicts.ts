@@ -28,7 +28,10 @@ export interface Rule {
  * "normal enough", not a test). A5u: 0.005 nats of information between A_π and X_π beyond the
  * permutation null (under 1% of ln 2, the most a binary A_π can share). A6u: the top eigenvalue of
  * the sampled path terms' correlation at most 1.2 times the Marchenko–Pastur edge of independent
- * terms. The path expansion: exact to 1e-9 relative (f64 sums of f32 weights).
+ * terms. The path expansion: exact to 1e-9 relative (f64 sums of f32 weights). A3p: the ternary net's
+ * signs correlate with the net's at 0.95 or more ([P2]'s ternary case; Thm 3.2's bound at ε ≈ 0.013).
+ * A4p: every occurring product within a factor c = 2 of the uniform multiplicity Ψ/s^H at s = 3.
+ * A7p: every layer's mean square within 10% of its initial value at the end of training.
  */
 export const RULES = {
   expansion: { id: 'expansion', says: 'Y_k(x) = Σ_π x_i A_π(x) w_π exactly (bias-free ReLU net; a check, not an assumption)', statistic: 'max |ΔY| / max |Y|, worst net', threshold: 1e-9, failBy: 'ratio', digits: 1, trend: false },
@@ -36,6 +39,9 @@ export const RULES = {
   A2p: { id: 'A2p', says: 'the inputs are N(0, 1)', statistic: 'KS distance of the pooled inputs from N(0, 1)', threshold: 0.05, failBy: 'difference', digits: 3 },
   A5u: { id: 'A5u', says: "a path's activation A_π is independent of its input X_π", statistic: 'I(A_π; X_π) − permutation null, nats, mean over paths', threshold: 0.005, failBy: 'difference', digits: 4 },
   A6u: { id: 'A6u', says: 'the path terms Z_π are mutually independent', statistic: 'top eigenvalue of the path terms\' correlation / Marchenko–Pastur edge', threshold: 1.2, failBy: 'ratio', digits: 2 },
+  A3p: { id: 'A3p', says: 'at most Λ distinct weight values matter: the net quantised to s levels per layer keeps sign(Y) ([P2] Thm 3.2)', statistic: '1 − corr(sign Y_s, sign Y) at s = 3 (ternary)', threshold: 0.05, failBy: 'difference', digits: 3 },
+  A4p: { id: 'A4p', says: 'every product of unique weights appears about equally often, Ψ/(c·s^H) ≤ t ≤ c·Ψ/s^H ([P2] Eq. 6)', statistic: 'smallest c holding for every occurring level tuple, s = 3', threshold: 2, failBy: 'ratio', digits: 2 },
+  A7p: { id: 'A7p', says: 'the weights stay on a sphere, (1/Λ) Σ w² = const', statistic: 'max over layers of |‖W_l‖² at the end / at init − 1|', threshold: 0.1, failBy: 'difference', digits: 3 },
 } satisfies Record<string, Rule>;
 
 /** One architecture's value of a statistic. */

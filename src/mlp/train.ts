@@ -98,14 +98,19 @@ export interface RunResult {
 /** Largest evaluation chunk: the net's workspace is sized for max(batch, this). */
 export const EVAL_CHUNK = 256;
 
+/** Called after init (epoch 0) and after each epoch e (1..E); params() copies the current weights out. */
+export type EpochHook = (epoch: number, params: () => Float32Array) => void;
+
 /**
  * Trains one net from (seed, initStream) with epoch orders from (seed, shuffleStream), then
  * evaluates the mean loss and error rate on the whole training and test sets (f64 sums).
+ * onEpoch only reads the weights, so the run is the same with or without it.
  */
-export function trainRun(heap: Heap, data: ResidentData, s: TrainSettings, seed: number, initStream: number, shuffleStream: number, progress: (f: number) => void = () => {}, keepParams = false): RunResult {
+export function trainRun(heap: Heap, data: ResidentData, s: TrainSettings, seed: number, initStream: number, shuffleStream: number, progress: (f: number) => void = () => {}, keepParams = false, onEpoch?: EpochHook): RunResult {
   if (s.layers[0] !== data.d) throw new RangeError(`trainRun: the net takes ${s.layers[0]} inputs but the data have ${data.d}`);
   const net = new MlpNet(heap, s.layers, { bias: s.bias, loss: s.loss, maxBatch: Math.max(s.batch, EVAL_CHUNK) });
   net.init(s.init, s.initRange, seed, initStream);
+  onEpoch?.(0, () => net.params());
   const { mlp_shuffle_u32: shuffle, mlp_gather_rows_f32: gather } = bindKernels(heap.wasm);
   const order = heap.u32(data.order, data.nTrain);
   for (let i = 0; i < data.nTrain; i++) order[i] = i;
@@ -119,6 +124,7 @@ export function trainRun(heap: Heap, data: ResidentData, s: TrainSettings, seed:
     for (let b = 0; b + s.batch <= data.nTrain; b += s.batch) {
       net.step(data.xEpoch + b * rowBytes, data.yEpoch + 4 * b, s.batch, lr, s.momentum);
     }
+    onEpoch?.(epoch + 1, () => net.params());
     progress((epoch + 1) / s.epochs);
   }
   const train = net.evaluate(data.xTrain, data.yTrain, data.nTrain, EVAL_CHUNK);

@@ -1,13 +1,15 @@
 // The figures, report section and text table of `landscape audit` (SCIENCE.md §8): the
-// distribution of the paths' activation rates ρ_π against A1p's single ρ, and I(A_π; X_π) against
-// its permutation null (A5u); one row per assumption with its statistic per architecture, the
-// trend and the verdict computed in src/audit/verdicts.ts.
+// distribution of the paths' activation rates ρ_π against A1p's single ρ, I(A_π; X_π) against its
+// permutation null (A5u), the weight-side figures and tables of audit-weight-figures.ts (A3p, A4p,
+// A7p); one row per assumption with its statistic per architecture, the trend and the verdict
+// computed in src/audit/verdicts.ts.
 import type { AuditGroup, AuditSettings, AuditSummary } from '../audit/descriptor.js';
 import type { AuditLine } from '../audit/task.js';
 import { RHO_BINS } from '../audit/task.js';
 import { RULES, fmtEst, fmtValue, type Est } from '../audit/verdicts.js';
 import { figureFrame, type FigureSpec } from './render.js';
 import type { ReportSection } from './html.js';
+import { weightFigures, weightTables } from './audit-weight-figures.js';
 
 const BLUE = '#4c78a8', ORANGE = '#f58518';
 const depthName = (H: number) => `H = ${H} (p = ${H})`;
@@ -64,6 +66,7 @@ export function auditFigures(_lines: AuditLine[], summary: AuditSummary, caption
   return [
     { name: 'audit-a1p-rho.svg', label: 'A1p: activation rates of the paths (beyond the paper)', spec: a1pSpec(summary, caption) },
     { name: 'audit-a5u-mi.svg', label: 'A5u: activation against input (beyond the paper)', spec: a5uSpec(summary, caption) },
+    ...weightFigures(summary, caption),
   ];
 }
 
@@ -87,7 +90,8 @@ export function auditSection(s: AuditSettings, lines: AuditLine[], summary: Audi
       ? "[P2]'s spin glass is p = 3, which matches H = 3 (two hidden layers): the H = 3 rows are the apt comparison; H = 2 nets map to p = 2, a landscape without exponentially many critical points."
       : "Only H = 2 nets were audited: they map to p = 2, not [P2]'s p = 3; give --deep for H = 3 nets.",
     `Each net: trained as \`landscape mlp\` trains it (${s.epochs} epochs, ${s.trainSize} training images, ${s.loss}, no biases), audited on its first ${summary.samples} training images; CIs: 95% percentile bootstrap over the ${s.runs} nets per architecture (not over samples).${diverged ? ` ${diverged} diverged net(s) left out.` : ''}`,
-    'Not audited here: A3p (redundancy), A4p (uniformity), A7p (spherical constraint), and the decoupled surrogate.',
+    'A3p and A4p quantise each layer to s levels (s equal cells over [−max|w|, max|w|], weights at the cell centres; s = 3 is the ternary annealer\'s snap, not its annealed result: `landscape anneal-nets --ternary` gives that). A7p: each layer\'s ‖W‖²/count at every epoch of the same training.',
+    'Not audited here: the decoupled surrogate.',
   ];
   const arch = [['architecture', 'H = p', 'nets', 'Ψ (paths)', 'Λ = Ψ^{1/H}', 'q = Λ^{−(H−1)/2}', 'N (weights)', 'pairs sharing an input', 'pairs sharing a node', 'path-sum error (worst)'],
     ...gs.map((g) => [archName(g), g.H, g.nets, g.architecture.psi, g.architecture.lambda.toFixed(1), g.architecture.q.toExponential(3), g.architecture.N, g.architecture.shareCommonInput.toExponential(2), g.architecture.shareCommonNode.toFixed(4), num(g.expansionError).toExponential(1)])];
@@ -102,6 +106,7 @@ export function auditSection(s: AuditSettings, lines: AuditLine[], summary: Audi
       { caption: 'Per assumption: the statistic per architecture (mean over nets, 95% bootstrap CI over nets), its trend with width, and the verdict against the stated threshold', rows: assumptionRows(summary) },
       { caption: 'The architectures: path counts and the normalisation of [P2] §3.1', rows: arch },
       { caption: 'Details per architecture (mean over nets [95% CI])', rows: detail },
+      ...weightTables(summary),
     ],
     figures: auditFigures(lines, summary, caption).map((f) => ({ id: `fig-${f.name.replace(/\.svg$/, '')}`, label: f.label, spec: f.spec })),
   };
@@ -109,11 +114,12 @@ export function auditSection(s: AuditSettings, lines: AuditLine[], summary: Audi
 
 export function auditTable(s: AuditSettings, summary: AuditSummary): string {
   const out = [`assumption audit: ${s.runs} nets per architecture, ${s.epochs} epochs, ${s.trainSize} training images, audited on ${summary.samples}; ${s.loss}, no biases`];
-  const h = ['net', 'H', 'nets', 'Ψ', 'ρ mean', 'A1p W1 [95% CI]', 'A2p KS', 'A5u excess nats [CI]', 'A6u top/edge [CI]', 'path err'];
-  const w = [10, 3, 6, 11, 8, 24, 8, 28, 22, 10];
+  const h = ['net', 'H', 'nets', 'Ψ', 'ρ mean', 'A1p W1 [95% CI]', 'A2p KS', 'A3p 1−corr₃ [CI]', 'A4p c₃', 'A5u excess nats [CI]', 'A6u top/edge [CI]', 'A7p drift [CI]', 'path err'];
+  const w = [10, 3, 6, 11, 8, 24, 8, 24, 10, 28, 22, 24, 10];
   out.push(h.map((x, i) => x.padStart(w[i])).join(''));
   for (const g of summary.groups) {
-    out.push([g.label, String(g.H), String(g.nets), String(g.architecture.psi), f3(g.A1p.rho.mean), fmtEst(RULES.A1p, g.A1p.w1), f3(g.A2p.ksRaw.value), fmtEst(RULES.A5u, g.A5u.excess), fmtEst(RULES.A6u, g.A6u.topOverEdge), num(g.expansionError).toExponential(1)]
+    out.push([g.label, String(g.H), String(g.nets), String(g.architecture.psi), f3(g.A1p.rho.mean), fmtEst(RULES.A1p, g.A1p.w1), f3(g.A2p.ksRaw.value), fmtEst(RULES.A3p, g.A3p.ternaryGap), fmtValue(RULES.A4p, num(g.A4p.cMin[g.A4p.s.indexOf(3)].value)),
+      fmtEst(RULES.A5u, g.A5u.excess), fmtEst(RULES.A6u, g.A6u.topOverEdge), fmtEst(RULES.A7p, g.A7p.maxDrift), num(g.expansionError).toExponential(1)]
       .map((x, i) => x.padStart(w[i])).join(''));
   }
   for (const v of summary.verdicts) out.push(`${v.id}: ${v.text} [${v.trend}]`);
