@@ -6,6 +6,7 @@ import { readBytes } from '../platform.js';
 import { readNpy, writeNpy } from '../io/npy.js';
 import { lineProblem } from '../experiment/lines.js';
 import { pspinClaims } from './claims.js';
+import { semicircleProblem } from './spectrum-summary.js';
 import { MAX_DENSE_F64_BYTES, checkCouplings, couplingsName, endpointsName, partName, spectraName } from './files.js';
 import { COUPLINGS, STORAGES, MAX_N, MAX_INSTANCES, MAX_RESTARTS, checkMemory, type PSpinSettings } from './model.js';
 import { METHODS, pspinTasks, type PSpinBatchOutput, type PSpinBatchParams, type RestartResult } from './batch.js';
@@ -38,6 +39,7 @@ export const PSPIN_FIELDS: Field<PSpinSettings>[] = [
   { key: 'saveCouplings', flag: 'save-couplings', what: 'a switch', help: 'write each instance\'s dense couplings (f8, the unrounded draws) as couplings-L{Λ}-i{instance}.npy', kind: { type: 'bool' }, optional: true },
   { key: 'saveEndpoints', flag: 'save-endpoints', what: 'a switch', help: 'write every restart\'s final w as endpoints-L{Λ}-i{instance}.npy (restarts × Λ, f8)', kind: { type: 'bool' }, optional: true },
   { key: 'saveSpectra', flag: 'save-spectra', what: 'a restart count', help: 'with --index: write the ascending tangent Hessian spectra of the first K restarts as spectra-L{Λ}-i{instance}.npy (K × (Λ−1), f8)', kind: { type: 'int', min: 0, max: MAX_RESTARTS }, optional: true },
+  { key: 'spectrumFit', flag: 'spectrum-fit', what: 'a switch', help: 'with --index: add to each line its full tangent Hessian spectrum against the semicircle at −p·u of radius 2√(p(p−1)) (histogram of (λ + p·u)/radius, mean, variance, Wasserstein-1)', kind: { type: 'bool' }, optional: true },
 ];
 
 export const PSPIN_DEFAULTS: PSpinSettings = {
@@ -62,9 +64,9 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
   defaults: PSPIN_DEFAULTS,
   profiles: {
     smoke: { p: 3, ns: [9, 16], restarts: 24, index: true },
-    quick: { p: 3, ns: [25, 50, 100, 250], restarts: 200, index: true },
-    standard: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 200, index: true },
-    paper: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 1000, index: true },
+    quick: { p: 3, ns: [25, 50, 100, 250], restarts: 200, index: true, spectrumFit: true },
+    standard: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 200, index: true, spectrumFit: true },
+    paper: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 1000, index: true, spectrumFit: true },
   },
   handlers: pspinTasks,
   unit: 'restarts',
@@ -73,6 +75,7 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
   validate(s) {
     if (s.couplings !== undefined && (s.ns.length !== 1 || s.instances !== 1)) throw new SettingsError(`--couplings: runs one given tensor, so give one size --n and --instances 1 (got --n ${s.ns.join(',')} --instances ${s.instances})`);
     if (s.saveSpectra && !s.index) throw new SettingsError('--save-spectra: needs --index (the spectra come from the index computation)');
+    if (s.spectrumFit && !s.index) throw new SettingsError('--spectrum-fit: needs --index (the spectra come from the index computation)');
     if (s.saveSpectra !== undefined && s.saveSpectra > s.restarts) throw new SettingsError(`--save-spectra: ${s.saveSpectra} is more than the ${s.restarts} restarts`);
     if ((s.couplings !== undefined || s.saveCouplings) && s.ns.some((n) => 8 * n ** s.p > MAX_DENSE_F64_BYTES)) throw new SettingsError(`--${s.couplings ? 'couplings' : 'save-couplings'}: a dense f8 tensor of Λ^p = ${Math.max(...s.ns)}^${s.p} entries passes ${MAX_DENSE_F64_BYTES / 2 ** 30} GiB`);
     const copies = s.method === 'sgd' ? 1 + s.pieces : 1;
@@ -99,6 +102,8 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
     if (problem) return problem;
     if (l.p !== s.p || l.method !== s.method || !s.ns.includes(l.n) || l.instance >= s.instances || l.restart >= s.restarts) return `p=${l.p} Λ=${l.n} instance ${l.instance} restart ${l.restart} (${l.method}) is not a restart of these settings`;
     if ((l.index === null) === s.index) return `index ${l.index} does not fit --index ${s.index}`;
+    if ((l.semicircle !== undefined) !== Boolean(s.index && s.spectrumFit)) return `a semicircle fit ${l.semicircle === undefined ? 'is missing' : 'is there'} against --spectrum-fit ${Boolean(s.spectrumFit)}`;
+    if (l.semicircle !== undefined) return semicircleProblem(l.semicircle, l.n);
     return null;
   },
   memoryBytes: (s) => Math.max(...s.ns.map((n) => checkMemory({ p: s.p, n, storage: s.storage, coupling: s.coupling }, s.index, s.method === 'sgd' ? 1 + s.pieces : 1))),
