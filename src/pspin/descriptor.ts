@@ -15,6 +15,7 @@ import { thresholds } from '../theory/complexity.js';
 import { energyHistogramSpec, spreadVsSizeSpec } from '../report/pspin-figures.js';
 import { thetaCurvesSpec } from '../report/theory-figures.js';
 import { pspinSection } from '../report/sections.js';
+import { semicircleFigures, withSemicircle } from '../report/pspin-spectra-figure.js';
 
 const positive = { type: 'number', min: 0, minExclusive: true } as const;
 
@@ -173,9 +174,9 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
       { name: 'pspin-spread.svg', label: '[P2] Fig. 3 (left): spread against Λ', spec: spreadVsSizeSpec(summary, caption(command, s)) },
     ];
     if (s.p >= 3) figs.push({ name: 'theta-curves.svg', label: '[P2] Fig. 2', spec: thetaCurvesSpec(s.p, 5, `landscape theory --p ${s.p} --k 5`) });
-    return figs;
+    return [...figs, ...semicircleFigures(summary, caption(command, s))];
   },
-  section: (s, lines, summary, command) => pspinSection(summary, lines, caption(command, s)),
+  section: (s, lines, summary, command) => withSemicircle(pspinSection(summary, lines, caption(command, s)), summary, caption(command, s)),
   table(s, summary) {
     const out: string[] = [];
     out.push(`p=${s.p} spin glass, ${s.method}, ${s.restarts} restarts × ${s.instances} instance(s), ${s.storage} ${s.coupling} couplings`);
