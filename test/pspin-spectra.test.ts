@@ -129,3 +129,18 @@ describe('landscape pspin --spectrum-fit', () => {
     expect(r.stderr).toMatch(/--spectrum-fit/);
   });
 });
+
+describe('report: the curvature pair', () => {
+  it('sits right after the network curvature section, with the spin-glass spectra beside the network spectra', () => {
+    const dir = tmp();
+    expect(run('hessian', '--profile', 'smoke', '--quiet', '--out', join(dir, 'hessian')).status).toBe(0);
+    expect(run('pspin', '--p', '3', '--n', '10,16', '--restarts', '8', '--index', '--spectrum-fit', '--quiet', '--out', join(dir, 'pspin')).status).toBe(0);
+    expect(run('report', dir).status).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    const ids = [...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.slice(ids.indexOf('curvature'), ids.indexOf('curvature') + 2)).toEqual(['curvature', 'curvature-side-by-side']);
+    const pair = html.slice(html.indexOf('<section id="curvature-side-by-side"'));
+    expect(pair.indexOf('id="side-hessian-spectra"')).toBeLessThan(pair.indexOf('id="side-pspin-spectra"'));
+    expect(html).toMatch(/id="fig-pspin-hessian-spectra"/);
+  }, 90_000);
+});
