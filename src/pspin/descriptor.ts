@@ -187,6 +187,15 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
     for (const g of summary.groups) {
       out.push([String(g.n).padStart(5), String(g.instance).padStart(5), f(g.mean), f(g.sd), f(g.min), f(g.q05), f(g.q50), f(g.q95), pc(g.converged), g.meanIterations.toFixed(0).padStart(9), pc(g.fracIndex0), pc(g.fracBelowE0), pc(g.fracBelowEinf)].join(''));
     }
+    const fitted = summary.groups.filter((g) => g.spectrum);
+    if (fitted.length) {
+      out.push('tangent Hessian against the semicircle at −p·u, radius 2√(p(p−1)) (law: shift 0, var ratio 1; W1 in radius units)');
+      out.push(['Λ', 'inst', 'endpoints', 'ū', 'shift', 'var ratio', 'W1 mean', 'W1 sd'].map((h, i) => (i < 2 ? h.padStart(5) : h.padStart(10))).join(''));
+      for (const g of fitted) {
+        const c = g.spectrum!;
+        out.push([String(g.n).padStart(5), String(g.instance).padStart(5), String(c.endpoints).padStart(10), ...[c.meanEnergy, c.shift.mean, c.variance.mean, c.w1.mean, c.w1.sd].map((x) => x.toFixed(4).padStart(10))].join(''));
+      }
+    }
     return out.join('\n');
   },
 };
