@@ -8,6 +8,7 @@ import { hessianDescriptor } from './curvature/descriptor.js';
 import { annealNetsDescriptor } from './anneal/descriptor.js';
 import { auditDescriptor } from './audit/descriptor.js';
 import { sideBySideComparison } from './report/side-by-side.js';
+import { curvaturePairComparison } from './report/curvature-pair.js';
 
 /** In report order. */
 export const EXPERIMENTS: readonly Experiment[] = [
@@ -20,7 +21,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
 ];
 
 /** Report sections that pair experiments. */
-export const COMPARISONS: readonly Comparison[] = [sideBySideComparison];
+export const COMPARISONS: readonly Comparison[] = [sideBySideComparison, curvaturePairComparison];
 
 export function experimentNamed(name: string, list: readonly Experiment[] = EXPERIMENTS): Experiment | undefined {
   return list.find((e) => e.name === name);

@@ -117,6 +117,8 @@ export interface OutputFiles {
 export interface Comparison {
   id: string;
   needs: string[];
+  /** The id of the section it follows in the report (default: after every section). */
+  after?: string;
   build(results: Record<string, { settings: any; lines: any[]; summary: any }>): { title: string; caption: string; figures: { id: string; label: string; spec: FigureSpec }[] } | null;
 }
 

@@ -4,6 +4,7 @@
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
 import { bindKernels, DESCENT_STATE } from '../kernels.js';
 import { drawnCouplings, loadCouplings, tangentSpectrum, uploadCouplings } from './files.js';
+import { semicircleFit, type SemicircleFit } from './semicircle.js';
 import { COUPLINGS, acceptSeed, buildCouplings, couplingCount, couplingStream, initSeed, restartStream, type PSpinSettings, type PSpinSpec } from './model.js';
 
 export const METHODS = ['gd', 'sgd', 'anneal'] as const satisfies readonly PSpinSettings['method'][];
@@ -31,6 +32,8 @@ export interface RestartResult {
   converged: boolean;
   /** negative eigenvalues of the tangent Hessian below −indexTol, or null when not asked */
   index: number | null;
+  /** with --spectrum-fit: the tangent spectrum against the semicircle at −p·u (absent otherwise, so older lines keep their bytes) */
+  semicircle?: SemicircleFit;
 }
 
 const LANES = DESCENT_STATE.lanes;
@@ -97,12 +100,14 @@ export async function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchPara
     for (let i = 0; i < n; i++) gn2 += (gv[i] - (dot / n) * wv[i]) ** 2;
     const slot = r - P.firstRestart;
     endpoints?.set(wv, slot * n);
-    const spectrum = spectra && slot < spectraCount ? spectra.subarray(slot * (n - 1), (slot + 1) * (n - 1)) : undefined;
-    return {
+    const spectrum = spectra && slot < spectraCount ? spectra.subarray(slot * (n - 1), (slot + 1) * (n - 1)) : P.index && P.spectrumFit ? new Float64Array(n - 1) : undefined;
+    const line: RestartResult = {
       p, n, instance: P.instance, restart: r, method: P.method,
       energy: H / n, gradNorm: Math.sqrt(gn2), iterations: steps()[l], converged: reachedTol,
       index: P.index ? tangentIndex(ctx, kPtr, x, n, p, sorted, H, P.indexTol, spectrum) : null,
     };
+    if (P.index && P.spectrumFit) line.semicircle = semicircleFit(spectrum!, p, H / n);
+    return line;
   };
 
   const lines = P.method !== 'gd' ? lockstep(ctx, task, kPtr, { wPtr, gPtr, state, x, load, report }) : descendAll();

@@ -7,6 +7,7 @@ import { readBytes } from '../platform.js';
 import { readNpy, writeNpy } from '../io/npy.js';
 import { lineProblem } from '../experiment/lines.js';
 import { pspinClaims } from './claims.js';
+import { semicircleProblem } from './spectrum-summary.js';
 import { MAX_DENSE_F64_BYTES, checkCouplings, couplingsName, endpointsName, partName, spectraName } from './files.js';
 import { COUPLINGS, STORAGES, MAX_N, MAX_INSTANCES, MAX_RESTARTS, checkMemory, type PSpinSettings } from './model.js';
 import { METHODS, pspinTasks, type PSpinBatchOutput, type PSpinBatchParams, type RestartResult } from './batch.js';
@@ -15,6 +16,7 @@ import { thresholds } from '../theory/complexity.js';
 import { energyHistogramSpec, spreadVsSizeSpec } from '../report/pspin-figures.js';
 import { thetaCurvesSpec } from '../report/theory-figures.js';
 import { pspinSection } from '../report/sections.js';
+import { semicircleFigures, withSemicircle } from '../report/pspin-spectra-figure.js';
 
 const positive = { type: 'number', min: 0, minExclusive: true } as const;
 
@@ -39,6 +41,7 @@ export const PSPIN_FIELDS: Field<PSpinSettings>[] = [
   { key: 'saveCouplings', flag: 'save-couplings', what: 'a switch', help: 'write each instance\'s dense couplings (f8, the unrounded draws) as couplings-L{Λ}-i{instance}.npy', kind: { type: 'bool' }, optional: true },
   { key: 'saveEndpoints', flag: 'save-endpoints', what: 'a switch', help: 'write every restart\'s final w as endpoints-L{Λ}-i{instance}.npy (restarts × Λ, f8)', kind: { type: 'bool' }, optional: true },
   { key: 'saveSpectra', flag: 'save-spectra', what: 'a restart count', help: 'with --index: write the ascending tangent Hessian spectra of the first K restarts as spectra-L{Λ}-i{instance}.npy (K × (Λ−1), f8)', kind: { type: 'int', min: 0, max: MAX_RESTARTS }, optional: true },
+  { key: 'spectrumFit', flag: 'spectrum-fit', what: 'a switch', help: 'with --index: add to each line its full tangent Hessian spectrum against the semicircle at −p·u of radius 2√(p(p−1)) (histogram of (λ + p·u)/radius, mean, variance, Wasserstein-1)', kind: { type: 'bool' }, optional: true },
 ];
 
 export const PSPIN_DEFAULTS: PSpinSettings = {
@@ -63,12 +66,12 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
   defaults: PSPIN_DEFAULTS,
   profiles: {
     smoke: { p: 3, ns: [9, 16], restarts: 24, index: true },
-    quick: { p: 3, ns: [25, 50, 100, 250], restarts: 200, index: true },
+    quick: { p: 3, ns: [25, 50, 100, 250], restarts: 200, index: true, spectrumFit: true },
     // Eight coupling draws per size: the mean's CI is over draws, not over restarts of one draw
     // (at Λ = 25 and 50 the draw-to-draw spread of the mean is a third to a half of the step
     // between sizes). The paper profile adds supp. Fig. 8's Λ = 200, 300, 400.
-    standard: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 200, instances: 8, index: true },
-    paper: { p: 3, ns: [25, 50, 100, 200, 250, 300, 400, 500], restarts: 1000, instances: 8, index: true },
+    standard: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 200, instances: 8, index: true, spectrumFit: true },
+    paper: { p: 3, ns: [25, 50, 100, 200, 250, 300, 400, 500], restarts: 1000, instances: 8, index: true, spectrumFit: true },
   },
   handlers: pspinTasks,
   unit: 'restarts',
@@ -77,6 +80,7 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
   validate(s) {
     if (s.couplings !== undefined && (s.ns.length !== 1 || s.instances !== 1)) throw new SettingsError(`--couplings: runs one given tensor, so give one size --n and --instances 1 (got --n ${s.ns.join(',')} --instances ${s.instances})`);
     if (s.saveSpectra && !s.index) throw new SettingsError('--save-spectra: needs --index (the spectra come from the index computation)');
+    if (s.spectrumFit && !s.index) throw new SettingsError('--spectrum-fit: needs --index (the spectra come from the index computation)');
     if (s.saveSpectra !== undefined && s.saveSpectra > s.restarts) throw new SettingsError(`--save-spectra: ${s.saveSpectra} is more than the ${s.restarts} restarts`);
     if ((s.couplings !== undefined || s.saveCouplings) && s.ns.some((n) => 8 * n ** s.p > MAX_DENSE_F64_BYTES)) throw new SettingsError(`--${s.couplings ? 'couplings' : 'save-couplings'}: a dense f8 tensor of Λ^p = ${Math.max(...s.ns)}^${s.p} entries passes ${MAX_DENSE_F64_BYTES / 2 ** 30} GiB`);
     const copies = s.method === 'sgd' ? 1 + s.pieces : 1;
@@ -103,6 +107,8 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
     if (problem) return problem;
     if (l.p !== s.p || l.method !== s.method || !s.ns.includes(l.n) || l.instance >= s.instances || l.restart >= s.restarts) return `p=${l.p} Λ=${l.n} instance ${l.instance} restart ${l.restart} (${l.method}) is not a restart of these settings`;
     if ((l.index === null) === s.index) return `index ${l.index} does not fit --index ${s.index}`;
+    if ((l.semicircle !== undefined) !== Boolean(s.index && s.spectrumFit)) return `a semicircle fit ${l.semicircle === undefined ? 'is missing' : 'is there'} against --spectrum-fit ${Boolean(s.spectrumFit)}`;
+    if (l.semicircle !== undefined) return semicircleProblem(l.semicircle, l.n);
     return null;
   },
   memoryBytes: (s) => Math.max(...s.ns.map((n) => checkMemory({ p: s.p, n, storage: s.storage, coupling: s.coupling }, s.index, s.method === 'sgd' ? 1 + s.pieces : 1))),
@@ -172,9 +178,9 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
       { name: 'pspin-spread.svg', label: '[P2] Fig. 3 (left): spread against Λ', spec: spreadVsSizeSpec(summary, caption(command, s)) },
     ];
     if (s.p >= 3) figs.push({ name: 'theta-curves.svg', label: '[P2] Fig. 2', spec: thetaCurvesSpec(s.p, 5, `landscape theory --p ${s.p} --k 5`) });
-    return figs;
+    return [...figs, ...semicircleFigures(summary, caption(command, s))];
   },
-  section: (s, lines, summary, command) => pspinSection(summary, lines, caption(command, s)),
+  section: (s, lines, summary, command) => withSemicircle(pspinSection(summary, lines, caption(command, s)), summary, caption(command, s)),
   table(s, summary) {
     const out: string[] = [];
     out.push(`p=${s.p} spin glass, ${s.method}, ${s.restarts} restarts × ${s.instances} instance(s), ${s.storage} ${s.coupling} couplings`);
@@ -184,6 +190,15 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
     const pc = (x: number | null) => (x === null ? '-'.padStart(9) : `${(100 * x).toFixed(1)}%`.padStart(9));
     for (const g of summary.groups) {
       out.push([String(g.n).padStart(5), String(g.instance).padStart(5), f(g.mean), f(g.sd), f(g.min), f(g.q05), f(g.q50), f(g.q95), pc(g.converged), g.meanIterations.toFixed(0).padStart(9), pc(g.fracIndex0), pc(g.fracBelowE0), pc(g.fracBelowEinf)].join(''));
+    }
+    const fitted = summary.groups.filter((g) => g.spectrum);
+    if (fitted.length) {
+      out.push('tangent Hessian against the semicircle at −p·u, radius 2√(p(p−1)) (law: shift 0, var ratio 1; W1 in radius units)');
+      out.push(['Λ', 'inst', 'endpoints', 'ū', 'shift', 'var ratio', 'W1 mean', 'W1 sd'].map((h, i) => (i < 2 ? h.padStart(5) : h.padStart(10))).join(''));
+      for (const g of fitted) {
+        const c = g.spectrum!;
+        out.push([String(g.n).padStart(5), String(g.instance).padStart(5), String(c.endpoints).padStart(10), ...[c.meanEnergy, c.shift.mean, c.variance.mean, c.w1.mean, c.w1.sd].map((x) => x.toFixed(4).padStart(10))].join(''));
+      }
     }
     const multi = (summary.sizes ?? []).filter((z) => z.instances > 1);
     if (multi.length) {

@@ -7,6 +7,7 @@ import { SettingsError } from '../experiment/fields.js';
 import { eInf, e0 } from '../theory/complexity.js';
 import { couplingCount, type PSpinSettings } from './model.js';
 import type { PSpinBatchParams, RestartResult } from './batch.js';
+import { spectrumSummary, type SpectrumGroupSummary } from './spectrum-summary.js';
 
 export type { PSpinSettings } from './model.js';
 /** The older name of PSpinSettings. */
@@ -60,6 +61,8 @@ export interface PSpinGroupSummary {
   fracIndex0: number | null;
   fracBelowE0: number;
   fracBelowEinf: number;
+  /** with --spectrum-fit only (so summaries of other runs keep their bytes) */
+  spectrum?: SpectrumGroupSummary;
 }
 
 export interface PSpinSummary {
@@ -84,6 +87,7 @@ export function summarize(exp: PSpinSettings, lines: RestartResult[]): PSpinSumm
       if (!rs.length) continue;
       const e = rs.map((r) => r.energy).sort((a, b) => a - b);
       const withIndex = rs.filter((r) => r.index !== null);
+      const spectrum = spectrumSummary(rs);
       groups.push({
         n, instance, count: rs.length, mean: mean(e), sd: rs.length > 1 ? sampleStandardDeviation(e) : 0,
         min: min(e), max: max(e), q05: quantileSorted(e, 0.05), q50: quantileSorted(e, 0.5), q95: quantileSorted(e, 0.95),
@@ -92,6 +96,7 @@ export function summarize(exp: PSpinSettings, lines: RestartResult[]): PSpinSumm
         fracIndex0: withIndex.length ? withIndex.filter((r) => r.index === 0).length / withIndex.length : null,
         fracBelowE0: e.filter((x) => x < -E0).length / e.length,
         fracBelowEinf: e.filter((x) => x < -Einf).length / e.length,
+        ...(spectrum ? { spectrum } : {}),
       });
     }
   }

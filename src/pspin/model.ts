@@ -37,6 +37,8 @@ export interface PSpinSettings {
   saveEndpoints?: boolean;
   /** With index: write the tangent Hessian spectra of the first K restarts (spectra-L{Λ}-i{instance}.npy). */
   saveSpectra?: number;
+  /** With index: each line also carries its tangent spectrum's semicircle fit (semicircle.ts). */
+  spectrumFit?: boolean;
 }
 
 export interface PSpinSpec {

@@ -72,9 +72,19 @@ function facts(run: RunFacts): string {
   return `<table class="facts"><caption>What was run</caption><tbody>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>`;
 }
 
-/** The whole page. `side` pairs figures shown next to each other at the end. */
-export async function buildReport(run: RunFacts, sections: ReportSection[], side?: { title: string; caption: string; figures: ReportFigure[] }, claims: Claim[] = []): Promise<string> {
+/** Figures shown next to each other: after the section `after`, or at the end (id default 'side-by-side'). */
+export interface SidePair { id?: string; after?: string; title: string; caption: string; figures: ReportFigure[] }
+
+/** The whole page. `side`: the pairs of figures shown next to each other. */
+export async function buildReport(run: RunFacts, sections: ReportSection[], side?: SidePair | SidePair[], claims: Claim[] = []): Promise<string> {
   const parts: string[] = [];
+  const sides = (side === undefined ? [] : Array.isArray(side) ? side : [side]).map((s) => ({ ...s, id: s.id ?? 'side-by-side' }));
+  const placed = (s: SidePair) => s.after !== undefined && sections.some((x) => x.id === s.after);
+  const pair = async (s: SidePair & { id: string }) => {
+    parts.push(`<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2><p>${escapeHtml(s.caption)}</p><div class="side">`);
+    for (const f of s.figures) parts.push(await figure(f));
+    parts.push('</div></section>');
+  };
   if (claims.length) {
     parts.push(`<section id="status"><h2>What this run reproduces</h2>${table({
       caption: 'Each claim of [P2] and [P1] the registered experiments test, with its status computed from the results on this page',
@@ -87,13 +97,10 @@ export async function buildReport(run: RunFacts, sections: ReportSection[], side
     for (const t of s.tables ?? []) parts.push(table(t));
     for (const f of s.figures) parts.push(await figure(f));
     parts.push('</section>');
+    for (const p of sides.filter((x) => placed(x) && x.after === s.id)) await pair(p);
   }
-  if (side) {
-    parts.push(`<section id="side-by-side"><h2>${escapeHtml(side.title)}</h2><p>${escapeHtml(side.caption)}</p><div class="side">`);
-    for (const f of side.figures) parts.push(await figure(f));
-    parts.push('</div></section>');
-  }
-  const toc = [...sections.map((s) => [s.id, s.title]), ...(side ? [['side-by-side', side.title]] : [])]
+  for (const p of sides.filter((x) => !placed(x))) await pair(p);
+  const toc = [...sections.flatMap((s) => [[s.id, s.title], ...sides.filter((x) => placed(x) && x.after === s.id).map((x) => [x.id, x.title])]), ...sides.filter((x) => !placed(x)).map((x) => [x.id, x.title])]
     .map(([id, t]) => `<li><a href="#${escapeHtml(id)}">${escapeHtml(t)}</a></li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>loss-landscape-lab report</title>

@@ -28,10 +28,11 @@ export async function writeReport(dir: string, experiments: readonly Experiment[
     seed ??= r.settings.seed;
   }
   if (!sections.length) throw new SettingsError(`report: ${dir} holds no results of ${experiments.map((e) => e.name).join(', ')} (expected DIR/<name>/<name>.jsonl from landscape reproduce, or a <name>.jsonl)`);
-  let side;
+  const sides = [];
   for (const c of comparisons) {
     if (!c.needs.every((n) => found[n])) continue;
-    side = c.build(found) ?? side;
+    const built = c.build(found);
+    if (built) sides.push({ id: c.id, after: c.after, ...built });
   }
   const run: RunFacts = {
     command: repro?.command ?? `landscape report ${dir}`,
@@ -44,7 +45,7 @@ export async function writeReport(dir: string, experiments: readonly Experiment[
     stages: repro?.stages ?? stages,
   };
   const claims = experiments.flatMap((exp) => exp.claims?.(found[exp.name]?.settings ?? null, found[exp.name]?.summary ?? null) ?? []);
-  const html = await buildReport(run, sections, side, claims);
+  const html = await buildReport(run, sections, sides, claims);
   const path = join(dir, 'report.html');
   writeFileSync(`${path}.tmp`, html); // never a half-written report
   renameSync(`${path}.tmp`, path);

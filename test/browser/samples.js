@@ -15,6 +15,14 @@ export const SAMPLE_TASKS = [
       lr: 0.2, tol: 0.01, maxIter: 20000, index: true, indexTol: 1e-3, pieces: 3, annealSteps: 150, annealT0: 1, annealStep: 0.05,
     },
   })),
+  // --spectrum-fit: the semicircle fit in the lines (histogram, shift, variance, W1 via detAsin).
+  {
+    kind: 'pspin-batch', seed: 9, stream: 103,
+    params: {
+      p: 3, n: 30, storage: 'packed', coupling: 'gaussian', instance: 3, firstRestart: 0, count: 8, method: 'gd',
+      lr: 0.2, tol: 0.01, maxIter: 20000, index: true, indexTol: 1e-3, pieces: 3, annealSteps: 150, annealT0: 1, annealStep: 0.05, spectrumFit: true,
+    },
+  },
 ];
 
 /**
