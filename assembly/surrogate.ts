@@ -30,48 +30,45 @@ function check(layersPtr: usize, L: i32): void {
   return <usize>width(layersPtr, 1) * (L == 3 ? <usize>width(layersPtr, 2) : 1);
 }
 
-/** Workspace bytes: one sample's masks (Ψ u8) and x_i·W1[j, i], its W1 gradient row sums (2·n_1·n_0 f64), Y and dY. */
+/** Workspace bytes: one sample's masks (Ψ u8), x_i·W1[j, i] and its W1 gradient row sums (2·n_1·n_0 f64), t_{u,k} (U·n_L f64), Y and dY. */
 export function surrogate_work_bytes(layersPtr: usize, L: i32): f64 {
   check(layersPtr, L);
-  const n0 = <f64>width(layersPtr, 0), n1 = <f64>width(layersPtr, 1), nL = <f64>width(layersPtr, L);
-  const psi = n0 * <f64>tuples(layersPtr, L) * nL;
-  return Math.ceil(psi / 8) * 8 + 16 * n1 * n0 + 16 * nL + 16;
-}
-
-/** Sample s's masks into m ([u][k][i] u8). */
-function fillMasks(m: usize, key: u64, thr: u64, s: i32, n0: usize, UK: usize): void {
-  const base = key + <u64>s * <u64>(n0 * UK);
-  for (let i: usize = 0; i < n0; i++) {
-    const row = base + <u64>(i * UK);
-    for (let uk: usize = 0; uk < UK; uk++) store<u8>(m + uk * n0 + i, <u8>((mix64(row + <u64>uk) >> 32) < thr));
-  }
+  const n0 = <f64>width(layersPtr, 0), n1 = <f64>width(layersPtr, 1), nL = <f64>width(layersPtr, L), U = <f64>tuples(layersPtr, L);
+  return Math.ceil((n0 * U * nL) / 8) * 8 + 16 * n1 * n0 + 8 * U * nL + 16 * nL + 16;
 }
 
 /** The product of layers ≥ 2 along (u, k): W2[k, j1] (L = 2) or W2[j2, j1]·W3[k, j2] (L = 3). */
-@inline function tail(w2: usize, w3: usize, L: i32, n1: usize, n2: usize, nL: usize, u: usize, k: usize): f64 {
+@inline function tail(w2: usize, w3: usize, L: i32, n1: usize, n2: usize, u: usize, k: usize): f64 {
   if (L == 2) return at(w2, k * n1 + u);
   const j1 = u / n2, j2 = u % n2;
   return at(w2, j2 * n1 + j1) * at(w3, k * n2 + j2);
 }
 
 /**
- * One sample's forward pass through the surrogate: masks to m, x_i·W1[j, i] to xw, Y (n_L) to y.
- * Returns nothing; m, xw, y are workspace slices.
+ * One sample's forward pass through the surrogate, the masks drawn as they are used: masks to m
+ * ([u][k][i], contiguous in i), x_i·W1[j, i] to xw, t_{u,k} = Σ_i x_i W1[j1, i] B to tu (U·n_L f64), Y to y.
  */
-function forward(paramsPtr: usize, layersPtr: usize, L: i32, x: usize, key: u64, thr: u64, s: i32, m: usize, xw: usize, y: usize): void {
+function forward(paramsPtr: usize, layersPtr: usize, L: i32, x: usize, key: u64, thr: u64, s: i32, m: usize, xw: usize, tu: usize, y: usize): void {
   const n0 = <usize>width(layersPtr, 0), n1 = <usize>width(layersPtr, 1), nL = <usize>width(layersPtr, L);
-  const n2 = L == 3 ? <usize>width(layersPtr, 2) : 1, U = n1 * n2;
+  const n2 = L == 3 ? <usize>width(layersPtr, 2) : 1, U = n1 * n2, UK = U * nL;
   const w1 = paramsPtr, w2 = w1 + ((n1 * n0) << 3), w3 = w2 + ((n2 * n1) << 3);
-  fillMasks(m, key, thr, s, n0, U * nL);
+  const base = key + <u64>s * <u64>(n0 * UK);
   for (let j: usize = 0; j < n1; j++) for (let i: usize = 0; i < n0; i++) put(xw, j * n0 + i, at(x, i) * at(w1, j * n0 + i));
   for (let k: usize = 0; k < nL; k++) put(y, k, 0);
   for (let u: usize = 0; u < U; u++) {
     const r = xw + (((L == 2 ? u : u / n2) * n0) << 3);
     for (let k: usize = 0; k < nL; k++) {
-      const mr = m + (u * nL + k) * n0;
+      const uk = u * nL + k, mr = m + uk * n0, c0 = base + <u64>uk, step = <u64>UK;
       let t: f64 = 0;
-      for (let i: usize = 0; i < n0; i++) t += at(r, i) * <f64>load<u8>(mr + i);
-      put(y, k, at(y, k) + tail(w2, w3, L, n1, n2, nL, u, k) * t);
+      let c = c0;
+      for (let i: usize = 0; i < n0; i++) {
+        const b = <u32>((mix64(c) >> 32) < thr);
+        store<u8>(mr + i, <u8>b);
+        t += at(r, i) * <f64>b;
+        c += step;
+      }
+      put(tu, uk, t);
+      put(y, k, at(y, k) + tail(w2, w3, L, n1, n2, u, k) * t);
     }
   }
 }
@@ -80,10 +77,10 @@ function forward(paramsPtr: usize, layersPtr: usize, L: i32, x: usize, key: u64,
 export function surrogate_forward_f64(yPtr: usize, paramsPtr: usize, layersPtr: usize, L: i32, xPtr: usize, S: i32, rho: f64, seed: f64, stream: f64, workPtr: usize): void {
   check(layersPtr, L);
   const n0 = <usize>width(layersPtr, 0), n1 = <usize>width(layersPtr, 1), nL = <usize>width(layersPtr, L);
-  const psi = n0 * tuples(layersPtr, L) * nL;
-  const m = workPtr, xw = m + ((psi + 7) & ~7);
+  const U = tuples(layersPtr, L), psi = n0 * U * nL;
+  const m = workPtr, xw = m + ((psi + 7) & ~7), tu = xw + ((2 * n1 * n0) << 3);
   const key = keyOf(seed, stream), thr = thresholdOf(rho);
-  for (let s = 0; s < S; s++) forward(paramsPtr, layersPtr, L, xPtr + ((<usize>s * n0) << 3), key, thr, s, m, xw, yPtr + ((<usize>s * nL) << 3));
+  for (let s = 0; s < S; s++) forward(paramsPtr, layersPtr, L, xPtr + ((<usize>s * n0) << 3), key, thr, s, m, xw, tu, yPtr + ((<usize>s * nL) << 3));
 }
 
 /**
@@ -95,7 +92,7 @@ export function surrogate_loss_grad_f64(gradPtr: usize, paramsPtr: usize, layers
   check(layersPtr, L);
   const n0 = <usize>width(layersPtr, 0), n1 = <usize>width(layersPtr, 1), nL = <usize>width(layersPtr, L);
   const n2 = L == 3 ? <usize>width(layersPtr, 2) : 1, U = n1 * n2, psi = n0 * U * nL;
-  const m = workPtr, xw = m + ((psi + 7) & ~7), gw = xw + ((n1 * n0) << 3), y = gw + ((n1 * n0) << 3), dy = y + (nL << 3);
+  const m = workPtr, xw = m + ((psi + 7) & ~7), gw = xw + ((n1 * n0) << 3), tu = gw + ((n1 * n0) << 3), y = tu + ((U * nL) << 3), dy = y + (nL << 3);
   const w1 = paramsPtr, w2 = w1 + ((n1 * n0) << 3), w3 = w2 + ((n2 * n1) << 3);
   const g1 = gradPtr, g2 = g1 + ((n1 * n0) << 3), g3 = g2 + ((n2 * n1) << 3);
   const P = n1 * n0 + (L == 2 ? nL * n1 : n2 * n1 + nL * n2);
@@ -104,7 +101,7 @@ export function surrogate_loss_grad_f64(gradPtr: usize, paramsPtr: usize, layers
   let loss: f64 = 0;
   for (let s = 0; s < S; s++) {
     const x = xPtr + ((<usize>s * n0) << 3);
-    forward(paramsPtr, layersPtr, L, x, key, thr, s, m, xw, y);
+    forward(paramsPtr, layersPtr, L, x, key, thr, s, m, xw, tu, y);
     let mx = at(y, 0);
     for (let k: usize = 1; k < nL; k++) mx = max(mx, at(y, k));
     let z: f64 = 0;
@@ -116,19 +113,17 @@ export function surrogate_loss_grad_f64(gradPtr: usize, paramsPtr: usize, layers
     for (let p: usize = 0; p < n1 * n0; p++) put(gw, p, 0);
     for (let u: usize = 0; u < U; u++) {
       const j1 = L == 2 ? u : u / n2, j2 = u % n2;
-      const r = xw + ((j1 * n0) << 3), gr = gw + ((j1 * n0) << 3);
+      const gr = gw + ((j1 * n0) << 3);
       for (let k: usize = 0; k < nL; k++) {
         const mr = m + (u * nL + k) * n0, d = at(dy, k);
-        let t: f64 = 0;
-        for (let i: usize = 0; i < n0; i++) t += at(r, i) * <f64>load<u8>(mr + i);
-        const dc = d * t;
+        const dc = d * at(tu, u * nL + k);
         if (L == 2) {
           put(g2, k * n1 + j1, at(g2, k * n1 + j1) + dc);
         } else {
           put(g2, j2 * n1 + j1, at(g2, j2 * n1 + j1) + dc * at(w3, k * n2 + j2));
           put(g3, k * n2 + j2, at(g3, k * n2 + j2) + dc * at(w2, j2 * n1 + j1));
         }
-        const a = d * tail(w2, w3, L, n1, n2, nL, u, k);
+        const a = d * tail(w2, w3, L, n1, n2, u, k);
         if (a == 0) continue;
         for (let i: usize = 0; i < n0; i++) put(gr, i, at(gr, i) + a * <f64>load<u8>(mr + i));
       }

@@ -27,7 +27,7 @@ describe('landscape audit on the smoke profile', () => {
       expect(l.expansionError).toBeLessThan(1e-9);
       expect(Object.keys(l)).toEqual(expect.arrayContaining(['A1p', 'A2p', 'A5u', 'A6u']));
     }
-    expect(r.figures.map((f: string) => f.split('/').pop())).toEqual(['audit-a1p-rho.svg', 'audit-a5u-mi.svg']);
+    expect(r.figures.map((f: string) => f.split('/').pop())).toEqual(['audit-a1p-rho.svg', 'audit-a5u-mi.svg', 'audit-surrogate.svg']);
   }, 120_000);
 
   it('gives the same bytes on 2 workers', async () => {

@@ -10,6 +10,9 @@ import { allPaths } from '../src/audit/reference.js';
 import { lossModels, sphereDescent, sphereIndex } from '../src/audit/surrogate.js';
 import { permutationP, wasserstein1, w1OverNets } from '../src/audit/surrogate-summary.js';
 import { mulberry32, uniformF64 } from './support/data.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let heap: Heap;
 beforeAll(async () => { heap = new Heap(await loadWasm('debug')); });
@@ -128,4 +131,17 @@ describe('the distances', () => {
     expect(e.lo).toBeLessThanOrEqual(e.value);
     expect(e.hi).toBeGreaterThanOrEqual(e.value);
   });
+});
+
+describe('landscape audit with the surrogate', () => {
+  it('1 and 2 workers give the same surrogate entries, lines and summary', async () => {
+    const { runExperiment } = await import('../dist/run/runner.js');
+    const { resolveSettings } = await import('../dist/experiment/descriptor.js');
+    const { auditDescriptor } = await import('../dist/audit/descriptor.js');
+    const s = resolveSettings(auditDescriptor, 'smoke', { hidden: [3], deep: [2], runs: 2 }, 'test');
+    const [a, b] = await Promise.all([1, 2].map((workers) => runExperiment(auditDescriptor, s, { out: mkdtempSync(join(tmpdir(), `sur${workers}-`)), workers })));
+    expect(a.lines.map((l: { surrogate?: unknown }) => l.surrogate)).toEqual(b.lines.map((l: { surrogate?: unknown }) => l.surrogate));
+    expect(JSON.stringify(a.summary.groups.map((g: { surrogate: unknown }) => g.surrogate))).toBe(JSON.stringify(b.summary.groups.map((g: { surrogate: unknown }) => g.surrogate)));
+    expect(a.lines.every((l: { surrogate?: { real: number[] } }) => l.surrogate?.real.length === 2)).toBe(true);
+  }, 120_000);
 });

@@ -3,8 +3,8 @@
 // (H = 2: [d, n1, C] for each --hidden; H = 3: [d, w, w, C] for each --deep, so that p = 3 is
 // compared with p = 3), then on each net the path expansion checked and A1p, A2p, A5u, A6u
 // measured. Per architecture: means over nets with 95% bootstrap CIs over the nets, Ψ, Λ, N, q,
-// and per assumption a verdict from stated thresholds (verdicts.ts). A3p, A4p, A7p and the
-// decoupled surrogate are not audited here.
+// and per assumption a verdict from stated thresholds (verdicts.ts); the decoupled surrogate
+// (surrogate.ts) with its headline verdict. A3p, A4p, A7p are not audited here.
 import type { Experiment } from '../experiment/descriptor.js';
 import { SettingsError, type Field } from '../experiment/fields.js';
 import { lineProblem } from '../experiment/lines.js';
@@ -182,7 +182,7 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
   defaults: { ...MLP_BASE, hidden: [25, 50, 100, 250], deep: [25, 50, 100], runs: 100, samples: 2000, bins: 8, repeats: 19, paths: 200, surrogateSamples: 64, surrogateStarts: 4, surrogateSteps: 200, surrogateLr: 0.5, surrogateIndex: 1200 },
   profiles: {
     smoke: { hidden: [3, 5], deep: [3], runs: 3, epochs: 2, trainSize: 200, testSize: 200, samples: 200, bins: 4, repeats: 4, paths: 20, surrogateSamples: 16, surrogateStarts: 2, surrogateSteps: 10, surrogateIndex: 400 },
-    quick: { ...small, hidden: [10, 25, 50], deep: [10, 25], runs: 10, trainSize: 2000, testSize: 2000, samples: 1000, surrogateSamples: 32, surrogateStarts: 2, surrogateSteps: 60, surrogateIndex: 1100 },
+    quick: { ...small, hidden: [10, 25, 50], deep: [10, 25], runs: 10, trainSize: 2000, testSize: 2000, samples: 1000, surrogateSamples: 32, surrogateStarts: 2, surrogateSteps: 40, surrogateIndex: 1100 },
     standard: { ...small, hidden: [10, 25, 50, 100], deep: [10, 25, 50], runs: 20, epochs: 60, trainSize: 5000, testSize: 10000, samples: 2000 },
     paper: { hidden: [25, 50, 100, 250, 500], deep: [25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000, samples: 5000 },
   },

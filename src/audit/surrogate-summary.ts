@@ -83,7 +83,7 @@ export interface SurrogateGroup {
   /** Losses on the S' samples at the trained weights, and surrogate − real. */
   atTrained: { real: Est; sur: Est; gap: Est };
   /** GD minima from the same starts: moments, W1 (bootstrap CI over nets) with a permutation p. */
-  minima: { real: Moments; sur: Moments; w1: Est; p: number; realGrad: number; surGrad: number };
+  minima: { real: Moments; sur: Moments; w1: Est; relative: number; p: number; realGrad: number; surGrad: number };
   /** The p-spin at p = H, Λ: energies H/Λ, and shape distances (W1 of standardised samples) to the nets'. */
   pspin: { lambda: number; energy: Moments; shapeSur: number; shapeReal: number; shapeRealSur: number };
   /** Normalised index (share of negative tangent eigenvalues) of the measured endpoints, or null. */
@@ -96,12 +96,12 @@ export function summarizeSurrogate(ls: readonly SurrogateLine[], seed: number): 
   const est = (f: (l: SurrogateLine) => number) => bootstrapMean(ls.map(f), (seed ^ (0x5eed + k++)) >>> 0);
   const real = ls.map((l) => l.real), sur = ls.map((l) => l.sur), pspin = ls.flatMap((l) => l.pspin);
   const zr = standardised(real.flat()), zs = standardised(sur.flat()), zp = standardised(pspin);
-  const ix = ls.filter((l) => l.index);
+  const ix = ls.filter((l) => l.index), w1 = w1OverNets(real, sur, (seed ^ 0xa11) >>> 0);
   return {
     nets: ls.length, rho: est((l) => l.rho), samples: ls[0].samples, starts: ls[0].real.length,
     atTrained: { real: est((l) => l.realAtTrained), sur: est((l) => l.surAtTrained), gap: est((l) => l.surAtTrained - l.realAtTrained) },
     minima: {
-      real: moments(real.flat()), sur: moments(sur.flat()), w1: w1OverNets(real, sur, (seed ^ 0xa11) >>> 0), p: permutationP(real.flat(), sur.flat(), (seed ^ 0xb22) >>> 0),
+      real: moments(real.flat()), sur: moments(sur.flat()), w1, relative: w1.value / meanOf(real.flat()), p: permutationP(real.flat(), sur.flat(), (seed ^ 0xb22) >>> 0),
       realGrad: meanOf(ls.flatMap((l) => l.realGrad)), surGrad: meanOf(ls.flatMap((l) => l.surGrad)),
     },
     pspin: { lambda: ls[0].lambda, energy: moments(pspin), shapeSur: wasserstein1(zs, zp), shapeReal: wasserstein1(zr, zp), shapeRealSur: wasserstein1(zr, zs) },
