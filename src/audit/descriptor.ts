@@ -141,7 +141,7 @@ function group(s: AuditSettings, layers: number[], ls: AuditLine[], gi: number):
       miLabel: est((l) => l.A5u!.miLabel), meanAbsCorr: est((l) => l.A5u!.meanAbsCorr),
     },
     A6u: { topOverEdge: est((l) => l.A6u!.topOverEdge), top: est((l) => l.A6u!.top), mpUpper: mean((l) => l.A6u!.mpUpper), aboveEdge: est((l) => l.A6u!.aboveEdge), kept: mean((l) => l.A6u!.kept) },
-    surrogate: summarizeSurrogate(ok.flatMap((l) => (l.surrogate ? [l.surrogate] : [])), (Math.imul(s.seed >>> 0, 0x9e3779b1) ^ (gi * 64 + 63)) >>> 0),
+    surrogate: summarizeSurrogate(ok.flatMap((l) => (l.surrogate ? [l.surrogate] : [])), (Math.imul(s.seed >>> 0, 0x9e3779b1) ^ (gi * 64 + 63)) >>> 0, a.H),
   };
 }
 

@@ -4,6 +4,7 @@
 // surrogate's minima, against width. Platform-neutral, seeded, deterministic.
 import { bootstrapMean, verdict, type Est, type Point, type Rule, type Verdict } from './verdicts.js';
 import type { SurrogateLine } from './surrogate.js';
+import { e0, eInf } from '../theory/complexity.js';
 
 /**
  * The headline: the surrogate stands for the net when W1 between the two sets of GD minima (same data,
@@ -85,12 +86,12 @@ export interface SurrogateGroup {
   /** GD minima from the same starts: moments, W1 (bootstrap CI over nets) with a permutation p. */
   minima: { real: Moments; sur: Moments; w1: Est; relative: number; p: number; realGrad: number; surGrad: number };
   /** The p-spin at p = H, Λ: energies H/Λ, and shape distances (W1 of standardised samples) to the nets'. */
-  pspin: { lambda: number; energy: Moments; shapeSur: number; shapeReal: number; shapeRealSur: number };
+  pspin: { lambda: number; energy: Moments; E0: number; Einf: number; shapeSur: number; shapeReal: number; shapeRealSur: number };
   /** Normalised index (share of negative tangent eigenvalues) of the measured endpoints, or null. */
   index: { nets: number; N: number; real: number; sur: number } | null;
 }
 
-export function summarizeSurrogate(ls: readonly SurrogateLine[], seed: number): SurrogateGroup | null {
+export function summarizeSurrogate(ls: readonly SurrogateLine[], seed: number, H: number): SurrogateGroup | null {
   if (!ls.length) return null;
   let k = 0;
   const est = (f: (l: SurrogateLine) => number) => bootstrapMean(ls.map(f), (seed ^ (0x5eed + k++)) >>> 0);
@@ -104,7 +105,7 @@ export function summarizeSurrogate(ls: readonly SurrogateLine[], seed: number): 
       real: moments(real.flat()), sur: moments(sur.flat()), w1, relative: w1.value / meanOf(real.flat()), p: permutationP(real.flat(), sur.flat(), (seed ^ 0xb22) >>> 0),
       realGrad: meanOf(ls.flatMap((l) => l.realGrad)), surGrad: meanOf(ls.flatMap((l) => l.surGrad)),
     },
-    pspin: { lambda: ls[0].lambda, energy: moments(pspin), shapeSur: wasserstein1(zs, zp), shapeReal: wasserstein1(zr, zp), shapeRealSur: wasserstein1(zr, zs) },
+    pspin: { lambda: ls[0].lambda, energy: moments(pspin), E0: e0(H), Einf: eInf(H), shapeSur: wasserstein1(zs, zp), shapeReal: wasserstein1(zr, zp), shapeRealSur: wasserstein1(zr, zs) },
     index: ix.length ? { nets: ix.length, N: ix[0].index!.N, real: meanOf(ix.map((l) => l.index!.real)), sur: meanOf(ix.map((l) => l.index!.sur)) } : null,
   };
 }

@@ -87,7 +87,9 @@ export function auditSection(s: AuditSettings, lines: AuditLine[], summary: Audi
   const depths = [...new Set(gs.map((g) => g.H))];
   const findings = [
     ...summary.verdicts.map((v) => `${v.id} (${v.says}): ${v.text}.`),
-    ...(summary.surrogate?.points.length ? [`The headline — ${summary.surrogate.says}: ${summary.surrogate.text} (${summary.surrogate.trend}). W1 between the GD minima of each net and of its surrogate from the same starts; ρ is the net's own mean path activation.`] : []),
+    ...(summary.surrogate?.points.length
+      ? [`The headline — ${summary.surrogate.says}: ${summary.surrogate.text} (${summary.surrogate.trend}). W1 between the GD minima of each net and of its surrogate from the same starts (${s.surrogateSteps} Riemannian GD steps of ${s.surrogateLr} on the sphere of the trained weights' norm, ${s.surrogateSamples} training images); ρ is the net's own mean path activation. The nets have far more weights than those images have outputs, so both losses fall with width and the absolute distance with them: the table also gives W1 relative to the real minima's mean.`]
+      : s.surrogateStarts > 0 && s.loss !== 'cross-entropy' ? [`The decoupled surrogate is written for the softmax cross-entropy; not measured for ${s.loss}.`] : []),
     depths.includes(3)
       ? "[P2]'s spin glass is p = 3, which matches H = 3 (two hidden layers): the H = 3 rows are the apt comparison; H = 2 nets map to p = 2, a landscape without exponentially many critical points."
       : "Only H = 2 nets were audited: they map to p = 2, not [P2]'s p = 3; give --deep for H = 3 nets.",

@@ -32,6 +32,7 @@ export function surrogateSpec(lines: AuditLine[], summary: AuditSummary, caption
       `${caption}\nEach tick one endpoint: ${s0.starts} GD runs per net (${s0.samples} training images, Riemannian GD on the sphere ‖w‖ = ‖w_trained‖, the same starts for the real net and its surrogate); green: the trained nets' losses on those images; purple: GD minima of the spherical p-spin (p = H, Λ = Ψ^{1/H}) mapped onto the real minima's mean and sd (the shape only).`, { wrap: 100 }),
     data: { values: values.filter((v) => Number.isFinite(v.loss)) },
     facet: { row: { field: 'arch', type: 'ordinal', sort: gs.map(archName), header: { title: 'widths n₀, …, n_H', labelAngle: 0 } } },
+    resolve: { scale: { x: 'independent' } },
     spec: {
       width: 460, height: 90,
       mark: { type: 'tick', thickness: 1.5, opacity: 0.75 },
@@ -46,12 +47,12 @@ export function surrogateSpec(lines: AuditLine[], summary: AuditSummary, caption
 
 /** One row per architecture: losses at the trained weights, the minima, the distances, the index. */
 export function surrogateRows(summary: AuditSummary): (string | number)[][] {
-  const head = ['architecture', 'ρ', "S'", 'real at trained w', 'surrogate at trained w', 'real GD minima mean ± sd', 'surrogate GD minima mean ± sd', 'W1 real–surrogate [95% CI]', 'W1 / real mean', 'permutation p', 'p-spin H/Λ mean ± sd (Λ)', 'shape W1 p-spin–real', 'shape W1 p-spin–surrogate', 'index real / surrogate (N)'];
+  const head = ['architecture', 'ρ', "S'", 'real at trained w', 'surrogate at trained w', 'real GD minima mean ± sd', 'surrogate GD minima mean ± sd', 'W1 real–surrogate [95% CI]', 'W1 / real mean', 'permutation p', 'p-spin H/Λ mean ± sd (Λ) [−E₀, −E∞]', 'shape W1 p-spin–real', 'shape W1 p-spin–surrogate', 'index real / surrogate (N)'];
   const pm = (m: { mean: number; sd: number }) => `${f3(m.mean)} ± ${f3(m.sd)}`;
   return [head, ...summary.groups.filter((g) => g.surrogate).map((g) => {
     const s = g.surrogate!;
     return [archName(g), est(s.rho), s.samples, est(s.atTrained.real), est(s.atTrained.sur), pm(s.minima.real), pm(s.minima.sur), est(s.minima.w1), f3(s.minima.relative), f3(s.minima.p),
-      `${pm(s.pspin.energy)} (${s.pspin.lambda})`, f3(s.pspin.shapeReal), f3(s.pspin.shapeSur), s.index ? `${f3(s.index.real)} / ${f3(s.index.sur)} (${s.index.N})` : '–'];
+      `${pm(s.pspin.energy)} (${s.pspin.lambda}) [${f3(-s.pspin.E0)}, ${f3(-s.pspin.Einf)}]`, f3(s.pspin.shapeReal), f3(s.pspin.shapeSur), s.index ? `${f3(s.index.real)} / ${f3(s.index.sur)} (${s.index.N})` : '–'];
   })];
 }
 
