@@ -179,12 +179,12 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
     ['landscape audit --hidden 50 --deep 50 --runs 20 --samples 2000 --out a50', 'one width at both depths (p = 2 and p = 3)'],
   ],
   fields: FIELDS,
-  defaults: { ...MLP_BASE, hidden: [25, 50, 100, 250], deep: [25, 50, 100], runs: 100, samples: 2000, bins: 8, repeats: 19, paths: 200, surrogateSamples: 64, surrogateStarts: 4, surrogateSteps: 200, surrogateLr: 0.5, surrogateIndex: 1200 },
+  defaults: { ...MLP_BASE, hidden: [25, 50, 100, 250], deep: [25, 50, 100], runs: 100, samples: 2000, bins: 8, repeats: 19, paths: 200, surrogateSamples: 64, surrogateStarts: 4, surrogateSteps: 100, surrogateLr: 0.5, surrogateIndex: 1200 },
   profiles: {
     smoke: { hidden: [3, 5], deep: [3], runs: 3, epochs: 2, trainSize: 200, testSize: 200, samples: 200, bins: 4, repeats: 4, paths: 20, surrogateSamples: 16, surrogateStarts: 2, surrogateSteps: 10, surrogateIndex: 400 },
     quick: { ...small, hidden: [10, 25, 50], deep: [10, 25], runs: 10, trainSize: 2000, testSize: 2000, samples: 1000, surrogateSamples: 32, surrogateStarts: 2, surrogateSteps: 40, surrogateIndex: 1100 },
     standard: { ...small, hidden: [10, 25, 50, 100], deep: [10, 25, 50], runs: 20, epochs: 60, trainSize: 5000, testSize: 10000, samples: 2000 },
-    paper: { hidden: [25, 50, 100, 250, 500], deep: [25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000, samples: 5000 },
+    paper: { hidden: [25, 50, 100, 250, 500], deep: [25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000, samples: 5000, surrogateSamples: 32, surrogateStarts: 2 },
   },
   handlers: auditTasks,
   // The nets train on MNIST as the network lab's do: its --mnist-dir, and the page's mnist URL.
