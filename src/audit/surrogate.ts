@@ -105,6 +105,9 @@ export function sphereDescent(m: LossModel, w0: Float64Array, lr: number, steps:
  * Tangent index at w: the Hessian by central differences of the gradient (step h, symmetrised), the
  * Riemannian Hessian P(∇²L − (⟨∇L, w⟩/r²) I)P with P = I − wwᵀ/r², and its eigenvalues below −INDEX_TOL
  * (the radial direction, an exact 0 of the projection, is not counted). 2N gradient calls, N² f64.
+ * The surrogate is smooth; for the real net a difference that straddles a ReLU kink is not the a.e.
+ * Hessian (curvature/hessian.ts has the exact one), and GD endpoints are not critical points: read
+ * the index with the endpoints' gradient norms.
  */
 export function sphereIndex(heap: Heap, m: LossModel, w: Float64Array, h = 1e-5): { count: number; share: number } {
   const N = m.N, r2 = dot(w, w), H = new Float64Array(N * N);
