@@ -14,6 +14,7 @@ import { hessianKernels } from './kernels/hessian.js';
 import { rooflineKernels } from './kernels/roofline.js';
 import { annealKernels } from './kernels/anneal.js';
 import { pathsKernels } from './kernels/paths.js';
+import { surrogateKernels } from './kernels/surrogate.js';
 
 export { optional, type KernelFamily } from './kernels/declare.js';
 export { DESCENT_STATE } from './kernels/pspin.js';
@@ -31,6 +32,7 @@ export const KERNEL_FAMILIES = {
   roofline: rooflineKernels,
   anneal: annealKernels,
   paths: pathsKernels,
+  surrogate: surrogateKernels,
 } as const;
 
 export type FamilyName = keyof typeof KERNEL_FAMILIES;
@@ -39,7 +41,7 @@ export type KernelTable = Readonly<Record<string, KernelFamily>>;
 /** All kernels by export name, with the declared signatures. */
 export type Kernels = typeof heapKernels & typeof rngKernels & typeof gemmKernels & typeof blas64Kernels &
   typeof eigenKernels & typeof pspinKernels & typeof mlpKernels & typeof hessianKernels & typeof rooflineKernels &
-  typeof pathsKernels & typeof annealKernels;
+  typeof pathsKernels & typeof annealKernels & typeof surrogateKernels;
 export type KernelName = keyof Kernels;
 
 /** Exports that are not kernels, with their kind; every binary carries them. */

@@ -29,7 +29,7 @@ describe('landscape audit on the smoke profile', () => {
       expect(l.expansionError).toBeLessThan(1e-9);
       expect(Object.keys(l)).toEqual(expect.arrayContaining(['A1p', 'A2p', 'A3p', 'A4p', 'A5u', 'A6u', 'A7p']));
     }
-    expect(r.figures.map((f: string) => f.split('/').pop())).toEqual(['audit-a1p-rho.svg', 'audit-a5u-mi.svg', 'audit-a3p-levels.svg', 'audit-a7p-norms.svg']);
+    expect(r.figures.map((f: string) => f.split('/').pop())).toEqual(['audit-a1p-rho.svg', 'audit-a5u-mi.svg', 'audit-a3p-levels.svg', 'audit-a7p-norms.svg', 'audit-surrogate.svg']);
   }, 120_000);
 
   it('gives the same bytes on 2 workers', async () => {

@@ -4,7 +4,7 @@
 // compared with p = 3), then on each net the path expansion checked and A1p–A7p measured (A7p from
 // the weight norms at every epoch of the training). Per architecture: means over nets with 95%
 // bootstrap CIs over the nets, Ψ, Λ, N, q, and per assumption a verdict from stated thresholds
-// (verdicts.ts). The decoupled surrogate is not audited here.
+// (verdicts.ts); the decoupled surrogate (surrogate.ts) with its headline verdict.
 import type { Experiment } from '../experiment/descriptor.js';
 import { SettingsError, type Field } from '../experiment/fields.js';
 import { lineProblem } from '../experiment/lines.js';
@@ -20,6 +20,8 @@ import { isBinaryLoss } from '../mlp/reference.js';
 import { parityLabels } from '../mlp/net.js';
 import { layerMeanSquares } from './norms.js';
 import { auditFigures, auditSection, auditTable } from '../report/audit-figures.js';
+import { surrogateBytes, type SurrogateOptions } from './surrogate.js';
+import { summarizeSurrogate, surrogateVerdict, type SurrogateGroup, type SurrogateVerdict } from './surrogate-summary.js';
 
 export type AuditSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
   /** Widths w of the H = 3 nets [d, w, w, C]. */
@@ -28,6 +30,12 @@ export type AuditSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
   bins: number;
   repeats: number;
   paths: number;
+  /** The decoupled surrogate (surrogate.ts): S', R, GD steps and γ, the largest N whose index is computed. */
+  surrogateSamples: number;
+  surrogateStarts: number;
+  surrogateSteps: number;
+  surrogateLr: number;
+  surrogateIndex: number;
 };
 
 type Rho = { mean: number; sd: number; q05: number; q50: number; q95: number };
@@ -50,11 +58,13 @@ export interface AuditGroup extends WeightGroup {
   A2p: { ksRaw: Est; ksStandardised: Est; mean: Est; sd: Est; skewness: Est; excessKurtosis: Est; constantCoordinates: number };
   A5u: { mi: Est; nullMean: Est; excess: Est; shareSignificant: Est; miLabel: Est; meanAbsCorr: Est };
   A6u: { topOverEdge: Est; top: Est; mpUpper: number; aboveEdge: Est; kept: number };
+  /** The decoupled surrogate, or null when not measured. */
+  surrogate: SurrogateGroup | null;
 }
 
 export type AuditVerdict = Verdict & { says: string; statistic: string; threshold: number; points: Point[] };
 
-export interface AuditSummary { samples: number; groups: AuditGroup[]; verdicts: AuditVerdict[] }
+export interface AuditSummary { samples: number; groups: AuditGroup[]; verdicts: AuditVerdict[]; surrogate: SurrogateVerdict }
 
 const positiveInt = (max: number) => ({ type: 'int', min: 1, max }) as const;
 
@@ -67,6 +77,11 @@ const FIELDS: Field<AuditSettings>[] = [
   { key: 'bins', flag: 'bins', what: 'a bin count', help: 'A5u: quantile bins per input for I(A_π; X_π)', kind: { type: 'int', min: 2, max: 255 } },
   { key: 'repeats', flag: 'null-repeats', what: 'a permutation count', help: 'A5u: permutations of the samples in the null (19 or more for p-values at 5%; 0 skips the null)', kind: { type: 'int', min: 0, max: 10000 } },
   { key: 'paths', flag: 'path-samples', what: 'a path count', help: 'A6u: paths sampled for the correlation spectrum of the path terms', kind: positiveInt(5000) },
+  { key: 'surrogateSamples', flag: 'surrogate-samples', what: 'a sample count', help: 'decoupled surrogate: audit samples its losses are taken on (the first)', kind: positiveInt(60000) },
+  { key: 'surrogateStarts', flag: 'surrogate-starts', what: 'a start count', help: 'decoupled surrogate: random starts per net, each descended on the surrogate and on the real net (0 skips the surrogate)', kind: { type: 'int', min: 0, max: 1000 } },
+  { key: 'surrogateSteps', flag: 'surrogate-steps', what: 'a step count', help: 'decoupled surrogate: Riemannian GD steps per start on the sphere ‖w‖ = ‖w_trained‖', kind: { type: 'int', min: 0, max: 100000 } },
+  { key: 'surrogateLr', flag: 'surrogate-lr', what: 'a step size', help: 'decoupled surrogate: GD step size', kind: { type: 'number', min: 0, max: 100 } },
+  { key: 'surrogateIndex', flag: 'surrogate-index', what: 'a weight count', help: 'decoupled surrogate: index of run 0\'s endpoints (Hessian by central differences, 2N gradients) for nets with at most this many weights', kind: { type: 'int', min: 0, max: 20000 } },
 ];
 
 const { saveNets: _a, data: _b, ...MLP_BASE } = MLP_DEFAULTS as MlpSettings;
@@ -81,13 +96,15 @@ export function auditArchitectures(s: AuditSettings): number[][] {
 
 const asMlp = (s: AuditSettings, layers: number[]): MlpSettings => ({ ...s, layers } as unknown as MlpSettings);
 
+const surrogateOptions = (s: AuditSettings): SurrogateOptions => ({ samples: s.surrogateSamples, starts: s.surrogateStarts, steps: s.surrogateSteps, lr: s.surrogateLr, indexMax: s.surrogateIndex });
+
 /** Wasm bytes of one net's audit besides training: resident f64 net and data, masks, A5u count blocks and permutations, A6u's correlation. */
 function auditBytes(s: AuditSettings, layers: number[]): number {
   const a = architecture(layers), S = Math.min(s.samples, s.trainSize), d = layers[0];
   const h = layers.slice(1, -1).reduce((x, y) => x + y, 0), n1 = layers[1], perRow = a.H === 3 ? layers[2] : 1;
   const C = Math.max(2, layers[a.H]), unit = 4 * d * s.bins + 8 * C + 8 * d * C;
   const block = Math.min(n1 * perRow * unit, Math.max(64 * 2 ** 20, perRow * unit));
-  return 8 * a.N + 8 * S * d + S * h + S * d + 4 * S * (s.repeats + 2) + 8 * n1 * perRow + block + 40 * s.paths * s.paths + 16 * 2 ** 20;
+  return surrogateBytes(layers, surrogateOptions(s)) + 8 * a.N + 8 * S * d + S * h + S * d + 4 * S * (s.repeats + 2) + 8 * n1 * perRow + block + 40 * s.paths * s.paths + 16 * 2 ** 20;
 }
 
 function memoryBytes(s: AuditSettings): number {
@@ -130,6 +147,7 @@ function group(s: AuditSettings, layers: number[], ls: AuditLine[], gi: number):
     A6u: { topOverEdge: est((l) => l.A6u!.topOverEdge), top: est((l) => l.A6u!.top), mpUpper: mean((l) => l.A6u!.mpUpper), aboveEdge: est((l) => l.A6u!.aboveEdge), kept: mean((l) => l.A6u!.kept) },
     // After every other estimate, so adding these left the earlier bootstrap seeds (and bytes) as they were.
     ...weightGroup(ok, a.H, est),
+    surrogate: summarizeSurrogate(ok.flatMap((l) => (l.surrogate ? [l.surrogate] : [])), (Math.imul(s.seed >>> 0, 0x9e3779b1) ^ (gi * 64 + 63)) >>> 0, a.H),
   };
 }
 
@@ -165,7 +183,7 @@ export function summarizeAudit(s: AuditSettings, lines: AuditLine[]): AuditSumma
     const ls = lines.filter((l) => hiddenKey(l.hidden) === key);
     if (ls.length) groups.push(group(s, layers, ls, gi));
   });
-  return { samples: Math.min(s.samples, s.trainSize), groups, verdicts: auditVerdicts(groups) };
+  return { samples: Math.min(s.samples, s.trainSize), groups, verdicts: auditVerdicts(groups), surrogate: surrogateVerdict(groups) };
 }
 
 export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLine, AuditSummary> = {
@@ -177,12 +195,12 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
     ['landscape audit --hidden 50 --deep 50 --runs 20 --samples 2000 --out a50', 'one width at both depths (p = 2 and p = 3)'],
   ],
   fields: FIELDS,
-  defaults: { ...MLP_BASE, hidden: [25, 50, 100, 250], deep: [25, 50, 100], runs: 100, samples: 2000, bins: 8, repeats: 19, paths: 200 },
+  defaults: { ...MLP_BASE, hidden: [25, 50, 100, 250], deep: [25, 50, 100], runs: 100, samples: 2000, bins: 8, repeats: 19, paths: 200, surrogateSamples: 64, surrogateStarts: 4, surrogateSteps: 100, surrogateLr: 0.5, surrogateIndex: 1200 },
   profiles: {
-    smoke: { hidden: [3, 5], deep: [3], runs: 3, epochs: 2, trainSize: 200, testSize: 200, samples: 200, bins: 4, repeats: 4, paths: 20 },
-    quick: { ...small, hidden: [10, 25, 50], deep: [10, 25], runs: 10, trainSize: 2000, testSize: 2000, samples: 1000 },
+    smoke: { hidden: [3, 5], deep: [3], runs: 3, epochs: 2, trainSize: 200, testSize: 200, samples: 200, bins: 4, repeats: 4, paths: 20, surrogateSamples: 16, surrogateStarts: 2, surrogateSteps: 10, surrogateIndex: 400 },
+    quick: { ...small, hidden: [10, 25, 50], deep: [10, 25], runs: 10, trainSize: 2000, testSize: 2000, samples: 1000, surrogateSamples: 32, surrogateStarts: 2, surrogateSteps: 40, surrogateIndex: 1100 },
     standard: { ...small, hidden: [10, 25, 50, 100], deep: [10, 25, 50], runs: 20, epochs: 60, trainSize: 5000, testSize: 10000, samples: 2000 },
-    paper: { hidden: [25, 50, 100, 250, 500], deep: [25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000, samples: 5000 },
+    paper: { hidden: [25, 50, 100, 250, 500], deep: [25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000, samples: 5000, surrogateSamples: 32, surrogateStarts: 2 },
   },
   handlers: auditTasks,
   // The nets train on MNIST as the network lab's do: its --mnist-dir, and the page's mnist URL.
@@ -212,7 +230,7 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
   memoryBytes,
   check: (s, env) => mlpDescriptor.check!(asMlp(s, auditArchitectures(s)[0]), env),
   tasks: (s, env) => auditArchitectures(s).flatMap((layers) => mlpTaskList(asMlp(s, layers), env.options.mnistDir as string | undefined)).map((t) => ({
-    ...t, kind: 'audit-net', params: { ...t.params, audit: { samples: s.samples, bins: s.bins, repeats: s.repeats, paths: s.paths } },
+    ...t, kind: 'audit-net', params: { ...t.params, audit: { samples: s.samples, bins: s.bins, repeats: s.repeats, paths: s.paths, surrogate: surrogateOptions(s) } },
   })),
   taskKey: (t) => mlpTaskKey(t.hidden, t.run),
   lineKey: (l) => mlpTaskKey(l.hidden, l.run),

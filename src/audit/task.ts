@@ -16,6 +16,7 @@ import { a2p } from './inputs.js';
 import { a3p, type A3pStats } from './redundancy.js';
 import { a4p, type A4pStats } from './uniformity.js';
 import { a7p, layerMeanSquares, type A7pStats } from './norms.js';
+import { surrogateStats, type SurrogateLine, type SurrogateOptions } from './surrogate.js';
 
 /** What the audit measures on each net (the audit settings of the experiment). */
 export interface AuditOptions {
@@ -27,6 +28,8 @@ export interface AuditOptions {
   repeats: number;
   /** A6u: paths sampled for the correlation spectrum. */
   paths: number;
+  /** The decoupled surrogate (cross-entropy nets; starts = 0 or absent: not measured). */
+  surrogate?: SurrogateOptions;
 }
 
 export type AuditNetParams = MlpRunParams & { audit: AuditOptions };
@@ -66,6 +69,7 @@ export interface AuditLine extends Partial<AuditStats> {
   /** The weight norms along training (absent for a given net: no history). */
   A7p?: A7pStats;
   diverged?: true;
+  surrogate?: SurrogateLine;
 }
 
 function rhoHistogram(rho: ArrayLike<number>): number[] {
@@ -112,8 +116,15 @@ export async function auditNet(ctx: TaskContext, task: TaskSpec<AuditNetParams>)
   const X = ds.xTrain.subarray(0, S * layers[0]);
   const y = lossLabels(ds.yTrain.subarray(0, S), p.train.loss);
   const stats = auditStats(ctx, { layers, params: r.params! }, X, y, S, p.audit, task.seed, { a5u: AUDIT_STREAM_BASE + p.initStream, a6u: AUDIT_STREAM_BASE + p.shuffleStream }, p.train.loss);
+  const so = p.audit.surrogate;
+  // Its streams above the audit's: masks on 2^50 + 2^48 + init, starts (nets, then p-spin) on 2^50 + 2^49 + init, p-spin couplings on 2^50 + 2^49 + 2^48 + init.
+  const surrogate = so && so.starts > 0 && p.train.loss === 'cross-entropy'
+    ? surrogateStats(ctx.heap, { layers, params: r.params! }, X, y, S, stats.A1p.mean, so, task.seed, {
+      masks: AUDIT_STREAM_BASE + 2 ** 48 + p.initStream, starts: AUDIT_STREAM_BASE + 2 ** 49 + p.initStream, couplings: AUDIT_STREAM_BASE + 2 ** 49 + 2 ** 48 + p.initStream,
+    }, p.run === 0)
+    : undefined;
   ctx.progress(1);
-  return { ...base, ...stats, A7p: a7p(layers, norms) };
+  return { ...base, ...stats, A7p: a7p(layers, norms), ...(surrogate ? { surrogate } : {}) };
 }
 
 export const auditTasks = { 'audit-net': auditNet };

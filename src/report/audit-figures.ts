@@ -10,6 +10,7 @@ import { RULES, fmtEst, fmtValue, type Est } from '../audit/verdicts.js';
 import { figureFrame, type FigureSpec } from './render.js';
 import type { ReportSection } from './html.js';
 import { weightFigures, weightTables } from './audit-weight-figures.js';
+import { surrogateRows, surrogateSpec, surrogateVerdictRow } from './surrogate-figures.js';
 
 const BLUE = '#4c78a8', ORANGE = '#f58518';
 const depthName = (H: number) => `H = ${H} (p = ${H})`;
@@ -61,12 +62,14 @@ export function a5uSpec(summary: AuditSummary, caption: string): FigureSpec {
   };
 }
 
-export function auditFigures(_lines: AuditLine[], summary: AuditSummary, caption: string) {
+export function auditFigures(lines: AuditLine[], summary: AuditSummary, caption: string) {
   if (!summary.groups.length) return [];
+  const surrogate = surrogateSpec(lines, summary, caption);
   return [
     { name: 'audit-a1p-rho.svg', label: 'A1p: activation rates of the paths (beyond the paper)', spec: a1pSpec(summary, caption) },
     { name: 'audit-a5u-mi.svg', label: 'A5u: activation against input (beyond the paper)', spec: a5uSpec(summary, caption) },
     ...weightFigures(summary, caption),
+    ...(surrogate ? [{ name: 'audit-surrogate.svg', label: 'The decoupled surrogate: minima of the real net, its surrogate and the p-spin (beyond the paper)', spec: surrogate }] : []),
   ];
 }
 
@@ -77,6 +80,7 @@ function assumptionRows(summary: AuditSummary): (string | number)[][] {
   return [
     ['', 'what it says', 'statistic', 'allowed', ...gs.map((g) => `${g.label} (H = ${g.H})`), 'trend', 'verdict'],
     ...summary.verdicts.map((v) => [v.id, v.says, v.statistic, `≤ ${fmtValue(rule(v.id), v.threshold)}`, ...v.points.map((p) => fmtEst(rule(v.id), p.est)), v.trend, v.text]),
+    ...(summary.surrogate?.points.length ? [surrogateVerdictRow(summary)] : []),
   ];
 }
 
@@ -86,12 +90,14 @@ export function auditSection(s: AuditSettings, lines: AuditLine[], summary: Audi
   const depths = [...new Set(gs.map((g) => g.H))];
   const findings = [
     ...summary.verdicts.map((v) => `${v.id} (${v.says}): ${v.text}.`),
+    ...(summary.surrogate?.points.length
+      ? [`The headline — ${summary.surrogate.says}: ${summary.surrogate.text} (${summary.surrogate.trend}). W1 between the GD minima of each net and of its surrogate from the same starts (${s.surrogateSteps} Riemannian GD steps of ${s.surrogateLr} on the sphere of the trained weights' norm, ${s.surrogateSamples} training images); ρ is the net's own mean path activation. The nets have far more weights than those images have outputs, so both losses fall with width and the absolute distance with them: the table also gives W1 relative to the real minima's mean.`]
+      : s.surrogateStarts > 0 && s.loss !== 'cross-entropy' ? [`The decoupled surrogate is written for the softmax cross-entropy; not measured for ${s.loss}.`] : []),
     depths.includes(3)
       ? "[P2]'s spin glass is p = 3, which matches H = 3 (two hidden layers): the H = 3 rows are the apt comparison; H = 2 nets map to p = 2, a landscape without exponentially many critical points."
       : "Only H = 2 nets were audited: they map to p = 2, not [P2]'s p = 3; give --deep for H = 3 nets.",
     `Each net: trained as \`landscape mlp\` trains it (${s.epochs} epochs, ${s.trainSize} training images, ${s.loss}, no biases), audited on its first ${summary.samples} training images; CIs: 95% percentile bootstrap over the ${s.runs} nets per architecture (not over samples).${diverged ? ` ${diverged} diverged net(s) left out.` : ''}`,
     'A3p and A4p quantise each layer to s levels (s equal cells over [−max|w|, max|w|], weights at the cell centres; s = 3 is the ternary annealer\'s snap, not its annealed result: `landscape anneal-nets --ternary` gives that). A7p: each layer\'s ‖W‖²/count at every epoch of the same training.',
-    'Not audited here: the decoupled surrogate.',
   ];
   const arch = [['architecture', 'H = p', 'nets', 'Ψ (paths)', 'Λ = Ψ^{1/H}', 'q = Λ^{−(H−1)/2}', 'N (weights)', 'pairs sharing an input', 'pairs sharing a node', 'path-sum error (worst)'],
     ...gs.map((g) => [archName(g), g.H, g.nets, g.architecture.psi, g.architecture.lambda.toFixed(1), g.architecture.q.toExponential(3), g.architecture.N, g.architecture.shareCommonInput.toExponential(2), g.architecture.shareCommonNode.toFixed(4), num(g.expansionError).toExponential(1)])];
@@ -107,6 +113,7 @@ export function auditSection(s: AuditSettings, lines: AuditLine[], summary: Audi
       { caption: 'The architectures: path counts and the normalisation of [P2] §3.1', rows: arch },
       { caption: 'Details per architecture (mean over nets [95% CI])', rows: detail },
       ...weightTables(summary),
+      ...(gs.some((g) => g.surrogate) ? [{ caption: "The decoupled surrogate per architecture: losses on its S' samples (mean over nets [95% CI]), GD minima from the same starts, the p-spin at p = H, and the tangent index of run 0's endpoints (share of N − 1 eigenvalues below −1e-3)", rows: surrogateRows(summary) }] : []),
     ],
     figures: auditFigures(lines, summary, caption).map((f) => ({ id: `fig-${f.name.replace(/\.svg$/, '')}`, label: f.label, spec: f.spec })),
   };
@@ -123,6 +130,8 @@ export function auditTable(s: AuditSettings, summary: AuditSummary): string {
       .map((x, i) => x.padStart(w[i])).join(''));
   }
   for (const v of summary.verdicts) out.push(`${v.id}: ${v.text} [${v.trend}]`);
+  for (const g of summary.groups) if (g.surrogate) out.push(`surrogate ${g.label}: W1 real–surrogate minima ${fmtEst({ ...RULES.A1p, digits: 3 }, g.surrogate.minima.w1)} (p = ${f3(g.surrogate.minima.p)}); at trained w real ${f3(g.surrogate.atTrained.real.value)}, surrogate ${f3(g.surrogate.atTrained.sur.value)}`);
+  if (summary.surrogate?.points.length) out.push(`surrogate: ${summary.surrogate.text} [${summary.surrogate.trend}]`);
   return out.join('\n');
 }
 
