@@ -46,10 +46,11 @@ export function symEigvalsPtr(heap: Heap, outPtr: number, aPtr: number, n: numbe
   const name = 'sym_eigvals_f64';
   const { lda = n } = opts;
   checkShape(name, n, lda);
-  const work = workPtr ?? heap.alloc(symEigvalsWorkBytes(heap, n), `${name} workspace`);
+  const bytes = symEigvalsWorkBytes(heap, n);
+  const work = workPtr ?? heap.alloc(bytes, `${name} workspace`);
   refuseOverlap(name, 'out and A', outPtr, 8 * n, aPtr, aBytes(n, lda));
-  refuseOverlap(name, 'out and work', outPtr, 8 * n, work, 8 * n);
-  refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, 8 * n);
+  refuseOverlap(name, 'out and work', outPtr, 8 * n, work, bytes);
+  refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, bytes);
   const k = bindKernels(heap.wasm);
   const code = (opts.scalar ? k.sym_eigvals_f64_scalar : k.sym_eigvals_f64)(outPtr, aPtr, n, lda, work);
   if (code === -2) throw new RangeError(`${name}: the lower triangle of A holds NaN or ±Infinity`);
