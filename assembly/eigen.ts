@@ -1,5 +1,6 @@
 // Symmetric spectra, row-major n×n (ld in elements, lower triangle read): Householder tridiagonal + implicit QL with Wilkinson shifts (Golub & Van Loan 4th ed. §8.3); inertia of A − σI by Bunch–Kaufman LDLᵀ (GvL §4.4; Bunch & Kaufman 1977).
 import { axpy_f64, axpy_f64_scalar, symv_f64, symv_f64_scalar, dot_f64, dot_f64_scalar } from './blas64';
+import { tridiagPanels, tridiagPanelBytes } from './tridiag_blocked';
 
 @inline function at(ptr: usize, i: i32): f64 { return load<f64>(ptr + (<usize>i << 3)); }
 @inline function put(ptr: usize, i: i32, v: f64): void { store<f64>(ptr + (<usize>i << 3), v); }
@@ -29,7 +30,7 @@ function lowerIsFinite(aPtr: usize, n: i32, lda: i32): bool {
   return true;
 }
 
-export function sym_eigvals_f64_work_bytes(n: i32): i32 { return n << 3; }
+export function sym_eigvals_f64_work_bytes(n: i32): i32 { return (n << 3) + tridiagPanelBytes(n); }
 
 function symEigvals(outPtr: usize, aPtr: usize, n: i32, lda: i32, workPtr: usize, vec: bool): i32 {
   assert(n >= 1 && lda >= n);
@@ -38,7 +39,9 @@ function symEigvals(outPtr: usize, aPtr: usize, n: i32, lda: i32, workPtr: usize
   const e = workPtr;
   // Tridiagonalise from the last row up (tred2 order): the Householder vector u is row i's
   // lower part, contiguous in row-major, and p = A·u/H lands in e[0..i), which no later row needs.
-  for (let i = n - 1; i >= 1; i--) {
+  // Rows from hi up have been reduced in blocked panels (tridiag_blocked.ts).
+  const hi = tridiagPanels(aPtr, n, lda, e, workPtr + (<usize>n << 3), vec);
+  for (let i = hi - 1; i >= 1; i--) {
     const u = rowOf(aPtr, i, lda);
     let scale: f64 = 0;
     for (let k = 0; k < i; k++) scale += Math.abs(at(u, k));
@@ -109,8 +112,9 @@ function symEigvals(outPtr: usize, aPtr: usize, n: i32, lda: i32, workPtr: usize
 
 /**
  * All eigenvalues of symmetric A, ascending, into out (n f64). Reads the lower triangle only and
- * OVERWRITES it (the reduction runs in place); the upper triangle is untouched. work: n f64
- * (sym_eigvals_f64_work_bytes). out, A and work must not overlap. Returns 0, −1 when QL has not
+ * OVERWRITES it (the reduction runs in place); the upper triangle is untouched. work:
+ * sym_eigvals_f64_work_bytes(n) (n f64, plus the blocked panels' scratch for n > 128). out, A and
+ * work must not overlap. Returns 0, −1 when QL has not
  * converged within 30·n iterations, −2 when the lower triangle holds NaN or ±∞.
  */
 export function sym_eigvals_f64(outPtr: usize, aPtr: usize, n: i32, lda: i32, workPtr: usize): i32 {

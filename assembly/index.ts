@@ -8,6 +8,7 @@ export { dot_f64, dot_f64_scalar, axpy_f64, axpy_f64_scalar, gemv_f64, gemv_f64_
 export { pspin_packed_count, pspin_fill_dense_f32, pspin_fill_dense_f64, pspin_fill_packed_f32, pspin_pack_f64, pspin_split_pieces_f32 } from './pspin_couplings';
 export { pspin_eg_f32x8, pspin_eg_f32x8_scalar, pspin_eg_f64, pspin_hess_f64, pspin_project_hess_f64, pspin_descend_f32x8 } from './pspin';
 export { sym_eigvals_f64_work_bytes, sym_eigvals_f64, sym_eigvals_f64_scalar, sym_inertia_f64_work_bytes, sym_inertia_f64, sym_inertia_f64_scalar } from './eigen';
+export { sym_inertia_blocked_f64_work_bytes, sym_inertia_blocked_f64, sym_inertia_blocked_f64_scalar } from './ldlt_blocked';
 export {
   mlp_work_bytes, mlp_forward_loss_f32, mlp_forward_loss_f32_scalar, mlp_grad_f32, mlp_grad_f32_scalar,
   mlp_sgd_step_f32, mlp_sgd_step_f32_scalar, mlp_init_f32, mlp_shuffle_u32, mlp_gather_rows_f32,

@@ -16,6 +16,8 @@
 // the median of the per-round ratios are printed. JSON to stdout's last line; --doc FILE writes the table.
 // Usage: npm run build && node bench/hessian.mjs [--S 2000] [--hidden 25] [--big-hidden 50 (0: skip)]
 //        [--blocks 64] [--repeat 3] [--no-peers] [--torch-vectorize] [--doc docs/bench-hessian-….txt]
+//        [--only-index: section 3 alone (H computed once, no torch)] [--unblocked: at n = P also time the unblocked
+//        reference sym_inertia_f64 each round]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -32,12 +34,14 @@ const blocks = String(arg('blocks', '64')).split(',').map(Number);
 const repeat = Number(arg('repeat', 3));
 const binary = arg('binary', 'simd');
 const docPath = arg('doc', null);
+const onlyIndex = flag('only-index');
 const TAU = 1e-3;
 
 const { loadWasm } = await import('../dist/wasm.js');
 const { Heap } = await import('../dist/heap.js');
 const { exactHessian, hvp, lossGradient } = await import('../dist/curvature/hessian.js');
 const { curvatureIndex } = await import('../dist/curvature/spectrum.js');
+const { symInertia } = await import('../dist/linalg/eigen.js');
 const { writeNpy, readNpy, toFloat64 } = await import('../dist/io/npy.js');
 
 let seed = 12345;
@@ -79,7 +83,7 @@ const say = (s) => { console.log(s); lines.push(s); };
 
 const cpu = os.cpus()[0]?.model ?? '?';
 const out = { node: process.version, cores: os.cpus().length, cpu, loadStart: os.loadavg(), repeat, binary, layers, S, P, peers: {}, hessian: [], hvp: [], index: [] };
-const peers = flag('no-peers') ? {} : { torch: await openPeer('torch_hessian.py', { log: console.error }), numpy: await openPeer('numpy_eigh.py', { log: console.error }) };
+const peers = flag('no-peers') ? {} : { ...(onlyIndex ? {} : { torch: await openPeer('torch_hessian.py', { log: console.error }) }), numpy: await openPeer('numpy_eigh.py', { log: console.error }) };
 for (const [k, p] of Object.entries(peers)) {
   if (p.unavailable) { delete peers[k]; out.peers[k] = { unavailable: p.unavailable }; } else out.peers[k] = { python: p.python, ...p.env };
 }
@@ -103,10 +107,13 @@ if (peers.torch) {
 }
 
 // ---- 1. exact Hessian
-say('');
-say(`1. exact Hessian, P = ${P} (goal: ours ≥ 5× torch.autograd.functional.hessian, float64, 1 thread)`);
 let H;
-for (const block of blocks) {
+if (onlyIndex) H = exactHessian(heap, spec, params, X, y, S).H;
+else {
+  say('');
+  say(`1. exact Hessian, P = ${P} (goal: ours ≥ 5× torch.autograd.functional.hessian, float64, 1 thread)`);
+}
+for (const block of onlyIndex ? [] : blocks) {
   const ours = [], torch = [];
   for (let r = 0; r < repeat; r++) {
     const [s, res] = t(() => exactHessian(heap, spec, params, X, y, S, { block }));
@@ -140,8 +147,8 @@ if (peers.torch && flag('torch-vectorize')) {
 }
 
 // ---- 2. HVPs per second
-say('');
-say('2. Hessian-vector products per second (Lanczos), same net and data');
+if (!onlyIndex) say('');
+if (!onlyIndex) say('2. Hessian-vector products per second (Lanczos), same net and data');
 const peerImpl = (name, k, mode) => ({
   name,
   prepare: () => peers.torch.request({ op: 'hvpPrepare', k, mode, save: join(tmp, `hv_${mode}_${k}.npy`) }),
@@ -149,7 +156,7 @@ const peerImpl = (name, k, mode) => ({
   calibrate: async (minMs) => (await peers.torch.request({ op: 'calibrate', minMs })).reps,
   sample: async () => (await peers.torch.request({ op: 'sample' })).ms,
 });
-for (const k of [1, K]) {
+for (const k of onlyIndex ? [] : [1, K]) {
   const Vk = V.subarray(0, k * P);
   const oursHv = hvp(heap, spec, params, X, y, S, Vk, k);
   const modes = peers.torch ? (k === 1 ? ['retained', 'fresh'] : ['loop', 'retained', 'fresh']) : [];
@@ -186,8 +193,8 @@ for (const k of [1, K]) {
     say(`          torch ${mode.padEnd(8)} ${m.msPerCall.toFixed(2)} ms/call → ${m.hvpPerSec.toFixed(0)} HVP/s;  ours/torch ${(row.oursHvpPerSec / m.hvpPerSec).toFixed(2)}× (paired ${fmt(m.paired)}×);  max|ΔHV| ${m.relDiff.toExponential(1)} rel`);
   }
 }
-say('   (torch retained: grad(create_graph=True) once, then one double backward per call; fresh: forward + grad + double backward per call;');
-say('    loop: k retained single-direction calls; k > 1 retained/fresh: is_grads_batched=True. Ours: hvp() per call, data upload included)');
+if (!onlyIndex) say('   (torch retained: grad(create_graph=True) once, then one double backward per call; fresh: forward + grad + double backward per call;');
+if (!onlyIndex) say('    loop: k retained single-direction calls; k > 1 retained/fresh: is_grads_batched=True. Ours: hvp() per call, data upload included)');
 
 // ---- 3. index
 say('');
@@ -207,12 +214,17 @@ for (const [h, Hm] of sizes) {
     save(`${name}.npy`, Hm, [n, n]);
     await peers.numpy.request({ op: 'load', path: join(tmp, `${name}.npy`), name });
   }
-  const ours = [], np = [], spec1 = [];
-  let idx, npRep;
+  const ours = [], np = [], spec1 = [], unb = [];
+  let idx, npRep, unbNeg;
   for (let r = 0; r < repeat; r++) {
     const [s, res] = t(() => curvatureIndex(heap, Hm, n, { taus: [], zeroBelow: TAU, spectrum: false }));
     ours.push(s);
     idx = res;
+    if (n === P && flag('unblocked')) {
+      const [s3, c3] = t(() => symInertia(heap, Hm, n, -TAU, { unblocked: true }));
+      unb.push(s3);
+      unbNeg = c3;
+    }
     if (n === P) {
       const [s2, res2] = t(() => curvatureIndex(heap, Hm, n, { inertia: false, zeroBelow: TAU }));
       spec1.push(s2);
@@ -225,17 +237,20 @@ for (const [h, Hm] of sizes) {
   }
   const neg = Math.round(idx.normalisedIndex * n);
   const row = { n, oursInertiaSeconds: ours, oursMedian: median(ours), oursNegative: neg, numpySeconds: np, numpyMedian: np.length ? median(np) : null };
+  if (unb.length) Object.assign(row, { oursUnblockedSeconds: unb, oursUnblockedMedian: median(unb), oursUnblockedNegative: unbNeg });
   if (spec1.length) Object.assign(row, { oursSpectrumSeconds: spec1, oursSpectrumMedian: median(spec1), oursSpectrumNegative: idx.spectrumNeg });
   if (np.length) {
     Object.assign(row, { numpyNegative: npRep.counts[0].negative, agree: npRep.counts[0].negative === neg, ratio: row.numpyMedian / row.oursMedian, pairedRatio: pairedRatio(np, ours) });
+    if (unb.length) Object.assign(row, { unblockedRatio: row.numpyMedian / row.oursUnblockedMedian });
     if (spec1.length) Object.assign(row, { spectrumRatio: row.numpyMedian / row.oursSpectrumMedian, spectrumPairedRatio: pairedRatio(np, spec1) });
   }
   out.index.push(row);
-  say(`   n = ${n}: ours inertia (1 LDLᵀ) ${ours.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursMedian.toFixed(2)} s; index ${neg}`);
+  say(`   n = ${n}: ours inertia (1 blocked LDLᵀ) ${ours.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursMedian.toFixed(2)} s (${(n ** 3 / 3 / row.oursMedian / 1e9).toFixed(2)} GFLOP/s at n³/3); index ${neg}`);
+  if (unb.length) say(`            ours unblocked inertia (reference sym_inertia_f64) ${unb.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursUnblockedMedian.toFixed(2)} s; index ${unbNeg}`);
   if (spec1.length) say(`            ours full spectrum (QL) ${spec1.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursSpectrumMedian.toFixed(2)} s; index ${idx.spectrumNeg}`);
   if (np.length) {
     say(`            numpy eigvalsh ${np.map((v) => v.toFixed(2)).join(', ')} s → median ${row.numpyMedian.toFixed(2)} s; index ${row.numpyNegative} (${row.agree ? 'agrees' : 'DISAGREES'}); λ ∈ [${npRep.lambdaMin.toExponential(3)}, ${npRep.lambdaMax.toExponential(3)}]`);
-    say(`            inertia vs eigvalsh: ${row.ratio.toFixed(2)}× (paired ${row.pairedRatio.toFixed(2)}×)` + (spec1.length ? `;  our spectrum vs eigvalsh: ${row.spectrumRatio.toFixed(2)}× (paired ${row.spectrumPairedRatio.toFixed(2)}×)` : ''));
+    say(`            inertia vs eigvalsh: ${row.ratio.toFixed(2)}× (paired ${row.pairedRatio.toFixed(2)}×)` + (unb.length ? `;  unblocked vs eigvalsh: ${row.unblockedRatio.toFixed(2)}×` : '') + (spec1.length ? `;  our spectrum vs eigvalsh: ${row.spectrumRatio.toFixed(2)}× (paired ${row.spectrumPairedRatio.toFixed(2)}×)` : ''));
   }
 }
 out.loadEnd = os.loadavg();

@@ -1,5 +1,5 @@
 // Eigenvalues and inertia counts of symmetric matrices (row-major, lower triangle read), over
-// the wasm kernels sym_eigvals_f64 and sym_inertia_f64.
+// the wasm kernels sym_eigvals_f64 and sym_inertia_blocked_f64 (sym_inertia_f64, unblocked, as the reference).
 import type { Heap } from '../heap.js';
 import { bindKernels, refuseOverlap, checkDim } from '../kernels.js';
 
@@ -8,6 +8,13 @@ export interface EigenOptions {
   lda?: number;
   /** Run the `_scalar` twin (no f64x2). */
   scalar?: boolean;
+}
+
+export interface InertiaOptions extends EigenOptions {
+  /** Run the unblocked reference sym_inertia_f64 (one rank-1/rank-2 update per pivot) instead of the blocked LDLᵀ. */
+  unblocked?: boolean;
+  /** Panel width of the blocked LDLᵀ (default 0: the kernel's choice; clamped to 2..128). */
+  nb?: number;
 }
 
 const aBytes = (n: number, lda: number) => 8 * ((n - 1) * lda + n);
@@ -24,7 +31,11 @@ function checkArray(name: string, a: Float64Array, n: number): void {
 }
 
 export const symEigvalsWorkBytes = (heap: Heap, n: number): number => bindKernels(heap.wasm).sym_eigvals_f64_work_bytes(n);
-export const symInertiaWorkBytes = (heap: Heap, n: number): number => bindKernels(heap.wasm).sym_inertia_f64_work_bytes(n);
+/** Scratch for either inertia kernel (the blocked one needs the more). */
+export const symInertiaWorkBytes = (heap: Heap, n: number): number => {
+  const k = bindKernels(heap.wasm);
+  return Math.max(k.sym_inertia_f64_work_bytes(n), k.sym_inertia_blocked_f64_work_bytes(n));
+};
 
 /**
  * Eigenvalues of symmetric A (n×n at aPtr), ascending, into out (n f64). Reads and OVERWRITES the
@@ -35,10 +46,11 @@ export function symEigvalsPtr(heap: Heap, outPtr: number, aPtr: number, n: numbe
   const name = 'sym_eigvals_f64';
   const { lda = n } = opts;
   checkShape(name, n, lda);
-  const work = workPtr ?? heap.alloc(symEigvalsWorkBytes(heap, n), `${name} workspace`);
+  const bytes = symEigvalsWorkBytes(heap, n);
+  const work = workPtr ?? heap.alloc(bytes, `${name} workspace`);
   refuseOverlap(name, 'out and A', outPtr, 8 * n, aPtr, aBytes(n, lda));
-  refuseOverlap(name, 'out and work', outPtr, 8 * n, work, 8 * n);
-  refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, 8 * n);
+  refuseOverlap(name, 'out and work', outPtr, 8 * n, work, bytes);
+  refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, bytes);
   const k = bindKernels(heap.wasm);
   const code = (opts.scalar ? k.sym_eigvals_f64_scalar : k.sym_eigvals_f64)(outPtr, aPtr, n, lda, work);
   if (code === -2) throw new RangeError(`${name}: the lower triangle of A holds NaN or ±Infinity`);
@@ -47,18 +59,23 @@ export function symEigvalsPtr(heap: Heap, outPtr: number, aPtr: number, n: numbe
 
 /**
  * Number of eigenvalues of symmetric A below `shift` (A at aPtr, n×n), by a Bunch–Kaufman LDLᵀ
- * of A − shift·I. Reads and OVERWRITES the lower triangle of A. An eigenvalue exactly equal to
- * shift (an exact zero pivot) is not counted. Scratch as in symEigvalsPtr.
+ * of A − shift·I: blocked (sym_inertia_blocked_f64) unless opts.unblocked. Reads and OVERWRITES
+ * the lower triangle of A. An eigenvalue exactly equal to shift (an exact zero pivot) is not
+ * counted. Scratch as in symEigvalsPtr, of symInertiaWorkBytes.
  */
-export function symInertiaPtr(heap: Heap, aPtr: number, n: number, shift: number, workPtr?: number, opts: EigenOptions = {}): number {
-  const name = 'sym_inertia_f64';
-  const { lda = n } = opts;
+export function symInertiaPtr(heap: Heap, aPtr: number, n: number, shift: number, workPtr?: number, opts: InertiaOptions = {}): number {
+  const name = opts.unblocked ? 'sym_inertia_f64' : 'sym_inertia_blocked_f64';
+  const { lda = n, nb = 0 } = opts;
   checkShape(name, n, lda);
   if (!Number.isFinite(shift)) throw new RangeError(`${name}: shift must be finite, got ${shift}`);
-  const work = workPtr ?? heap.alloc(symInertiaWorkBytes(heap, n), `${name} workspace`);
-  refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, 16 * n);
+  if (!Number.isInteger(nb) || nb < 0) throw new RangeError(`${name}: nb must be an integer ≥ 0, got ${nb}`);
+  const bytes = symInertiaWorkBytes(heap, n);
+  const work = workPtr ?? heap.alloc(bytes, `${name} workspace`);
+  refuseOverlap(name, 'A and work', aPtr, aBytes(n, lda), work, bytes);
   const k = bindKernels(heap.wasm);
-  const count = (opts.scalar ? k.sym_inertia_f64_scalar : k.sym_inertia_f64)(aPtr, n, lda, shift, work);
+  const count = opts.unblocked
+    ? (opts.scalar ? k.sym_inertia_f64_scalar : k.sym_inertia_f64)(aPtr, n, lda, shift, work)
+    : (opts.scalar ? k.sym_inertia_blocked_f64_scalar : k.sym_inertia_blocked_f64)(aPtr, n, lda, shift, work, nb);
   if (count < 0) throw new RangeError(`${name}: A − shift·I holds NaN or ±Infinity (input, or overflow while factoring)`);
   return count;
 }
@@ -96,7 +113,7 @@ export function symEigvals(heap: Heap, a: Float64Array, n: number, opts: { scala
 }
 
 /** One-job version: the number of eigenvalues of a below shift; a is unchanged. RESETS THE HEAP. */
-export function symInertia(heap: Heap, a: Float64Array, n: number, shift: number, opts: { scalar?: boolean } = {}): number {
+export function symInertia(heap: Heap, a: Float64Array, n: number, shift: number, opts: Omit<InertiaOptions, 'lda'> = {}): number {
   checkArray('sym_inertia_f64', a, n);
   try {
     return symInertiaPtr(heap, heap.allocF64(n * n, a.subarray(0, n * n)), n, shift, undefined, opts);
