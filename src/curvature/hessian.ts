@@ -14,6 +14,12 @@ export interface HessianOptions {
   block?: number;
   /** Run the `_scalar` twins (no f64x2). */
   scalar?: boolean;
+  /**
+   * 'structured' (the default for one hidden layer): the Gauss-Newton blocks and the residual
+   * cross term assembled by sample-chunked GEMMs (assembly/hessian_structured.ts); 'rop': row
+   * blocks of Pearlmutter's R-op (every depth).
+   */
+  method?: 'structured' | 'rop';
 }
 
 export interface LossGradient {
@@ -37,8 +43,9 @@ export interface ExactHessian extends LossGradient {
   asymmetry: number;
   /** ‖H‖_F. */
   norm: number;
-  /** Directions per R-op block used. */
+  /** Directions per R-op block used (0 for the structured assembly). */
   block: number;
+  method: 'structured' | 'rop';
 }
 
 const BLOCK_BUDGET = 128 * 2 ** 20; // k = 64 at S = 2000, [100, 25, 10] (87 MiB): the fastest block measured there
@@ -74,6 +81,7 @@ interface Resident {
   P: number;
   args: (workPtr: number) => [number, number, number, number, number, number, number, number, number];
   workBytes: (k: number) => number;
+  structBytes: () => number;
 }
 
 /** Uploads widths, f64 params, f64 x and labels; the caller releases the heap mark. */
@@ -92,6 +100,7 @@ function upload(heap: Heap, spec: MlpSpec, params: ArrayLike<number>, X: ArrayLi
     k, P,
     args: (workPtr) => [paramsPtr, layersPtr, L, bias, xPtr, yPtr, S, code, workPtr],
     workBytes: (block) => k.hess_work_bytes(layersPtr, L, S, block),
+    structBytes: () => k.hess_struct_work_bytes(layersPtr, L, bias, code),
   };
 }
 
@@ -153,13 +162,21 @@ export function exactHessian(heap: Heap, spec: MlpSpec, params: ArrayLike<number
     const P = r.P;
     if (8 * P * P > WASM32_LIMIT_BYTES / 2) throw new MemoryLimitError(8 * P * P, `the ${P} × ${P} f64 Hessian`);
     const g = gradientOf(heap, r, spec, S);
-    const block = chooseBlock(r, P, opts.block);
+    const method = opts.method ?? (spec.layers.length === 3 ? 'structured' : 'rop');
+    if (method === 'structured' && spec.layers.length !== 3) throw new RangeError(`curvature: the structured Hessian takes one hidden layer, got layers ${JSON.stringify(spec.layers)}`);
     const hPtr = heap.allocF64(P * P, undefined, 'curvature: Hessian');
-    const work = heap.alloc(r.workBytes(block), 'curvature: R-op workspace');
-    const rows = opts.scalar ? r.k.hess_rows_f64_scalar : r.k.hess_rows_f64;
-    for (let j0 = 0; j0 < P; j0 += block) rows(hPtr, j0, Math.min(block, P - j0), ...r.args(work));
+    let block = 0;
+    if (method === 'structured') {
+      const work = heap.alloc(r.structBytes(), 'curvature: structured-Hessian workspace');
+      (opts.scalar ? r.k.hess_struct_f64_scalar : r.k.hess_struct_f64)(hPtr, ...r.args(work));
+    } else {
+      block = chooseBlock(r, P, opts.block);
+      const work = heap.alloc(r.workBytes(block), 'curvature: R-op workspace');
+      const rows = opts.scalar ? r.k.hess_rows_f64_scalar : r.k.hess_rows_f64;
+      for (let j0 = 0; j0 < P; j0 += block) rows(hPtr, j0, Math.min(block, P - j0), ...r.args(work));
+    }
     const H = heap.readF64(hPtr, P * P);
-    return { ...g, H, P, ...asymmetryOf(H, P), block };
+    return { ...g, H, P, ...asymmetryOf(H, P), block, method };
   });
 }
 
