@@ -171,18 +171,21 @@ function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize
   store<f64>(h + ((b * P + a) << 3), g);
 }
 
-/** Scatters G (inner pairs × outer pairs) of a Kronecker-of-pairs block: g fills (a,i)(b,i') and (a,i')(b,i). */
+/**
+ * Scatters G (inner pairs × outer pairs) of a Kronecker-of-pairs block: g fills (a,i)(b,i') and
+ * (a,i')(b,i) and their mirrors. Outer pairs outermost: one d × d block of H at a time stays in L2.
+ */
 function scatterPairs(h: usize, P: usize, g: usize, inner: i32, outer: i32, first: bool, inv: f64): void {
-  const no = pairs(outer);
-  let t: usize = 0;
-  for (let i = 0; i < inner; i++) for (let i2 = i; i2 < inner; i2++) {
-    const row = g + (t++ * <usize>no << 3);
-    let o: usize = 0;
-    for (let a = 0; a < outer; a++) for (let b = a; b < outer; b++) {
-      const val = at(row, o++) * inv;
+  const no = <usize>pairs(outer);
+  let o: usize = 0;
+  for (let a = 0; a < outer; a++) for (let b = a; b < outer; b++) {
+    let t: usize = 0;
+    for (let i = 0; i < inner; i++) for (let i2 = i; i2 < inner; i2++) {
+      const val = at(g, t++ * no + o) * inv;
       if (first) { sym(h, P, p1(a, i), p1(b, i2), val); sym(h, P, p1(a, i2), p1(b, i), val); }
       else { sym(h, P, p2(a, i), p2(b, i2), val); sym(h, P, p2(a, i2), p2(b, i), val); }
     }
+    o++;
   }
 }
 
@@ -207,11 +210,10 @@ function run(hPtr: usize, paramsPtr: usize, layersPtr: usize, L: i32, bias: i32,
     gemm(g12r, dp, e2, 1, nr, xt, dp, nr, dp, n, 1, 1, simd);
   }
   const P = <usize>(n1 * dp + c * np), inv = 1.0 / <f64>S;
-  memory.fill(hPtr, 0, P * P << 3);
-  if (gn) {
+  if (gn) { // every entry is written below
     scatterPairs(hPtr, P, g11, dp, n1, true, inv);
     scatterPairs(hPtr, P, g22, np, c, false, inv);
-  }
+  } else memory.fill(hPtr, 0, P * P << 3);
   for (let j = 0; j < n1; j++) for (let k = 0; k < c; k++) {
     const jk = j * c + k, rr = g12r + (<usize>(jk * dp) << 3);
     for (let j2 = 0; j2 < np; j2++) {
