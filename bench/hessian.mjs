@@ -3,8 +3,10 @@
 // S = 2000 random MNIST-like samples in [0, 1), P = 2750; W1 (25 × 100) and W2 (10 × 25) as
 // torch.nn.Linear.weight, θ = [W1, W2] row-major. The data, params and directions go to a temp
 // folder as .npy (src/io/npy.ts writeNpy); each peer reads them and its loss is checked against ours.
-//   1. the exact f64 Hessian: ours (R-op row blocks) vs torch.autograd.functional.hessian, float64,
-//      1 thread (bench/peers/torch_hessian.py); H compared entrywise.
+//   1. the exact f64 Hessian: ours (--method structured, the default for one hidden layer: blocked
+//      assembly by sample-chunked GEMMs; or rop: R-op row blocks) vs torch.autograd.functional.hessian,
+//      float64, 1 thread (bench/peers/torch_hessian.py); H compared entrywise (--check-rop: and
+//      the structured H against the R-op's).
 //   2. HVPs per second (a Lanczos step): ours hvp with k = 1 and 16 directions a call vs PyTorch's
 //      double-backward HVP (first-order graph retained, and rebuilt every call), interleaved
 //      sample by sample (bench/timing.mjs compare).
@@ -16,6 +18,7 @@
 // the median of the per-round ratios are printed. JSON to stdout's last line; --doc FILE writes the table.
 // Usage: npm run build && node bench/hessian.mjs [--S 2000] [--hidden 25] [--big-hidden 50 (0: skip)]
 //        [--blocks 64] [--repeat 3] [--no-peers] [--torch-vectorize] [--doc docs/bench-hessian-….txt]
+//        [--method structured|rop] [--check-rop] [--only-hessian (section 1 only)]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +34,7 @@ const S = Number(arg('S', 2000)), hidden = Number(arg('hidden', 25)), bigHidden 
 const blocks = String(arg('blocks', '64')).split(',').map(Number);
 const repeat = Number(arg('repeat', 3));
 const binary = arg('binary', 'simd');
+const method = arg('method', 'structured');
 const docPath = arg('doc', null);
 const TAU = 1e-3;
 
@@ -106,13 +110,17 @@ if (peers.torch) {
 say('');
 say(`1. exact Hessian, P = ${P} (goal: ours ≥ 5× torch.autograd.functional.hessian, float64, 1 thread)`);
 let H;
-for (const block of blocks) {
+// Multiply-adds of the structured assembly per sample: Qᵀ·C, Uᵀ·V and Eᵀ·X̃ plus the residual (bias-free).
+const pairs = (n) => (n * (n + 1)) / 2;
+const structMacs = S * (pairs(100) * pairs(hidden) + pairs(hidden) * pairs(10) + hidden * 10 * hidden * 100 + hidden * 10 * 100);
+const runs = method === 'rop' ? blocks : [0];
+for (const block of runs) {
   const ours = [], torch = [];
   for (let r = 0; r < repeat; r++) {
-    const [s, res] = t(() => exactHessian(heap, spec, params, X, y, S, { block }));
+    const [s, res] = t(() => exactHessian(heap, spec, params, X, y, S, { block: block || undefined, method }));
     ours.push(s);
     if (r === 0) H = res.H;
-    if (peers.torch && block === blocks[0]) {
+    if (peers.torch && block === runs[0]) {
       const rep = await peers.torch.request({ op: 'hessian', save: r === 0 ? join(tmp, 'H_torch.npy') : undefined });
       torch.push(rep.seconds);
     }
@@ -126,12 +134,18 @@ for (const block of blocks) {
     row.pairedRatio = pairedRatio(torch, ours);
   }
   out.hessian.push(row);
-  say(`   ours (R-op, block ${block}): ${ours.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursMedian.toFixed(2)} s` +
-    `  (${((S * (100 * hidden + 4 * hidden * 10) * P) / row.oursMedian / 1e9).toFixed(2)} GMAC/s)`);
+  const macs = method === 'rop' ? S * (100 * hidden + 4 * hidden * 10) * P : structMacs;
+  say(`   ours (${method === 'rop' ? `R-op, block ${block}` : 'structured assembly'}): ${ours.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursMedian.toFixed(2)} s` +
+    `  (${(macs / 1e9).toFixed(2)} GMAC, ${(macs / row.oursMedian / 1e9).toFixed(2)} GMAC/s)`);
   if (torch.length) {
     say(`   torch.autograd.functional.hessian: ${torch.map((v) => v.toFixed(2)).join(', ')} s → median ${row.torchMedian.toFixed(2)} s`);
     say(`   speed-up ours/torch: ${row.ratio.toFixed(2)}× (paired ${row.pairedRatio.toFixed(2)}×)   max |H_ours − H_torch| = ${row.maxAbsDiff.toExponential(2)} (${row.relDiff.toExponential(2)} of max |H|)`);
   }
+}
+if (flag('check-rop') && method !== 'rop') {
+  const [s, res] = t(() => exactHessian(heap, spec, params, X, y, S, { method: 'rop' }));
+  out.ropCheck = { seconds: s, maxAbsDiff: maxDiff(H, res.H), relDiff: maxDiff(H, res.H) / maxAbs(res.H) };
+  say(`   R-op check (block ${res.block}, once ${s.toFixed(2)} s): max |H_structured − H_rop| = ${out.ropCheck.maxAbsDiff.toExponential(2)} (${out.ropCheck.relDiff.toExponential(2)} of max |H|)`);
 }
 if (peers.torch && flag('torch-vectorize')) {
   const rep = await peers.torch.request({ op: 'hessian', vectorize: true });
@@ -140,6 +154,7 @@ if (peers.torch && flag('torch-vectorize')) {
 }
 
 // ---- 2. HVPs per second
+if (!flag('only-hessian')) {
 say('');
 say('2. Hessian-vector products per second (Lanczos), same net and data');
 const peerImpl = (name, k, mode) => ({
@@ -237,6 +252,7 @@ for (const [h, Hm] of sizes) {
     say(`            numpy eigvalsh ${np.map((v) => v.toFixed(2)).join(', ')} s → median ${row.numpyMedian.toFixed(2)} s; index ${row.numpyNegative} (${row.agree ? 'agrees' : 'DISAGREES'}); λ ∈ [${npRep.lambdaMin.toExponential(3)}, ${npRep.lambdaMax.toExponential(3)}]`);
     say(`            inertia vs eigvalsh: ${row.ratio.toFixed(2)}× (paired ${row.pairedRatio.toFixed(2)}×)` + (spec1.length ? `;  our spectrum vs eigvalsh: ${row.spectrumRatio.toFixed(2)}× (paired ${row.spectrumPairedRatio.toFixed(2)}×)` : ''));
   }
+}
 }
 out.loadEnd = os.loadavg();
 say('');
