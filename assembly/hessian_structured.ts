@@ -1,12 +1,13 @@
 // Exact f64 Hessian of L(θ) = (1/S) Σ_s ℓ(W2·relu(W1·x_s + b1) + b2, y_s) by structured assembly
 // (SCIENCE.md §6): H = (1/S) Σ_s J_sᵀ A_s J_s + Σ_k r_sk ∇²f_k with A_s = ∇²ℓ(f_s), r_s = ∇ℓ(f_s);
-// σ'' = 0 leaves one ∇²f, the W1-W2 cross term m_j x_i. With x̃ = [x, 1], h̃ = [h, 1] (bias) and pairs
-// i ≤ i' packed row-major, three GEMMs whose k dimension is the sample (chunks of KC, fixed order):
-//   W1-W1  G11 = Qᵀ·C,   Q_s = x̃x̃ᵀ (pairs), C_s = (m mᵀ ⊙ W2ᵀA_sW2) (pairs j ≤ j')
-//   W2-W2  G22 = Uᵀ·V,   U_s = h̃h̃ᵀ (pairs), V_s = A_s (pairs k ≤ k')
-//   W1-W2  G12 = Eᵀ·X̃,  E_s[j,k,j'] = m_j (W2ᵀA_s)[j,k] h̃_j';  residual R = E'ᵀ·X̃, E'_s[j,k] = m_j r_k.
+// σ'' = 0 leaves one ∇²f, the W1-W2 cross term m_j x_i. With x̃ = [x, 1], h̃ = [h, 1] (bias), GEMMs
+// whose k dimension is the sample (chunks of 1024 in a fixed order), over only the samples whose
+// ReLU mask makes the term nonzero (the rest contribute exact zeros):
+//   W1-W1  pair a ≤ b:  G_ab = Σ_s c_s(a,b) x̃_s x̃_sᵀ, c_s = (W2ᵀA_sW2)[a,b], samples with m_a m_b = 1
+//   W2-W2  G22 = Uᵀ·V,  U_s = h̃h̃ᵀ (pairs), V_s = A_s (pairs k ≤ k')
+//   W1-W2  unit j: G12_j = F_jᵀ·X̃, F_j[k,j'] = (W2ᵀA_s)[j,k] h̃_j' + r_k δ_jj', samples with m_j = 1.
 // Params in the mlp.ts layout (W1 n1 × d, b1, W2 c × n1, b2). A_s = diag p − ppᵀ for cross-entropy
-// and 0 for the piecewise-linear losses (hinge, |y − f|), which leave only R. f64 add/mul only.
+// and 0 for the piecewise-linear losses (hinge, |y − f|), which leave only the r term. f64 add/mul only.
 
 import { KC, gemm, setPackBuffers } from './gemm64';
 
@@ -15,59 +16,60 @@ import { KC, gemm, setPackBuffers } from './gemm64';
 @inline function up16(b: u64): u64 { return (b + 15) & ~15; }
 @inline function pairs(n: i32): i32 { return n * (n + 1) >> 1; }
 
-// Dims and workspace of the current call (set by plan()).
+// Dims and workspace of the current call (set by plan()). Per-sample rows of a chunk of CH samples:
+// xt x̃, hs h̃, rs r, bs B = W2ᵀA (n1 × c), cm C (pairs), u U, v V; gathered rows xa, xc, fa.
+const CH: i32 = 1024;
 let d: i32 = 0, n1: i32 = 0, c: i32 = 0, dp: i32 = 0, np: i32 = 0, gn: bool = false;
-let nq: i32 = 0, nc: i32 = 0, nu: i32 = 0, nv: i32 = 0, ne: i32 = 0, nr: i32 = 0;
-let xt: usize = 0, q: usize = 0, cm: usize = 0, u: usize = 0, v: usize = 0, e: usize = 0, e2: usize = 0;
-let g11: usize = 0, g22: usize = 0, g12: usize = 0, g12r: usize = 0;
-let hs: usize = 0, fs: usize = 0, ps: usize = 0, rs: usize = 0, bs: usize = 0, us: usize = 0;
+let nc: i32 = 0, nu: i32 = 0, nv: i32 = 0, wf: i32 = 0;
+let xt: usize = 0, hs: usize = 0, rs: usize = 0, bs: usize = 0, cm: usize = 0, u: usize = 0, v: usize = 0;
+let xa: usize = 0, xc: usize = 0, fa: usize = 0, g11: usize = 0, g22: usize = 0, g12: usize = 0;
+let fs: usize = 0, ps: usize = 0, us: usize = 0;
 
 function plan(layersPtr: usize, L: i32, bias: i32, loss: i32, base: u64): f64 {
   if (L != 2 || loss < 0 || loss > 3) unreachable();
   d = load<i32>(layersPtr); n1 = load<i32>(layersPtr, 4); c = load<i32>(layersPtr, 8);
   if (d < 1 || n1 < 1 || c < 1) unreachable();
   dp = d + (bias ? 1 : 0); np = n1 + (bias ? 1 : 0); gn = loss == 0;
-  nq = gn ? pairs(dp) : 0; nc = gn ? pairs(n1) : 0; nu = gn ? pairs(np) : 0; nv = gn ? pairs(c) : 0;
-  ne = gn ? n1 * c * np : 0; nr = n1 * c;
-  const ch = <u64>KC;
+  nc = gn ? pairs(n1) : 0; nu = gn ? pairs(np) : 0; nv = gn ? pairs(c) : 0;
+  wf = gn ? c * np : c; // columns of the gathered cross-block factor F_j
+  const ch = <u64>CH;
   let off = base;
   xt = <usize>off; off += up16(ch * <u64>dp << 3);
-  q = <usize>off; off += up16(ch * <u64>nq << 3);
+  hs = <usize>off; off += up16(ch * <u64>np << 3);
+  rs = <usize>off; off += up16(ch * <u64>c << 3);
+  bs = <usize>off; off += up16(ch * <u64>(gn ? n1 * c : 0) << 3);
   cm = <usize>off; off += up16(ch * <u64>nc << 3);
   u = <usize>off; off += up16(ch * <u64>nu << 3);
   v = <usize>off; off += up16(ch * <u64>nv << 3);
-  e = <usize>off; off += up16(ch * <u64>ne << 3);
-  e2 = <usize>off; off += up16(ch * <u64>nr << 3);
-  g11 = <usize>off; off += up16(<u64>nq * <u64>nc << 3);
+  xa = <usize>off; off += up16(ch * <u64>dp << 3);
+  xc = <usize>off; off += up16(ch * <u64>(gn ? dp : 0) << 3);
+  fa = <usize>off; off += up16(ch * <u64>wf << 3);
+  g11 = <usize>off; off += up16(<u64>nc * <u64>dp * <u64>dp << 3);
   g22 = <usize>off; off += up16(<u64>nu * <u64>nv << 3);
-  g12 = <usize>off; off += up16(<u64>ne * <u64>dp << 3);
-  g12r = <usize>off; off += up16(<u64>nr * <u64>dp << 3);
-  hs = <usize>off; off += up16(<u64>np << 3);
+  g12 = <usize>off; off += up16(<u64>n1 * <u64>wf * <u64>dp << 3);
   fs = <usize>off; off += up16(<u64>c << 3);
   ps = <usize>off; off += up16(<u64>c << 3);
-  rs = <usize>off; off += up16(<u64>c << 3);
-  bs = <usize>off; off += up16(<u64>n1 * <u64>c << 3);
   us = <usize>off; off += up16(<u64>n1 << 3);
-  const widest = max(max(nc, nv), dp);
-  const packA = <usize>off; off += up16((ch * 4 + 16) << 3);
-  const packB = <usize>off; off += up16(ch * <u64>((widest + 3) & ~3) << 3);
+  const widest = max(nv, dp);
+  const packA = <usize>off; off += up16((<u64>KC * 4 + 16) << 3);
+  const packB = <usize>off; off += up16(<u64>KC * <u64>((widest + 3) & ~3) << 3);
   setPackBuffers(packA, packB);
   return <f64>(off - base);
 }
 
-/** Workspace bytes of hess_struct_f64 (independent of S: samples go in chunks of KC; 16 to align). */
+/** Workspace bytes of hess_struct_f64 (independent of S: samples go in chunks of 1024; 16 to align). */
 export function hess_struct_work_bytes(layersPtr: usize, L: i32, bias: i32, loss: i32): f64 {
   return plan(layersPtr, L, bias, loss, 0) + 16;
 }
 
-/** ℓ(f, y) of one sample; r = ∂ℓ/∂f, p = softmax (cross-entropy). Losses and labels as hessian.ts lossRows. */
-function lossAt(ys: i32, code: i32): f64 {
+/** ℓ(f, y) of one sample from f at fs; r = ∂ℓ/∂f to rp, p = softmax (cross-entropy). Losses and labels as hessian.ts lossRows. */
+function lossAt(ys: i32, code: i32, rp: usize): f64 {
   if (code >= 2) {
     if (c != 1 || (ys != 1 && ys != -1)) unreachable();
     const f = at(fs, 0), t = <f64>ys;
-    if (code == 2) { put(rs, 0, f > t ? 1 : f < t ? -1 : 0); return Math.abs(t - f); }
+    if (code == 2) { put(rp, 0, f > t ? 1 : f < t ? -1 : 0); return Math.abs(t - f); }
     const margin = 1 - t * f;
-    put(rs, 0, margin > 0 ? -t : 0);
+    put(rp, 0, margin > 0 ? -t : 0);
     return margin > 0 ? margin : 0;
   }
   if (<u32>ys >= <u32>c) unreachable();
@@ -80,7 +82,7 @@ function lossAt(ys: i32, code: i32): f64 {
     for (let k = 0; k < c; k++) {
       const p = Math.exp(at(fs, <usize>k) - top) / z;
       put(ps, <usize>k, p);
-      put(rs, <usize>k, k == ys ? p - 1 : p);
+      put(rp, <usize>k, k == ys ? p - 1 : p);
     }
     return Math.log(z) + top - fy;
   }
@@ -89,15 +91,15 @@ function lossAt(ys: i32, code: i32): f64 {
     if (k == ys) continue;
     const margin = 1 + at(fs, <usize>k) - fy;
     if (margin > 0) { sum += margin; active += 1; }
-    put(rs, <usize>k, margin > 0 ? 1 : 0);
+    put(rp, <usize>k, margin > 0 ? 1 : 0);
   }
-  put(rs, <usize>ys, -active);
+  put(rp, <usize>ys, -active);
   return sum;
 }
 
-/** Row t of every chunk matrix for sample x (d f64); returns ℓ_s. */
+/** Row t of the chunk's per-sample matrices for sample x (d f64); returns ℓ_s. */
 function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize, b2: usize, code: i32): f64 {
-  const xr = xt + (t * <usize>dp << 3);
+  const xr = xt + (t * <usize>dp << 3), hr = hs + (t * <usize>np << 3), rr = rs + (t * <usize>c << 3);
   for (let i = 0; i < d; i++) put(xr, <usize>i, at(x, <usize>i));
   if (dp > d) put(xr, <usize>d, 1);
   for (let j = 0; j < n1; j++) {
@@ -105,23 +107,17 @@ function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize
     let a: f64 = 0;
     for (let i = 0; i < d; i++) a += at(w, <usize>i) * at(x, <usize>i);
     if (b1) a += at(b1, <usize>j);
-    put(hs, <usize>j, a > 0 ? a : 0);
+    put(hr, <usize>j, a > 0 ? a : 0); // m_j = 1[a_j > 0] = 1[h_j > 0]
   }
-  if (np > n1) put(hs, <usize>n1, 1);
+  if (np > n1) put(hr, <usize>n1, 1);
   for (let k = 0; k < c; k++) {
     const w = w2 + (<usize>k * <usize>n1 << 3);
     let f: f64 = 0;
-    for (let j = 0; j < n1; j++) f += at(w, <usize>j) * at(hs, <usize>j);
+    for (let j = 0; j < n1; j++) f += at(w, <usize>j) * at(hr, <usize>j);
     if (b2) f += at(b2, <usize>k);
     put(fs, <usize>k, f);
   }
-  const ell = lossAt(ys, code);
-  // m_j = 1[a_j > 0] = 1[h_j > 0]: h_j = 0 exactly where the unit is off.
-  const er = e2 + (t * <usize>nr << 3);
-  for (let j = 0; j < n1; j++) {
-    const on = at(hs, <usize>j) > 0;
-    for (let k = 0; k < c; k++) put(er, <usize>(j * c + k), on ? at(rs, <usize>k) : 0);
-  }
+  const ell = lossAt(ys, code, rr);
   if (!gn) return ell;
   // B = W2ᵀA (n1 × c): B[j,k] = p_k (W2[k,j] − (W2ᵀp)_j), zero rows for units that are off.
   for (let j = 0; j < n1; j++) {
@@ -129,35 +125,71 @@ function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize
     for (let k = 0; k < c; k++) s += at(w2, <usize>(k * n1 + j)) * at(ps, <usize>k);
     put(us, <usize>j, s);
   }
+  const br = bs + (t * <usize>(n1 * c) << 3);
   for (let j = 0; j < n1; j++) {
-    const on = at(hs, <usize>j) > 0;
-    for (let k = 0; k < c; k++) put(bs, <usize>(j * c + k), on ? at(ps, <usize>k) * (at(w2, <usize>(k * n1 + j)) - at(us, <usize>j)) : 0);
+    const on = at(hr, <usize>j) > 0;
+    for (let k = 0; k < c; k++) put(br, <usize>(j * c + k), on ? at(ps, <usize>k) * (at(w2, <usize>(k * n1 + j)) - at(us, <usize>j)) : 0);
   }
   let o: usize = 0;
   const cr = cm + (t * <usize>nc << 3);
   for (let j = 0; j < n1; j++) for (let j2 = j; j2 < n1; j2++) {
     let s: f64 = 0;
-    if (at(hs, <usize>j2) > 0) for (let k = 0; k < c; k++) s += at(bs, <usize>(j * c + k)) * at(w2, <usize>(k * n1 + j2));
+    if (at(hr, <usize>j2) > 0) for (let k = 0; k < c; k++) s += at(br, <usize>(j * c + k)) * at(w2, <usize>(k * n1 + j2));
     put(cr, o++, s);
   }
   o = 0;
-  const qr = q + (t * <usize>nq << 3);
-  for (let i = 0; i < dp; i++) {
-    const xi = at(xr, <usize>i);
-    for (let i2 = i; i2 < dp; i2++) put(qr, o++, xi * at(xr, <usize>i2));
-  }
-  o = 0;
   const ur = u + (t * <usize>nu << 3);
-  for (let j = 0; j < np; j++) for (let j2 = j; j2 < np; j2++) put(ur, o++, at(hs, <usize>j) * at(hs, <usize>j2));
+  for (let j = 0; j < np; j++) for (let j2 = j; j2 < np; j2++) put(ur, o++, at(hr, <usize>j) * at(hr, <usize>j2));
   o = 0;
   const vr = v + (t * <usize>nv << 3);
   for (let k = 0; k < c; k++) for (let k2 = k; k2 < c; k2++) put(vr, o++, (k == k2 ? at(ps, <usize>k) : 0) - at(ps, <usize>k) * at(ps, <usize>k2));
-  const err = e + (t * <usize>ne << 3);
-  for (let j = 0; j < n1; j++) for (let k = 0; k < c; k++) {
-    const b = at(bs, <usize>(j * c + k)), row = err + (<usize>((j * c + k) * np) << 3);
-    for (let j2 = 0; j2 < np; j2++) put(row, <usize>j2, b * at(hs, <usize>j2));
-  }
   return ell;
+}
+
+@inline function active(t: i32, j: i32): bool { return at(hs, <usize>(t * np + j)) > 0; }
+
+/**
+ * W1-W1, pair (a, b) of hidden units: G_ab += Σ_s c_s(a,b) x̃_s x̃_sᵀ over the chunk's samples with
+ * both units on (the others add exact zeros), the upper triangle in 16-row strips (SYRK-like).
+ */
+function pairBlock(o: i32, a: i32, b: i32, n: i32, simd: bool): void {
+  let na = 0;
+  const rowBytes = <usize>dp << 3;
+  for (let t = 0; t < n; t++) {
+    if (!active(t, a) || !active(t, b)) continue;
+    const src = xt + (<usize>t * rowBytes), cst = at(cm, <usize>t * <usize>nc + <usize>o);
+    const da = xa + (<usize>na * rowBytes), dc = xc + (<usize>na * rowBytes);
+    memory.copy(da, src, rowBytes);
+    for (let i = 0; i < dp; i++) put(dc, <usize>i, cst * at(src, <usize>i));
+    na++;
+  }
+  if (na == 0) return;
+  const g = g11 + (<usize>o * <usize>dp * rowBytes);
+  for (let i0 = 0; i0 < dp; i0 += 16) {
+    const off = <usize>(i0 * dp + i0) << 3, col = <usize>i0 << 3;
+    gemm(g + off, dp, xc + col, 1, dp, xa + col, dp, min(16, dp - i0), dp - i0, na, 1, 1, simd);
+  }
+}
+
+/** W1-W2, hidden unit j: G12_j += F_jᵀ·X̃ over the chunk's samples with j on, F_j[k, j'] = B[j,k] h̃_j' + r_k δ_jj' (r_k alone without GN). */
+function crossBlock(j: i32, n: i32, simd: bool): void {
+  let na = 0;
+  const rowBytes = <usize>dp << 3;
+  for (let t = 0; t < n; t++) {
+    if (!active(t, j)) continue;
+    memory.copy(xa + (<usize>na * rowBytes), xt + (<usize>t * rowBytes), rowBytes);
+    const fr = fa + (<usize>(na * wf) << 3), rr = rs + (<usize>(t * c) << 3);
+    if (gn) {
+      const br = bs + (<usize>(t * n1 * c + j * c) << 3), hr = hs + (<usize>(t * np) << 3);
+      for (let k = 0; k < c; k++) {
+        const bk = at(br, <usize>k), row = fr + (<usize>(k * np) << 3);
+        for (let j2 = 0; j2 < np; j2++) put(row, <usize>j2, bk * at(hr, <usize>j2));
+        put(row, <usize>j, bk * at(hr, <usize>j) + at(rr, <usize>k));
+      }
+    } else for (let k = 0; k < c; k++) put(fr, <usize>k, at(rr, <usize>k));
+    na++;
+  }
+  if (na > 0) gemm(g12 + (<usize>(j * wf * dp) << 3), dp, fa, 1, wf, xa, dp, wf, dp, na, 1, 1, simd);
 }
 
 // Parameter index of W1[j, i] (i = d: b1_j) and of W2[k, j] (j = n1: b2_k).
@@ -171,21 +203,28 @@ function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize
   store<f64>(h + ((b * P + a) << 3), g);
 }
 
-/**
- * Scatters G (inner pairs × outer pairs) of a Kronecker-of-pairs block: g fills (a,i)(b,i') and
- * (a,i')(b,i) and their mirrors. Outer pairs outermost: one d × d block of H at a time stays in L2.
- */
-function scatterPairs(h: usize, P: usize, g: usize, inner: i32, outer: i32, first: bool, inv: f64): void {
-  const no = <usize>pairs(outer);
-  let o: usize = 0;
-  for (let a = 0; a < outer; a++) for (let b = a; b < outer; b++) {
-    let t: usize = 0;
-    for (let i = 0; i < inner; i++) for (let i2 = i; i2 < inner; i2++) {
-      const val = at(g, t++ * no + o) * inv;
-      if (first) { sym(h, P, p1(a, i), p1(b, i2), val); sym(h, P, p1(a, i2), p1(b, i), val); }
-      else { sym(h, P, p2(a, i), p2(b, i2), val); sym(h, P, p2(a, i2), p2(b, i), val); }
+/** Scatters W2-W2's G (inner pairs × outer pairs): g fills (a,i)(b,i') and (a,i')(b,i) and their mirrors. */
+function scatter22(h: usize, P: usize, inv: f64): void {
+  let t: usize = 0;
+  for (let i = 0; i < np; i++) for (let i2 = i; i2 < np; i2++) {
+    const row = g22 + (t++ * <usize>nv << 3);
+    let o: usize = 0;
+    for (let a = 0; a < c; a++) for (let b = a; b < c; b++) {
+      const val = at(row, o++) * inv;
+      sym(h, P, p2(a, i), p2(b, i2), val); sym(h, P, p2(a, i2), p2(b, i), val);
     }
-    o++;
+  }
+}
+
+/** Scatters W1-W1's per-pair blocks G_ab (d' × d', upper triangle i ≤ i' canonical). */
+function scatter11(h: usize, P: usize, inv: f64): void {
+  let o: usize = 0;
+  for (let a = 0; a < n1; a++) for (let b = a; b < n1; b++) {
+    const g = g11 + (o++ * <usize>dp * <usize>dp << 3);
+    for (let i = 0; i < dp; i++) for (let i2 = i; i2 < dp; i2++) {
+      const val = at(g, <usize>(i * dp + i2)) * inv;
+      sym(h, P, p1(a, i), p1(b, i2), val); sym(h, P, p1(a, i2), p1(b, i), val);
+    }
   }
 }
 
@@ -194,36 +233,31 @@ function run(hPtr: usize, paramsPtr: usize, layersPtr: usize, L: i32, bias: i32,
   plan(layersPtr, L, bias, loss, <u64>((workPtr + 15) & ~15));
   const w1 = paramsPtr, b1: usize = bias ? w1 + (<usize>n1 * <usize>d << 3) : 0;
   const w2 = paramsPtr + (<usize>n1 * <usize>dp << 3), b2: usize = bias ? w2 + (<usize>c * <usize>n1 << 3) : 0;
-  memory.fill(g11, 0, <usize>(g12r + (<usize>nr * <usize>dp << 3) - g11));
+  memory.fill(g11, 0, <usize>(g12 + (<usize>n1 * <usize>wf * <usize>dp << 3) - g11));
   let sum: f64 = 0;
-  for (let s0 = 0; s0 < S; s0 += KC) {
-    const n = min(KC, S - s0);
+  for (let s0 = 0; s0 < S; s0 += CH) {
+    const n = min(CH, S - s0);
     for (let t = 0; t < n; t++) {
       const s = s0 + t;
       sum += sampleRows(<usize>t, xPtr + (<usize>s * <usize>d << 3), load<i32>(yPtr + (<usize>s << 2)), w1, b1, w2, b2, loss);
     }
     if (gn) {
-      gemm(g11, nc, q, 1, nq, cm, nc, nq, nc, n, 1, 1, simd);
+      let o = 0;
+      for (let a = 0; a < n1; a++) for (let b = a; b < n1; b++) pairBlock(o++, a, b, n, simd);
       gemm(g22, nv, u, 1, nu, v, nv, nu, nv, n, 1, 1, simd);
-      gemm(g12, dp, e, 1, ne, xt, dp, ne, dp, n, 1, 1, simd);
     }
-    gemm(g12r, dp, e2, 1, nr, xt, dp, nr, dp, n, 1, 1, simd);
+    for (let j = 0; j < n1; j++) crossBlock(j, n, simd);
   }
   const P = <usize>(n1 * dp + c * np), inv = 1.0 / <f64>S;
   if (gn) { // every entry is written below
-    scatterPairs(hPtr, P, g11, dp, n1, true, inv);
-    scatterPairs(hPtr, P, g22, np, c, false, inv);
+    scatter11(hPtr, P, inv);
+    scatter22(hPtr, P, inv);
   } else memory.fill(hPtr, 0, P * P << 3);
   for (let j = 0; j < n1; j++) for (let k = 0; k < c; k++) {
-    const jk = j * c + k, rr = g12r + (<usize>(jk * dp) << 3);
     for (let j2 = 0; j2 < np; j2++) {
       if (!gn && j2 != j) continue;
-      const gr = gn ? g12 + (<usize>((jk * np + j2) * dp) << 3) : 0;
-      for (let i = 0; i < dp; i++) {
-        let val: f64 = gn ? at(gr, <usize>i) : 0;
-        if (j2 == j) val += at(rr, <usize>i);
-        sym(hPtr, P, p1(j, i), p2(k, j2), val * inv);
-      }
+      const gr = g12 + (<usize>(((j * c + k) * (gn ? np : 1) + (gn ? j2 : 0)) * dp) << 3);
+      for (let i = 0; i < dp; i++) sym(hPtr, P, p1(j, i), p2(k, j2), at(gr, <usize>i) * inv);
     }
   }
   return sum * inv;

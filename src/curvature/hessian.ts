@@ -39,7 +39,7 @@ export interface ExactHessian extends LossGradient {
   /** P × P row-major, row q = H·e_q as assembled (not symmetrised). */
   H: Float64Array;
   P: number;
-  /** ‖H − Hᵀ‖_F / ‖H‖_F (0 for H = 0). */
+  /** ‖H − Hᵀ‖_F / ‖H‖_F (0 for H = 0; 0 by construction for the structured assembly, which writes each entry with its mirror). */
   asymmetry: number;
   /** ‖H‖_F. */
   norm: number;
@@ -151,6 +151,12 @@ export function asymmetryOf(A: Float64Array, P: number): { asymmetry: number; no
   return { asymmetry: f > 0 ? Math.sqrt(d / f) : 0, norm: Math.sqrt(f) };
 }
 
+function frobenius(A: Float64Array): number {
+  let f = 0;
+  for (let e = 0; e < A.length; e++) f += A[e] * A[e];
+  return Math.sqrt(f);
+}
+
 /**
  * The exact Hessian of the mean loss over all S samples, in f64, row block by row block (each
  * block one R-op pass over the whole set), with the loss, gradient, kinks and asymmetry. Uses
@@ -176,7 +182,7 @@ export function exactHessian(heap: Heap, spec: MlpSpec, params: ArrayLike<number
       for (let j0 = 0; j0 < P; j0 += block) rows(hPtr, j0, Math.min(block, P - j0), ...r.args(work));
     }
     const H = heap.readF64(hPtr, P * P);
-    return { ...g, H, P, ...asymmetryOf(H, P), block, method };
+    return { ...g, H, P, ...(method === 'rop' ? asymmetryOf(H, P) : { asymmetry: 0, norm: frobenius(H) }), block, method };
   });
 }
 
