@@ -9,7 +9,7 @@
 // Params in the mlp.ts layout (W1 n1 × d, b1, W2 c × n1, b2). A_s = diag p − ppᵀ for cross-entropy
 // and 0 for the piecewise-linear losses (hinge, |y − f|), which leave only the r term. f64 add/mul only.
 
-import { KC, gemm, setPackBuffers } from './gemm64';
+import { KC, gemm, microScalar, microSimd, setPackBuffers } from './gemm64';
 
 @inline function at(p: usize, i: usize): f64 { return load<f64>(p + (i << 3)); }
 @inline function put(p: usize, i: usize, v: f64): void { store<f64>(p + (i << 3), v); }
@@ -17,12 +17,13 @@ import { KC, gemm, setPackBuffers } from './gemm64';
 @inline function pairs(n: i32): i32 { return n * (n + 1) >> 1; }
 
 // Dims and workspace of the current call (set by plan()). Per-sample rows of a chunk of CH samples:
-// xt x̃, hs h̃, rs r, bs B = W2ᵀA (n1 × c), cm C (pairs), u U, v V; gathered rows xa, xc, fa.
+// xt x̃, hs h̃, rs r, bs B = W2ᵀA (n1 × c), cm C (pairs), u U, v V. The gathered samples go straight
+// into zero-padded 4-wide panels of KC rows (pa c·x̃, pb x̃, pf F_j), the 4×4 micro-kernel's layout.
 const CH: i32 = 1024;
 let d: i32 = 0, n1: i32 = 0, c: i32 = 0, dp: i32 = 0, np: i32 = 0, gn: bool = false;
 let nc: i32 = 0, nu: i32 = 0, nv: i32 = 0, wf: i32 = 0;
 let xt: usize = 0, hs: usize = 0, rs: usize = 0, bs: usize = 0, cm: usize = 0, u: usize = 0, v: usize = 0;
-let xa: usize = 0, xc: usize = 0, fa: usize = 0, g11: usize = 0, g22: usize = 0, g12: usize = 0;
+let pa: usize = 0, pb: usize = 0, pf: usize = 0, g11: usize = 0, g22: usize = 0, g12: usize = 0;
 let fs: usize = 0, ps: usize = 0, us: usize = 0;
 
 function plan(layersPtr: usize, L: i32, bias: i32, loss: i32, base: u64): f64 {
@@ -41,9 +42,10 @@ function plan(layersPtr: usize, L: i32, bias: i32, loss: i32, base: u64): f64 {
   cm = <usize>off; off += up16(ch * <u64>nc << 3);
   u = <usize>off; off += up16(ch * <u64>nu << 3);
   v = <usize>off; off += up16(ch * <u64>nv << 3);
-  xa = <usize>off; off += up16(ch * <u64>dp << 3);
-  xc = <usize>off; off += up16(ch * <u64>(gn ? dp : 0) << 3);
-  fa = <usize>off; off += up16(ch * <u64>wf << 3);
+  const panel = <u64>KC * 4 << 3;
+  pa = <usize>off; off += <u64>(gn ? (dp + 3) >> 2 : 0) * panel;
+  pb = <usize>off; off += <u64>((dp + 3) >> 2) * panel;
+  pf = <usize>off; off += <u64>((wf + 3) >> 2) * panel;
   g11 = <usize>off; off += up16(<u64>nc * <u64>dp * <u64>dp << 3);
   g22 = <usize>off; off += up16(<u64>nu * <u64>nv << 3);
   g12 = <usize>off; off += up16(<u64>n1 * <u64>wf * <u64>dp << 3);
@@ -148,48 +150,62 @@ function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize
 
 @inline function active(t: i32, j: i32): bool { return at(hs, <usize>(t * np + j)) > 0; }
 
+/** Element (row i, k-index p) of a panel set: panel i >> 2 holds KC rows of 4. */
+@inline function slot(panels: usize, i: i32, p: i32): usize {
+  return panels + ((<usize>(i >> 2) * <usize>KC * 4 + <usize>(p * 4 + (i & 3))) << 3);
+}
+
+/** C (m × n, ldc) += Σ_{p < kc} A_p B_pᵀ over packed panels; upper: only tiles reaching the diagonal or right of it. */
+function tiles(cPtr: usize, ldc: i32, ap: usize, bp: usize, m: i32, n: i32, kc: i32, upper: bool, simd: bool): void {
+  const step = <usize>KC << 5;
+  for (let it = 0; it < (m + 3) >> 2; it++) {
+    const crow = cPtr + (<usize>(it * 4) * <usize>ldc << 3);
+    for (let jt = upper ? it : 0; jt < (n + 3) >> 2; jt++) {
+      const a = ap + <usize>it * step, b = bp + <usize>jt * step, cp = crow + (<usize>(jt * 4) << 3);
+      if (ASC_FEATURE_SIMD && simd) microSimd(a, b, kc, cp, ldc, min(4, m - it * 4), min(4, n - jt * 4), 1);
+      else microScalar(a, b, kc, cp, ldc, min(4, m - it * 4), min(4, n - jt * 4), 1);
+    }
+  }
+}
+
 /**
  * W1-W1, pair (a, b) of hidden units: G_ab += Σ_s c_s(a,b) x̃_s x̃_sᵀ over the chunk's samples with
- * both units on (the others add exact zeros), the upper triangle in 16-row strips (SYRK-like).
+ * both units on (the others add exact zeros), upper 4×4 tiles only (SYRK-like), KC samples a pass.
  */
 function pairBlock(o: i32, a: i32, b: i32, n: i32, simd: bool): void {
-  let na = 0;
-  const rowBytes = <usize>dp << 3;
+  const g = g11 + (<usize>o * <usize>dp * <usize>dp << 3);
+  let p = 0;
   for (let t = 0; t < n; t++) {
     if (!active(t, a) || !active(t, b)) continue;
-    const src = xt + (<usize>t * rowBytes), cst = at(cm, <usize>t * <usize>nc + <usize>o);
-    const da = xa + (<usize>na * rowBytes), dc = xc + (<usize>na * rowBytes);
-    memory.copy(da, src, rowBytes);
-    for (let i = 0; i < dp; i++) put(dc, <usize>i, cst * at(src, <usize>i));
-    na++;
+    const src = xt + (<usize>(t * dp) << 3), cst = at(cm, <usize>t * <usize>nc + <usize>o);
+    for (let i = 0; i < dp; i++) {
+      const xi = at(src, <usize>i);
+      store<f64>(slot(pa, i, p), cst * xi);
+      store<f64>(slot(pb, i, p), xi);
+    }
+    if (++p == KC) { tiles(g, dp, pa, pb, dp, dp, p, true, simd); p = 0; }
   }
-  if (na == 0) return;
-  const g = g11 + (<usize>o * <usize>dp * rowBytes);
-  for (let i0 = 0; i0 < dp; i0 += 16) {
-    const off = <usize>(i0 * dp + i0) << 3, col = <usize>i0 << 3;
-    gemm(g + off, dp, xc + col, 1, dp, xa + col, dp, min(16, dp - i0), dp - i0, na, 1, 1, simd);
-  }
+  if (p > 0) tiles(g, dp, pa, pb, dp, dp, p, true, simd);
 }
 
 /** W1-W2, hidden unit j: G12_j += F_jᵀ·X̃ over the chunk's samples with j on, F_j[k, j'] = B[j,k] h̃_j' + r_k δ_jj' (r_k alone without GN). */
 function crossBlock(j: i32, n: i32, simd: bool): void {
-  let na = 0;
-  const rowBytes = <usize>dp << 3;
+  const g = g12 + (<usize>(j * wf * dp) << 3);
+  let p = 0;
   for (let t = 0; t < n; t++) {
     if (!active(t, j)) continue;
-    memory.copy(xa + (<usize>na * rowBytes), xt + (<usize>t * rowBytes), rowBytes);
-    const fr = fa + (<usize>(na * wf) << 3), rr = rs + (<usize>(t * c) << 3);
+    const src = xt + (<usize>(t * dp) << 3), rr = rs + (<usize>(t * c) << 3);
+    for (let i = 0; i < dp; i++) store<f64>(slot(pb, i, p), at(src, <usize>i));
     if (gn) {
       const br = bs + (<usize>(t * n1 * c + j * c) << 3), hr = hs + (<usize>(t * np) << 3);
       for (let k = 0; k < c; k++) {
-        const bk = at(br, <usize>k), row = fr + (<usize>(k * np) << 3);
-        for (let j2 = 0; j2 < np; j2++) put(row, <usize>j2, bk * at(hr, <usize>j2));
-        put(row, <usize>j, bk * at(hr, <usize>j) + at(rr, <usize>k));
+        const bk = at(br, <usize>k);
+        for (let j2 = 0; j2 < np; j2++) store<f64>(slot(pf, k * np + j2, p), j2 == j ? bk * at(hr, <usize>j2) + at(rr, <usize>k) : bk * at(hr, <usize>j2));
       }
-    } else for (let k = 0; k < c; k++) put(fr, <usize>k, at(rr, <usize>k));
-    na++;
+    } else for (let k = 0; k < c; k++) store<f64>(slot(pf, k, p), at(rr, <usize>k));
+    if (++p == KC) { tiles(g, dp, pf, pb, wf, dp, p, false, simd); p = 0; }
   }
-  if (na > 0) gemm(g12 + (<usize>(j * wf * dp) << 3), dp, fa, 1, wf, xa, dp, wf, dp, na, 1, 1, simd);
+  if (p > 0) tiles(g, dp, pf, pb, wf, dp, p, false, simd);
 }
 
 // Parameter index of W1[j, i] (i = d: b1_j) and of W2[k, j] (j = n1: b2_k).
@@ -233,7 +249,7 @@ function run(hPtr: usize, paramsPtr: usize, layersPtr: usize, L: i32, bias: i32,
   plan(layersPtr, L, bias, loss, <u64>((workPtr + 15) & ~15));
   const w1 = paramsPtr, b1: usize = bias ? w1 + (<usize>n1 * <usize>d << 3) : 0;
   const w2 = paramsPtr + (<usize>n1 * <usize>dp << 3), b2: usize = bias ? w2 + (<usize>c * <usize>n1 << 3) : 0;
-  memory.fill(g11, 0, <usize>(g12 + (<usize>n1 * <usize>wf * <usize>dp << 3) - g11));
+  memory.fill(pa, 0, <usize>(g12 + (<usize>n1 * <usize>wf * <usize>dp << 3) - pa)); // panel padding stays 0
   let sum: f64 = 0;
   for (let s0 = 0; s0 < S; s0 += CH) {
     const n = min(CH, S - s0);
