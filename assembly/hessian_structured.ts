@@ -20,7 +20,7 @@ import { KC, gemm, microScalar, microSimd, setPackBuffers } from './gemm64';
 // xt x̃, hs h̃, rs r, bs B = W2ᵀA (n1 × c), cm C (pairs), u U, v V. The gathered samples go straight
 // into zero-padded 4-wide panels of KC rows (pa c·x̃, pb x̃, pf F_j), the 4×4 micro-kernel's layout.
 const CH: i32 = 1024;
-let d: i32 = 0, n1: i32 = 0, c: i32 = 0, dp: i32 = 0, np: i32 = 0, gn: bool = false;
+let d: i32 = 0, n1: i32 = 0, c: i32 = 0, dp: i32 = 0, ldx: i32 = 0, np: i32 = 0, gn: bool = false;
 let nc: i32 = 0, nu: i32 = 0, nv: i32 = 0, wf: i32 = 0;
 let xt: usize = 0, hs: usize = 0, rs: usize = 0, bs: usize = 0, cm: usize = 0, u: usize = 0, v: usize = 0;
 let pa: usize = 0, pb: usize = 0, pf: usize = 0, g11: usize = 0, g22: usize = 0, g12: usize = 0;
@@ -30,12 +30,12 @@ function plan(layersPtr: usize, L: i32, bias: i32, loss: i32, base: u64): f64 {
   if (L != 2 || loss < 0 || loss > 3) unreachable();
   d = load<i32>(layersPtr); n1 = load<i32>(layersPtr, 4); c = load<i32>(layersPtr, 8);
   if (d < 1 || n1 < 1 || c < 1) unreachable();
-  dp = d + (bias ? 1 : 0); np = n1 + (bias ? 1 : 0); gn = loss == 0;
+  dp = d + (bias ? 1 : 0); np = n1 + (bias ? 1 : 0); gn = loss == 0; ldx = (dp + 3) & ~3; // x̃ rows zero-padded to whole panels
   nc = gn ? pairs(n1) : 0; nu = gn ? pairs(np) : 0; nv = gn ? pairs(c) : 0;
   wf = gn ? c * np : c; // columns of the gathered cross-block factor F_j
   const ch = <u64>CH;
   let off = base;
-  xt = <usize>off; off += up16(ch * <u64>dp << 3);
+  xt = <usize>off; off += up16(ch * <u64>ldx << 3);
   hs = <usize>off; off += up16(ch * <u64>np << 3);
   rs = <usize>off; off += up16(ch * <u64>c << 3);
   bs = <usize>off; off += up16(ch * <u64>(gn ? n1 * c : 0) << 3);
@@ -101,9 +101,10 @@ function lossAt(ys: i32, code: i32, rp: usize): f64 {
 
 /** Row t of the chunk's per-sample matrices for sample x (d f64); returns ℓ_s. */
 function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize, b2: usize, code: i32): f64 {
-  const xr = xt + (t * <usize>dp << 3), hr = hs + (t * <usize>np << 3), rr = rs + (t * <usize>c << 3);
+  const xr = xt + (t * <usize>ldx << 3), hr = hs + (t * <usize>np << 3), rr = rs + (t * <usize>c << 3);
   for (let i = 0; i < d; i++) put(xr, <usize>i, at(x, <usize>i));
   if (dp > d) put(xr, <usize>d, 1);
+  for (let i = dp; i < ldx; i++) put(xr, <usize>i, 0);
   for (let j = 0; j < n1; j++) {
     const w = w1 + (<usize>j * <usize>d << 3);
     let a: f64 = 0;
@@ -168,6 +169,18 @@ function tiles(cPtr: usize, ldc: i32, ap: usize, bp: usize, m: i32, n: i32, kc: 
   }
 }
 
+/** Row p of the panels pb ← x̃ (padded row at src) and pa ← c·x̃, two lanes a store (the same IEEE products). */
+function packScaledSimd(src: usize, p: i32, cst: f64): void {
+  const vc = f64x2.splat(cst), step = <usize>KC << 5;
+  let da = pa + (<usize>p << 5), db = pb + (<usize>p << 5);
+  for (let q = 0; q < ldx; q += 4) {
+    const v0 = v128.load(src + (<usize>q << 3)), v1 = v128.load(src + (<usize>q << 3), 16);
+    v128.store(db, v0); v128.store(db, v1, 16);
+    v128.store(da, f64x2.mul(vc, v0)); v128.store(da, f64x2.mul(vc, v1), 16);
+    da += step; db += step;
+  }
+}
+
 /**
  * W1-W1, pair (a, b) of hidden units: G_ab += Σ_s c_s(a,b) x̃_s x̃_sᵀ over the chunk's samples with
  * both units on (the others add exact zeros), upper 4×4 tiles only (SYRK-like), KC samples a pass.
@@ -177,8 +190,9 @@ function pairBlock(o: i32, a: i32, b: i32, n: i32, simd: bool): void {
   let p = 0;
   for (let t = 0; t < n; t++) {
     if (!active(t, a) || !active(t, b)) continue;
-    const src = xt + (<usize>(t * dp) << 3), cst = at(cm, <usize>t * <usize>nc + <usize>o);
-    for (let i = 0; i < dp; i++) {
+    const src = xt + (<usize>(t * ldx) << 3), cst = at(cm, <usize>t * <usize>nc + <usize>o);
+    if (ASC_FEATURE_SIMD && simd) packScaledSimd(src, p, cst);
+    else for (let i = 0; i < dp; i++) {
       const xi = at(src, <usize>i);
       store<f64>(slot(pa, i, p), cst * xi);
       store<f64>(slot(pb, i, p), xi);
@@ -194,7 +208,7 @@ function crossBlock(j: i32, n: i32, simd: bool): void {
   let p = 0;
   for (let t = 0; t < n; t++) {
     if (!active(t, j)) continue;
-    const src = xt + (<usize>(t * dp) << 3), rr = rs + (<usize>(t * c) << 3);
+    const src = xt + (<usize>(t * ldx) << 3), rr = rs + (<usize>(t * c) << 3);
     for (let i = 0; i < dp; i++) store<f64>(slot(pb, i, p), at(src, <usize>i));
     if (gn) {
       const br = bs + (<usize>(t * n1 * c + j * c) << 3), hr = hs + (<usize>(t * np) << 3);
@@ -232,15 +246,29 @@ function scatter22(h: usize, P: usize, inv: f64): void {
   }
 }
 
-/** Scatters W1-W1's per-pair blocks G_ab (d' × d', upper triangle i ≤ i' canonical). */
+/**
+ * Scatters W1-W1's per-pair blocks G_ab (d' × d', upper triangle i ≤ i' canonical). G_ab is
+ * symmetric, so the W1 parts of blocks (a, b) and (b, a) of H are both G_ab, written row by row.
+ */
 function scatter11(h: usize, P: usize, inv: f64): void {
   let o: usize = 0;
   for (let a = 0; a < n1; a++) for (let b = a; b < n1; b++) {
     const g = g11 + (o++ * <usize>dp * <usize>dp << 3);
-    for (let i = 0; i < dp; i++) for (let i2 = i; i2 < dp; i2++) {
-      const val = at(g, <usize>(i * dp + i2)) * inv;
-      sym(h, P, p1(a, i), p1(b, i2), val); sym(h, P, p1(a, i2), p1(b, i), val);
+    for (let i = 0; i < d; i++) {
+      const r1 = h + (((<usize>(a * d + i)) * P + <usize>(b * d)) << 3), r2 = h + (((<usize>(b * d + i)) * P + <usize>(a * d)) << 3);
+      for (let i2 = 0; i2 < d; i2++) {
+        const val = (i <= i2 ? at(g, <usize>(i * dp + i2)) : at(g, <usize>(i2 * dp + i))) * inv;
+        put(r1, <usize>i2, val);
+        put(r2, <usize>i2, val);
+      }
     }
+    if (dp == d) continue;
+    for (let i = 0; i < d; i++) { // x̃_d = 1: the b1 rows and columns
+      const val = at(g, <usize>(i * dp + d)) * inv;
+      sym(h, P, p1(a, i), p1(b, d), val);
+      sym(h, P, p1(b, i), p1(a, d), val);
+    }
+    sym(h, P, p1(a, d), p1(b, d), at(g, <usize>(d * dp + d)) * inv);
   }
 }
 
