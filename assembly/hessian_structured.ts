@@ -20,6 +20,9 @@ import { KC, gemm, microScalar, microSimd, setPackBuffers } from './gemm64';
 // xt x̃, hs h̃, rs r, bs B = W2ᵀA (n1 × c), cm C (pairs), u U, v V. The gathered samples go straight
 // into zero-padded 4-wide panels of KC rows (pa c·x̃, pb x̃, pf F_j), the 4×4 micro-kernel's layout.
 const CH: i32 = 1024;
+// Bytes from one panel to the next: KC rows of 4 f64 plus a cache line, so that the 26 or so panels
+// one gathered sample writes do not all fall into the same L1 set (a 8 KiB stride would).
+const PSTEP: usize = (<usize>KC << 5) + 64;
 let d: i32 = 0, n1: i32 = 0, c: i32 = 0, dp: i32 = 0, ldx: i32 = 0, np: i32 = 0, gn: bool = false;
 let nc: i32 = 0, nu: i32 = 0, nv: i32 = 0, wf: i32 = 0;
 let xt: usize = 0, hs: usize = 0, rs: usize = 0, bs: usize = 0, cm: usize = 0, u: usize = 0, v: usize = 0;
@@ -42,7 +45,7 @@ function plan(layersPtr: usize, L: i32, bias: i32, loss: i32, base: u64): f64 {
   cm = <usize>off; off += up16(ch * <u64>nc << 3);
   u = <usize>off; off += up16(ch * <u64>nu << 3);
   v = <usize>off; off += up16(ch * <u64>nv << 3);
-  const panel = <u64>KC * 4 << 3;
+  const panel = <u64>PSTEP;
   pa = <usize>off; off += <u64>(gn ? (dp + 3) >> 2 : 0) * panel;
   pb = <usize>off; off += <u64>((dp + 3) >> 2) * panel;
   pf = <usize>off; off += <u64>((wf + 3) >> 2) * panel;
@@ -153,12 +156,12 @@ function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize
 
 /** Element (row i, k-index p) of a panel set: panel i >> 2 holds KC rows of 4. */
 @inline function slot(panels: usize, i: i32, p: i32): usize {
-  return panels + ((<usize>(i >> 2) * <usize>KC * 4 + <usize>(p * 4 + (i & 3))) << 3);
+  return panels + <usize>(i >> 2) * PSTEP + (<usize>(p * 4 + (i & 3)) << 3);
 }
 
 /** C (m × n, ldc) += Σ_{p < kc} A_p B_pᵀ over packed panels; upper: only tiles reaching the diagonal or right of it. */
 function tiles(cPtr: usize, ldc: i32, ap: usize, bp: usize, m: i32, n: i32, kc: i32, upper: bool, simd: bool): void {
-  const step = <usize>KC << 5;
+  const step = PSTEP;
   for (let it = 0; it < (m + 3) >> 2; it++) {
     const crow = cPtr + (<usize>(it * 4) * <usize>ldc << 3);
     for (let jt = upper ? it : 0; jt < (n + 3) >> 2; jt++) {
@@ -171,7 +174,7 @@ function tiles(cPtr: usize, ldc: i32, ap: usize, bp: usize, m: i32, n: i32, kc: 
 
 /** Row p of the panels pb ← x̃ (padded row at src) and pa ← c·x̃, two lanes a store (the same IEEE products). */
 function packScaledSimd(src: usize, p: i32, cst: f64): void {
-  const vc = f64x2.splat(cst), step = <usize>KC << 5;
+  const vc = f64x2.splat(cst), step = PSTEP;
   let da = pa + (<usize>p << 5), db = pb + (<usize>p << 5);
   for (let q = 0; q < ldx; q += 4) {
     const v0 = v128.load(src + (<usize>q << 3)), v1 = v128.load(src + (<usize>q << 3), 16);
