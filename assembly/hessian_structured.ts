@@ -55,9 +55,9 @@ function plan(layersPtr: usize, L: i32, bias: i32, loss: i32, base: u64): f64 {
   fs = <usize>off; off += up16(<u64>c << 3);
   ps = <usize>off; off += up16(<u64>c << 3);
   us = <usize>off; off += up16(<u64>n1 << 3);
-  const widest = max(nv, dp);
+  // gemm64's own pack buffers serve W2-W2 (B = V, nv wide); its micro-kernel spills after packA.
   const packA = <usize>off; off += up16((<u64>KC * 4 + 16) << 3);
-  const packB = <usize>off; off += up16(<u64>KC * <u64>((widest + 3) & ~3) << 3);
+  const packB = <usize>off; off += up16(<u64>KC * <u64>((nv + 3) & ~3) << 3);
   setPackBuffers(packA, packB);
   return <f64>(off - base);
 }
