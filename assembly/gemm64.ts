@@ -17,7 +17,7 @@ export function setPackBuffers(a: usize, b: usize): void {
 @inline function addTo(p: usize, i: usize, v: f64): void { store<f64>(p + (i << 3), load<f64>(p + (i << 3)) + v); }
 
 
-function microSimd(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, alpha: f64): void {
+export function microSimd(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, alpha: f64): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
   for (let p = 0; p < kc; p++) {
@@ -39,7 +39,7 @@ function microSimd(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, mr: i32, n
   }
 }
 
-function microScalar(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, alpha: f64): void {
+export function microScalar(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, alpha: f64): void {
   for (let r = 0; r < mr; r++) {
     let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
     for (let p = 0; p < kc; p++) {

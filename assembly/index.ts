@@ -14,6 +14,7 @@ export {
   mlp_sgd_step_f32, mlp_sgd_step_f32_scalar, mlp_init_f32, mlp_shuffle_u32, mlp_gather_rows_f32,
 } from './mlp';
 export { hess_work_bytes, hess_grad_f64, hess_hvp_f64, hess_hvp_f64_scalar, hess_rows_f64, hess_rows_f64_scalar } from './hessian';
+export { hess_struct_work_bytes, hess_struct_f64, hess_struct_f64_scalar } from './hessian_structured';
 export { roofline_madd_f32x4, roofline_fma_f32x4, roofline_madd_f64x2, roofline_fma_f64x2, roofline_read_f32, roofline_triad_f32 } from './roofline';
 export { paths_work_bytes, paths_masks_f64, paths_sum_f64, paths_coact_u8, paths_mi_counts_u8, paths_term_moments_f64 } from './paths';
 export { anneal_work_bytes, anneal_init_f64, anneal_refresh_f64, anneal_stats_f64, anneal_probe_f64, anneal_run_f64 } from './anneal';

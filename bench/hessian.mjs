@@ -3,8 +3,10 @@
 // S = 2000 random MNIST-like samples in [0, 1), P = 2750; W1 (25 × 100) and W2 (10 × 25) as
 // torch.nn.Linear.weight, θ = [W1, W2] row-major. The data, params and directions go to a temp
 // folder as .npy (src/io/npy.ts writeNpy); each peer reads them and its loss is checked against ours.
-//   1. the exact f64 Hessian: ours (R-op row blocks) vs torch.autograd.functional.hessian, float64,
-//      1 thread (bench/peers/torch_hessian.py); H compared entrywise.
+//   1. the exact f64 Hessian: ours (--method structured, the default for one hidden layer: blocked
+//      assembly by sample-chunked GEMMs; or rop: R-op row blocks) vs torch.autograd.functional.hessian,
+//      float64, 1 thread (bench/peers/torch_hessian.py); H compared entrywise (--check-rop: and
+//      the structured H against the R-op's).
 //   2. HVPs per second (a Lanczos step): ours hvp with k = 1 and 16 directions a call vs PyTorch's
 //      double-backward HVP (first-order graph retained, and rebuilt every call), interleaved
 //      sample by sample (bench/timing.mjs compare).
@@ -18,6 +20,7 @@
 //        [--blocks 64] [--repeat 3] [--no-peers] [--torch-vectorize] [--doc docs/bench-hessian-….txt]
 //        [--only-index: section 3 alone (H computed once, no torch)] [--unblocked: at n = P also time the unblocked
 //        reference sym_inertia_f64 each round]
+//        [--method structured|rop] [--check-rop] [--only-hessian (section 1 only)]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +36,7 @@ const S = Number(arg('S', 2000)), hidden = Number(arg('hidden', 25)), bigHidden 
 const blocks = String(arg('blocks', '64')).split(',').map(Number);
 const repeat = Number(arg('repeat', 3));
 const binary = arg('binary', 'simd');
+const method = arg('method', 'structured');
 const docPath = arg('doc', null);
 const onlyIndex = flag('only-index');
 const TAU = 1e-3;
@@ -113,13 +117,32 @@ else {
   say('');
   say(`1. exact Hessian, P = ${P} (goal: ours ≥ 5× torch.autograd.functional.hessian, float64, 1 thread)`);
 }
-for (const block of onlyIndex ? [] : blocks) {
+// Multiply-adds the structured assembly's micro-kernels run (4×4 tiles, padding included): W1-W1 per
+// hidden pair over the samples with both units on (upper tiles), W1-W2 per unit over the samples with
+// it on, W2-W2 over all samples; and what the same GEMMs would cost without the masks (bias-free).
+const pairs = (n) => (n * (n + 1)) / 2, up4 = (n) => Math.ceil(n / 4) * 4;
+const structMacs = (() => {
+  const on = Array.from({ length: S }, (_, s) => Array.from({ length: hidden }, (_, j) => {
+    let a = 0;
+    for (let i = 0; i < 100; i++) a += params[j * 100 + i] * X[s * 100 + i];
+    return a > 0;
+  }));
+  const tiles11 = 16 * pairs(Math.ceil(100 / 4)), cross = up4(10 * hidden) * up4(100);
+  let done = S * up4(pairs(hidden)) * up4(pairs(10)), dense = S * (pairs(hidden) * tiles11 + hidden * cross) + done;
+  for (let a = 0; a < hidden; a++) {
+    for (let s = 0; s < S; s++) if (on[s][a]) done += cross;
+    for (let b = a; b < hidden; b++) for (let s = 0; s < S; s++) if (on[s][a] && on[s][b]) done += tiles11;
+  }
+  return { done, dense };
+})();
+const runs = onlyIndex ? [] : method === 'rop' ? blocks : [0];
+for (const block of runs) {
   const ours = [], torch = [];
   for (let r = 0; r < repeat; r++) {
-    const [s, res] = t(() => exactHessian(heap, spec, params, X, y, S, { block }));
+    const [s, res] = t(() => exactHessian(heap, spec, params, X, y, S, { block: block || undefined, method }));
     ours.push(s);
     if (r === 0) H = res.H;
-    if (peers.torch && block === blocks[0]) {
+    if (peers.torch && block === runs[0]) {
       const rep = await peers.torch.request({ op: 'hessian', save: r === 0 ? join(tmp, 'H_torch.npy') : undefined });
       torch.push(rep.seconds);
     }
@@ -133,12 +156,19 @@ for (const block of onlyIndex ? [] : blocks) {
     row.pairedRatio = pairedRatio(torch, ours);
   }
   out.hessian.push(row);
-  say(`   ours (R-op, block ${block}): ${ours.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursMedian.toFixed(2)} s` +
-    `  (${((S * (100 * hidden + 4 * hidden * 10) * P) / row.oursMedian / 1e9).toFixed(2)} GMAC/s)`);
+  const macs = method === 'rop' ? S * (100 * hidden + 4 * hidden * 10) * P : structMacs.done;
+  row.gmac = macs / 1e9;
+  say(`   ours (${method === 'rop' ? `R-op, block ${block}` : 'structured assembly'}): ${ours.map((v) => v.toFixed(2)).join(', ')} s → median ${row.oursMedian.toFixed(2)} s` +
+    `  (${(macs / 1e9).toFixed(2)} GMAC${method === 'rop' ? '' : ` in micro-kernels, ${(structMacs.dense / 1e9).toFixed(2)} without the ReLU masks`}; ${(macs / row.oursMedian / 1e9).toFixed(2)} GMAC/s = ${((2 * macs) / row.oursMedian / 1e9).toFixed(2)} GFLOPS over the whole call)`);
   if (torch.length) {
     say(`   torch.autograd.functional.hessian: ${torch.map((v) => v.toFixed(2)).join(', ')} s → median ${row.torchMedian.toFixed(2)} s`);
     say(`   speed-up ours/torch: ${row.ratio.toFixed(2)}× (paired ${row.pairedRatio.toFixed(2)}×)   max |H_ours − H_torch| = ${row.maxAbsDiff.toExponential(2)} (${row.relDiff.toExponential(2)} of max |H|)`);
   }
+}
+if (flag('check-rop') && method !== 'rop') {
+  const [s, res] = t(() => exactHessian(heap, spec, params, X, y, S, { method: 'rop' }));
+  out.ropCheck = { seconds: s, maxAbsDiff: maxDiff(H, res.H), relDiff: maxDiff(H, res.H) / maxAbs(res.H) };
+  say(`   R-op check (block ${res.block}, once ${s.toFixed(2)} s): max |H_structured − H_rop| = ${out.ropCheck.maxAbsDiff.toExponential(2)} (${out.ropCheck.relDiff.toExponential(2)} of max |H|)`);
 }
 if (peers.torch && flag('torch-vectorize')) {
   const rep = await peers.torch.request({ op: 'hessian', vectorize: true });
@@ -147,6 +177,7 @@ if (peers.torch && flag('torch-vectorize')) {
 }
 
 // ---- 2. HVPs per second
+if (!flag('only-hessian')) {
 if (!onlyIndex) say('');
 if (!onlyIndex) say('2. Hessian-vector products per second (Lanczos), same net and data');
 const peerImpl = (name, k, mode) => ({
@@ -252,6 +283,7 @@ for (const [h, Hm] of sizes) {
     say(`            numpy eigvalsh ${np.map((v) => v.toFixed(2)).join(', ')} s → median ${row.numpyMedian.toFixed(2)} s; index ${row.numpyNegative} (${row.agree ? 'agrees' : 'DISAGREES'}); λ ∈ [${npRep.lambdaMin.toExponential(3)}, ${npRep.lambdaMax.toExponential(3)}]`);
     say(`            inertia vs eigvalsh: ${row.ratio.toFixed(2)}× (paired ${row.pairedRatio.toFixed(2)}×)` + (unb.length ? `;  unblocked vs eigvalsh: ${row.unblockedRatio.toFixed(2)}×` : '') + (spec1.length ? `;  our spectrum vs eigvalsh: ${row.spectrumRatio.toFixed(2)}× (paired ${row.spectrumPairedRatio.toFixed(2)}×)` : ''));
   }
+}
 }
 out.loadEnd = os.loadavg();
 say('');

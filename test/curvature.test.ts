@@ -51,7 +51,7 @@ describe('exact Hessian by the R-op', () => {
       p = problem(layers, bias, loss, S, s);
       want = hessianByDifferences(p.spec, p.params, p.X, p.y, p.S);
     }
-    const got = exactHessian(heap, p.spec, p.params, p.X, p.y, p.S, { block: 3 });
+    const got = exactHessian(heap, p.spec, p.params, p.X, p.y, p.S, { block: 3, method: 'rop' });
     expect(relErr(got.H, want)).toBeLessThan(1e-6);
     expect(got.asymmetry).toBeLessThan(1e-12);
   });
@@ -73,8 +73,8 @@ describe('exact Hessian by the R-op', () => {
   it('scalar twins agree with the SIMD kernels, block size does not matter, and the heap is released', () => {
     const p = problem([7, 5, 4], false, 'multiclass-hinge', 33, 5);
     const mark = heap.mark();
-    const a = exactHessian(heap, p.spec, p.params, p.X, p.y, p.S, { block: 16 });
-    const b = exactHessian(heap, p.spec, p.params, p.X, p.y, p.S, { block: 5, scalar: true });
+    const a = exactHessian(heap, p.spec, p.params, p.X, p.y, p.S, { block: 16, method: 'rop' });
+    const b = exactHessian(heap, p.spec, p.params, p.X, p.y, p.S, { block: 5, scalar: true, method: 'rop' });
     expect(heap.mark()).toBe(mark);
     expect(relErr(a.H, b.H)).toBeLessThan(1e-13);
     expect(a.gradNorm).toBeGreaterThan(0);
@@ -94,7 +94,7 @@ describe('exact Hessian by the R-op', () => {
     { layers: [3, 3, 2, 2, 3], bias: false, loss: 'cross-entropy' as const },
   ])('any depth: $layers $loss', ({ layers, bias, loss }) => {
     const p = problem(layers, bias, loss, 6, 21);
-    const got = exactHessian(heap, p.spec, p.params, p.X, p.y, p.S, { block: 4 });
+    const got = exactHessian(heap, p.spec, p.params, p.X, p.y, p.S, { block: 4, method: 'rop' });
     const want = hessianByDifferences(p.spec, p.params, p.X, p.y, p.S);
     expect(maxAbs(want)).toBeGreaterThan(0);
     expect(relErr(got.H, want)).toBeLessThan(1e-6);

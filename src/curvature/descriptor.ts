@@ -101,7 +101,9 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
   check: (s, env) => mlpDescriptor.check!(s as MlpSettings, env),
   /**
    * Training as the network lab estimates it (calibrated in the workers on the real data), plus the
-   * curvature by a cost model: the R-op Hessian ≈ 2.8e-10 s·S·P², the spectrum and two LDLᵀ
+   * curvature by a cost model: the R-op Hessian ≈ 2.8e-10 s·S·P² (the structured assembly of one
+   * hidden layer ≈ 1/20 of that: 1.1 s vs 21.8 s at [100, 25, 10], S = 2000, same load, docs/
+   * bench-hessian-structured-2026-12-02.txt; it depends on the ReLU masks), the spectrum and two LDLᵀ
    * factorisations ≈ 6.1e-10 s·P³, the SLQ calibration of run 0 ≈ 1e-9 s·640·P² (measured on this
    * project's 2-core EPYC, shared; a rough guide, ±50%).
    */
@@ -110,7 +112,8 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
     let curvature = 0;
     for (const t of todo) {
       const P = paramCount(t.params.train.layers, s.bias);
-      curvature += 2.8e-10 * s.trainSize * P * P + 6.1e-10 * P ** 3 + (t.params.calibrate ? 1e-9 * 640 * P * P : 0);
+      const hessian = (t.params.train.layers.length === 3 ? 1.4e-11 : 2.8e-10) * s.trainSize * P * P;
+      curvature += hessian + 6.1e-10 * P ** 3 + (t.params.calibrate ? 1e-9 * 640 * P * P : 0);
     }
     return { seconds: (train?.seconds ?? 0) + curvature / workers, flops: train?.flops };
   },

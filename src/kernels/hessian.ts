@@ -11,4 +11,9 @@ export const hessianKernels = {
   /** Rows j0..j0+k of the P × P Hessian at hPtr; returns the mean loss. */
   hess_rows_f64: (hPtr: number, j0: number, k: number, paramsPtr: number, layersPtr: number, L: number, bias: number, xPtr: number, yPtr: number, S: number, loss: number, workPtr: number): number => 0,
   hess_rows_f64_scalar: (hPtr: number, j0: number, k: number, paramsPtr: number, layersPtr: number, L: number, bias: number, xPtr: number, yPtr: number, S: number, loss: number, workPtr: number): number => 0,
+  /** Workspace bytes of hess_struct_f64 for one hidden layer (L = 2); independent of S. */
+  hess_struct_work_bytes: (layersPtr: number, L: number, bias: number, loss: number): number => 0,
+  /** The P × P Hessian of a one-hidden-layer net by structured assembly (GEMMs over the samples the ReLU masks leave on, in chunks of 1024); returns the mean loss. */
+  hess_struct_f64: (hPtr: number, paramsPtr: number, layersPtr: number, L: number, bias: number, xPtr: number, yPtr: number, S: number, loss: number, workPtr: number): number => 0,
+  hess_struct_f64_scalar: (hPtr: number, paramsPtr: number, layersPtr: number, L: number, bias: number, xPtr: number, yPtr: number, S: number, loss: number, workPtr: number): number => 0,
 };
