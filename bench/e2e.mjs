@@ -8,7 +8,11 @@
 // figures for ours; process start, data, pool for PyTorch). Then mean test loss per width of
 // each side with a 95% CI, and whether they agree (|Δ| within the CI of the difference).
 //
-//   node bench/e2e.mjs [--runs 60] [--hidden 25,50,100,250,500] [--epochs 40] [--json]
+// The spin-glass half: `landscape pspin --profile quick --workers 2` by size Λ beside the same GD
+// protocol in NumPy (bench/peers/numpy_pspin_ensemble.py, 2 processes × 1 OpenBLAS thread).
+//
+//   node bench/e2e.mjs [--only mlp|pspin] [--runs 60] [--hidden 25,50,100,250,500] [--epochs 40]
+//                      [--n 25,50,100,250] [--restarts 200] [--coretype SkylakeX] [--json]
 // As a suite: `node bench/index.mjs --no-browser --suite e2e` (Node only; --quick: 6 runs, 2 widths).
 export const name = 'e2e';
 export const title = 'End to end: the quick network ensemble on 2 cores, ours vs PyTorch (whole commands)';
@@ -63,6 +67,65 @@ async function torch(h, o, data) {
   const lines = out.trim().split('\n').map((l) => JSON.parse(l));
   const done = lines.find((l) => l.done);
   return { seconds, innerSeconds: done.seconds, torch: done.torch, test: lines.filter((l) => l.hidden === h).map((l) => l.testLoss), command: `${o.python} ${args.join(' ')}` };
+}
+
+async function oursPspin(n, o, dir) {
+  const { readFileSync, rmSync } = await import('node:fs');
+  rmSync(dir, { recursive: true, force: true });
+  const args = ['bin/landscape.js', 'pspin', '--profile', 'quick', '--n', String(n), '--restarts', String(o.restarts), '--workers', '2', '--out', dir, '--quiet', '--json'];
+  const { seconds } = await sh(process.execPath, args);
+  const lines = readFileSync(`${dir}/pspin.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.n === n);
+  const meta = JSON.parse(readFileSync(`${dir}/pspin-meta.json`, 'utf8'));
+  return { seconds, innerSeconds: meta.wallSeconds, binary: meta.binary, test: lines.map((l) => l.energy), index0: lines.filter((l) => l.index === 0).length / lines.length, command: `node ${args.join(' ')}` };
+}
+
+async function numpyPspin(n, o) {
+  const args = ['bench/peers/numpy_pspin_ensemble.py', '--n', String(n), '--restarts', String(o.restarts), '--procs', '2'];
+  const { out, seconds } = await sh(o.python, args, { env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OPENBLAS_CORETYPE: o.coretype } });
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+  const done = lines.find((l) => l.done);
+  const mine = lines.filter((l) => l.n === n);
+  return { seconds, innerSeconds: done.seconds, numpy: done.numpy, test: mine.map((l) => l.energy), index0: mine.filter((l) => l.index === 0).length / mine.length, command: `${o.python} ${args.join(' ')}` };
+}
+
+/** The spin-glass half: the pspin quick profile by size Λ, ours vs NumPy, interleaved the same way. */
+export async function runPspinE2e(o, log = console.error) {
+  const os = await import('node:os');
+  const { mkdtempSync } = await import('node:fs');
+  const tmp = mkdtempSync(`${os.tmpdir()}/e2e-pspin-`);
+  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const rows = [];
+  for (const [i, n] of o.ns.entries()) {
+    const order = i % 2 === 0 ? ['ours', 'numpy'] : ['numpy', 'ours'];
+    const r = { n, load: {} };
+    for (const who of order) {
+      r.load[who] = load();
+      r[who] = who === 'ours' ? await oursPspin(n, o, `${tmp}/ours`) : await numpyPspin(n, o);
+    }
+    const a = meanCi(r.ours.test), b = meanCi(r.numpy.test), d = welch(a, b);
+    Object.assign(r, { oursE: a, numpyE: b, diff: d, agree: Math.abs(d.diff) <= d.half, ratio: r.numpy.seconds / r.ours.seconds });
+    rows.push(r);
+    log(`Λ=${String(n).padStart(3)}: ours ${r.ours.seconds.toFixed(1)} s, numpy ${r.numpy.seconds.toFixed(1)} s, numpy/ours ${r.ratio.toFixed(2)}× | E/Λ ours ${a.mean.toFixed(4)} ± ${a.half.toFixed(4)}, numpy ${b.mean.toFixed(4)} ± ${b.half.toFixed(4)} | index 0: ${r.ours.index0} / ${r.numpy.index0} | load ${r.load.ours} / ${r.load.numpy}`);
+  }
+  const sum = (f) => rows.reduce((s, r) => s + f(r), 0);
+  const totals = { ours: sum((r) => r.ours.seconds), numpy: sum((r) => r.numpy.seconds), oursInner: sum((r) => r.ours.innerSeconds), numpyInner: sum((r) => r.numpy.innerSeconds) };
+  totals.ratio = totals.numpy / totals.ours;
+  totals.ratioInner = totals.numpyInner / totals.oursInner;
+  return { rows, totals, numpy: rows[0]?.numpy.numpy, loadEnd: load() };
+}
+
+export function formatPspinE2e({ rows, totals, numpy, loadEnd }, o) {
+  const f = (c) => `${c.mean.toFixed(4)} ± ${c.half.toFixed(4)}`;
+  const lines = [
+    `spin glass: pspin quick profile (p = 3, GD lr 0.2 to ‖g_R‖ < 0.01, max 20000 steps, exact index), ${o.restarts} restarts per size; ours packed couplings on 2 workers, NumPy ${numpy} (OPENBLAS_CORETYPE=${o.coretype}, 1 thread) × 2 processes`,
+    'NB: each side draws its own coupling instance (one per Λ), so the mean E/Λ also differs by the instance-to-instance spread, which the restart CI does not cover.',
+    '    Λ   ours s  numpy s  numpy/ours |  ours inner  numpy inner |  E/Λ ours (95% CI)       numpy (95% CI)      | index 0 ours / numpy | load ours / numpy',
+  ];
+  for (const r of rows) {
+    lines.push(`${String(r.n).padStart(5)} ${r.ours.seconds.toFixed(1).padStart(8)} ${r.numpy.seconds.toFixed(1).padStart(8)} ${r.ratio.toFixed(2).padStart(10)}× | ${r.ours.innerSeconds.toFixed(1).padStart(10)} ${r.numpy.innerSeconds.toFixed(1).padStart(12)} |  ${f(r.oursE).padEnd(24)} ${f(r.numpyE).padEnd(19)} | ${r.ours.index0.toFixed(3)} / ${r.numpy.index0.toFixed(3)} | ${r.load.ours} / ${r.load.numpy}`);
+  }
+  lines.push(`total ${totals.ours.toFixed(1).padStart(8)} ${totals.numpy.toFixed(1).padStart(8)} ${totals.ratio.toFixed(2).padStart(10)}× | ${totals.oursInner.toFixed(1).padStart(10)} ${totals.numpyInner.toFixed(1).padStart(12)} (inner ratio ${totals.ratioInner.toFixed(2)}×); load at end ${loadEnd}`);
+  return lines;
 }
 
 /** Runs the comparison; `log` gets progress and the table lines. Returns { env, rows, totals }. */
@@ -138,9 +201,14 @@ const isMain = typeof process !== 'undefined' && process.argv[1] && new URL(impo
 if (isMain) {
   const argv = process.argv.slice(2);
   const get = (flag, def) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : def; };
-  const o = { runs: Number(get('--runs', 60)), hidden: get('--hidden', '25,50,100,250,500').split(',').map(Number), epochs: Number(get('--epochs', 40)), python: get('--python', '/usr/bin/python3') };
-  const res = await runE2e(o);
-  const text = formatE2e(res);
-  if (argv.includes('--json')) process.stdout.write(JSON.stringify(res) + '\n');
+  const o = {
+    runs: Number(get('--runs', 60)), hidden: get('--hidden', '25,50,100,250,500').split(',').map(Number), epochs: Number(get('--epochs', 40)), python: get('--python', '/usr/bin/python3'),
+    ns: get('--n', '25,50,100,250').split(',').map(Number), restarts: Number(get('--restarts', 200)), coretype: get('--coretype', 'SkylakeX'),
+  };
+  const only = get('--only', 'both');
+  const res = only === 'pspin' ? null : await runE2e(o);
+  const ps = only === 'mlp' ? null : await runPspinE2e(o);
+  const text = [...(res ? formatE2e(res) : []), ...(ps ? ['', ...formatPspinE2e(ps, o)] : [])];
+  if (argv.includes('--json')) process.stdout.write(JSON.stringify({ mlp: res, pspin: ps }) + '\n');
   else process.stdout.write(text.join('\n') + '\n');
 }
