@@ -192,7 +192,7 @@ export async function run(ctx) {
   const ps = await runPspinE2e(o, ctx.log);
   for (const l of formatPspinE2e(ps, o)) ctx.log(l);
   const pspinRows = ps.rows.map((r) => ({ suite: name, case: `pspin quick Λ=${r.n} ×${o.restarts}`, binary: res.env.binary, ours: Number(r.ours.seconds.toPrecision(4)), unit: 's', peer: 'numpy', peerValue: Number(r.numpy.seconds.toPrecision(4)), ratio: Number(r.ratio.toPrecision(3)), agree: r.agree }));
-  return [...pspinRows, ...res.rows.map((r) => ({ suite: name, case: `mlp quick h=${r.h} ×${o.runs}`, binary: res.env.binary, ours: Number(r.ours.seconds.toPrecision(4)), unit: 's', peer: 'torch', peerValue: Number(r.torch.seconds.toPrecision(4)), ratio: Number(r.ratio.toPrecision(3)), agree: r.agree }));
+  return [...pspinRows, ...res.rows.map((r) => ({ suite: name, case: `mlp quick h=${r.h} ×${o.runs}`, binary: res.env.binary, ours: Number(r.ours.seconds.toPrecision(4)), unit: 's', peer: 'torch', peerValue: Number(r.torch.seconds.toPrecision(4)), ratio: Number(r.ratio.toPrecision(3)), agree: r.agree }))];
 }
 
 export function targets(rows) {
