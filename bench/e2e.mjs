@@ -12,7 +12,7 @@
 // protocol in NumPy (bench/peers/numpy_pspin_ensemble.py, 2 processes × 1 OpenBLAS thread).
 //
 //   node bench/e2e.mjs [--only mlp|pspin] [--runs 60] [--hidden 25,50,100,250,500] [--epochs 40]
-//                      [--n 25,50,100,250] [--restarts 200] [--coretype SkylakeX] [--json]
+//                      [--n 25,50,100,250] [--restarts 200] [--coretype SkylakeX] [--own-couplings] [--json]
 // As a suite: `node bench/index.mjs --no-browser --suite e2e` (Node only; --quick: 6 runs, 2 widths,
 // 32 restarts at Λ = 25, 50).
 export const name = 'e2e';
@@ -80,8 +80,8 @@ async function oursPspin(n, o, dir) {
   return { seconds, innerSeconds: meta.wallSeconds, binary: meta.binary, test: lines.map((l) => l.energy), index0: lines.filter((l) => l.index === 0).length / lines.length, command: `node ${args.join(' ')}` };
 }
 
-async function numpyPspin(n, o) {
-  const args = ['bench/peers/numpy_pspin_ensemble.py', '--n', String(n), '--restarts', String(o.restarts), '--procs', '2'];
+async function numpyPspin(n, o, couplings) {
+  const args = ['bench/peers/numpy_pspin_ensemble.py', '--n', String(n), '--restarts', String(o.restarts), '--procs', '2', ...(couplings ? ['--couplings', couplings] : [])];
   const { out, seconds } = await sh(o.python, args, { env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OPENBLAS_CORETYPE: o.coretype } });
   const lines = out.trim().split('\n').map((l) => JSON.parse(l));
   const done = lines.find((l) => l.done);
@@ -96,12 +96,15 @@ export async function runPspinE2e(o, log = console.error) {
   const tmp = mkdtempSync(`${os.tmpdir()}/e2e-pspin-`);
   const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const rows = [];
+  // NumPy runs on ours' coupling instance (dense draws from --save-couplings, untimed), so only the starts differ.
+  const coup = `${tmp}/couplings`;
+  if (o.sameCouplings !== false) await sh(process.execPath, ['bin/landscape.js', 'pspin', '--profile', 'quick', '--n', o.ns.join(','), '--restarts', '1', '--save-couplings', '--out', coup, '--quiet']);
   for (const [i, n] of o.ns.entries()) {
     const order = i % 2 === 0 ? ['ours', 'numpy'] : ['numpy', 'ours'];
     const r = { n, load: {} };
     for (const who of order) {
       r.load[who] = load();
-      r[who] = who === 'ours' ? await oursPspin(n, o, `${tmp}/ours`) : await numpyPspin(n, o);
+      r[who] = who === 'ours' ? await oursPspin(n, o, `${tmp}/ours`) : await numpyPspin(n, o, o.sameCouplings !== false ? coup : null);
     }
     const a = meanCi(r.ours.test), b = meanCi(r.numpy.test), d = welch(a, b);
     Object.assign(r, { oursE: a, numpyE: b, diff: d, agree: Math.abs(d.diff) <= d.half, ratio: r.numpy.seconds / r.ours.seconds });
@@ -119,11 +122,12 @@ export function formatPspinE2e({ rows, totals, numpy, loadEnd }, o) {
   const f = (c) => `${c.mean.toFixed(4)} ± ${c.half.toFixed(4)}`;
   const lines = [
     `spin glass: pspin quick profile (p = 3, GD lr 0.2 to ‖g_R‖ < 0.01, max 20000 steps, exact index), ${o.restarts} restarts per size; ours packed couplings on 2 workers, NumPy ${numpy} (OPENBLAS_CORETYPE=${o.coretype}, 1 thread) × 2 processes`,
-    'NB: each side draws its own coupling instance (one per Λ), so the mean E/Λ also differs by the instance-to-instance spread, which the restart CI does not cover.',
+    o.sameCouplings !== false ? 'NumPy runs on ours\' coupling instance (landscape pspin --save-couplings, untimed): only the random starts differ, so the E/Λ CIs should overlap.'
+      : 'NB: each side draws its own coupling instance (one per Λ), so the mean E/Λ also differs by the instance-to-instance spread, which the restart CI does not cover.',
     '    Λ   ours s  numpy s  numpy/ours |  ours inner  numpy inner |  E/Λ ours (95% CI)       numpy (95% CI)      | index 0 ours / numpy | load ours / numpy',
   ];
   for (const r of rows) {
-    lines.push(`${String(r.n).padStart(5)} ${r.ours.seconds.toFixed(1).padStart(8)} ${r.numpy.seconds.toFixed(1).padStart(8)} ${r.ratio.toFixed(2).padStart(10)}× | ${r.ours.innerSeconds.toFixed(1).padStart(10)} ${r.numpy.innerSeconds.toFixed(1).padStart(12)} |  ${f(r.oursE).padEnd(24)} ${f(r.numpyE).padEnd(19)} | ${r.ours.index0.toFixed(3)} / ${r.numpy.index0.toFixed(3)} | ${r.load.ours} / ${r.load.numpy}`);
+    lines.push(`${String(r.n).padStart(5)} ${r.agree ? ' ' : '!'}${r.ours.seconds.toFixed(1).padStart(8)} ${r.numpy.seconds.toFixed(1).padStart(8)} ${r.ratio.toFixed(2).padStart(10)}× | ${r.ours.innerSeconds.toFixed(1).padStart(10)} ${r.numpy.innerSeconds.toFixed(1).padStart(12)} |  ${f(r.oursE).padEnd(24)} ${f(r.numpyE).padEnd(19)} | ${r.ours.index0.toFixed(3)} / ${r.numpy.index0.toFixed(3)} | ${r.load.ours} / ${r.load.numpy}`);
   }
   lines.push(`total ${totals.ours.toFixed(1).padStart(8)} ${totals.numpy.toFixed(1).padStart(8)} ${totals.ratio.toFixed(2).padStart(10)}× | ${totals.oursInner.toFixed(1).padStart(10)} ${totals.numpyInner.toFixed(1).padStart(12)} (inner ratio ${totals.ratioInner.toFixed(2)}×); load at end ${loadEnd}`);
   return lines;
@@ -209,6 +213,7 @@ if (isMain) {
   const o = {
     runs: Number(get('--runs', 60)), hidden: get('--hidden', '25,50,100,250,500').split(',').map(Number), epochs: Number(get('--epochs', 40)), python: get('--python', '/usr/bin/python3'),
     ns: get('--n', '25,50,100,250').split(',').map(Number), restarts: Number(get('--restarts', 200)), coretype: get('--coretype', 'SkylakeX'),
+    sameCouplings: !argv.includes('--own-couplings'),
   };
   const only = get('--only', 'both');
   const res = only === 'pspin' ? null : await runE2e(o);

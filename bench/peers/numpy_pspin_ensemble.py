@@ -8,7 +8,7 @@ One (B×Λ²)·(Λ²×Λ) product per step for the active restarts. Restarts are
 processes (1 OpenBLAS thread each); one JSON line per restart, then {"done", "seconds"}.
 
 usage: numpy_pspin_ensemble.py --n 25,50,100,250 --restarts 200 [--lr 0.2 --tol 0.01 --max-iter 20000
-       --index-tol 1e-3 --procs 2 --seed 1]
+       --index-tol 1e-3 --procs 2 --seed 1] [--couplings DIR: ours' instance instead of a fresh draw]
 """
 import argparse
 import json
@@ -18,16 +18,18 @@ import sys
 import time
 
 
-def couplings(np, n, seed):
-    rng = np.random.default_rng([seed, n])
-    J = rng.standard_normal((n, n, n), dtype=np.float32)
+def couplings(np, n, seed, folder=None):
+    if folder:  # ours, written by `landscape pspin --save-couplings` (dense f64 draws): the same instance
+        J = np.load(os.path.join(folder, f"couplings-L{n}-i0.npy")).astype(np.float32)
+    else:
+        J = np.random.default_rng([seed, n]).standard_normal((n, n, n), dtype=np.float32)
     return (J + J.transpose(0, 2, 1) + J.transpose(1, 0, 2) + J.transpose(1, 2, 0) + J.transpose(2, 0, 1) + J.transpose(2, 1, 0)) / 6
 
 
 def work(args):
     n, restarts, o = args
     import numpy as np
-    Js = couplings(np, n, o["seed"])
+    Js = couplings(np, n, o["seed"], o["couplings"])
     Jt = np.ascontiguousarray(Js.reshape(n, n * n).T)  # (Λ², Λ)
     c = np.float32(1.0 / n)
     rng = np.random.default_rng([o["seed"], n, 1 + restarts[0]])
@@ -75,8 +77,9 @@ def main():
     ap.add_argument("--index-tol", type=float, default=1e-3)
     ap.add_argument("--procs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--couplings", default=None, help="folder of couplings-L{n}-i0.npy (landscape pspin --save-couplings)")
     a = ap.parse_args()
-    o = {"lr": a.lr, "tol": a.tol, "max_iter": a.max_iter, "index_tol": a.index_tol, "seed": a.seed}
+    o = {"lr": a.lr, "tol": a.tol, "max_iter": a.max_iter, "index_tol": a.index_tol, "seed": a.seed, "couplings": a.couplings}
     ns = [int(x) for x in a.n.split(",")]
     jobs = [(n, list(range(p, a.restarts, a.procs)), o) for n in ns for p in range(a.procs)]
     t0 = time.perf_counter()
