@@ -3,6 +3,7 @@
 // tiles, A is read in place unless stored transposed; under 16 rows B is read in place too, and
 // narrow C (n ≤ 12) takes dot products. Every path sums each entry in the same order.
 import { min32, loadCols, storeT4, finish, finish4, tile4x8, tile2x16, row1x24, row1x8, dot4x2, dot1x4, streamRow, streamTile4 } from './gemm_tiles';
+import { sweepBlock } from './gemm_variants';
 
 const KC: i32 = 256; // a kc×8 panel of B (8 KiB) stays in L1 while the rows of A stream past it
 const MC: i32 = 128; // rows swept per packed block: a transposed A block (128 KiB) stays in L2
@@ -253,18 +254,8 @@ function gemmSimd(
               cPtr + ((<usize>(i0 + ip) * ldc + j0) << 2), ldc, alpha, beta, first);
           }
         }
-        for (let jp = streamed ? nFull : 0; jp < nc; jp += 8) {
-          const cols = min32(8, nc - jp);
-          const inPlace = direct && jp < nFull;
-          const bP = inPlace ? bPtr + ((<usize>p0 * ldb + j0 + jp) << 2) : packedB + (<usize>jp * kc << 2);
-          const bs: usize = inPlace ? <usize>ldb << 2 : 32;
-          const cCol = cPtr + (<usize>(j0 + jp) << 2);
-          for (let ip = 0; ip < mc; ip += 4) {
-            const cTile = cCol + (<usize>(i0 + ip) * ldc << 2);
-            if (aPacked) tile4x8(packedA + (<usize>ip * kc << 2), 4, 16, 4, bP, bs, kc, cTile, ldc, cols, alpha, beta, first);
-            else tile4x8(aPtr + <usize>p0 * ps + <usize>(i0 + ip) * rs, rs, ps, 4, bP, bs, kc, cTile, ldc, cols, alpha, beta, first);
-          }
-        }
+        sweepBlock(aPacked != 0, packedA, aPtr + <usize>p0 * ps + <usize>i0 * rs, rs, ps, mc, streamed ? nFull : 0, nc, nFull, direct,
+          bPtr + ((<usize>p0 * ldb + j0) << 2), ldb, packedB, kc, cPtr + ((<usize>i0 * ldc + j0) << 2), ldc, alpha, beta, first);
       }
       if (mFull < m) {
         const a = aPtr + <usize>mFull * rs + <usize>p0 * ps;

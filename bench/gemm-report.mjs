@@ -11,7 +11,8 @@ const SHORT = { 'tfjs-wasm': 'tfjs', 'tfjs+T': 'tfjs+T', js: 'js', numpy: 'numpy
 /** The GEMM tables for one platform's rows: warm GFLOPS with ratios, then cold first calls. */
 export function format(rows) {
   const lines = [];
-  const gemm = rows.filter((r) => r.suite === name && r.unit === 'GFLOPS');
+  const all = rows.filter((r) => r.suite === name && r.unit === 'GFLOPS');
+  const gemm = all.filter((r) => !r.tileRow);
   const cases = [...new Map(gemm.map((r) => [r.case, r])).values()];
   if (!cases.length) return lines;
   const at = (c, pick) => gemm.filter((r) => r.case === c).find(pick);
@@ -43,6 +44,7 @@ export function format(rows) {
     lines.push([c.padEnd(W), ...bins.map((b) => num(ours(c, b)?.coldMs, 9, 3)), ' |',
       ...peers.map((p) => num(at(c, (r) => r.peer === p)?.peerColdMs, 9, 3)), ' |', num(ours(c, 'simd')?.warmMs, 10, 4)].join(''));
   }
+  lines.push(...formatTiles(all.filter((r) => r.tileRow)));
   const startup = rows.filter((r) => r.suite === name && r.case === 'startup');
   if (startup.length) {
     const tfMs = startup.find((r) => r.peerValue != null)?.peerValue;
@@ -52,12 +54,39 @@ export function format(rows) {
   return lines;
 }
 
+/** --tiles: GFLOPS and %peak of every forced tile sweep, per binary; * marks the fastest, c the calibrated one. */
+function formatTiles(tiles) {
+  if (!tiles.length) return [];
+  const W = 16;
+  const bins = [...new Set(tiles.map((r) => r.binary))];
+  const n = Math.max(...tiles.map((r) => r.tile)) + 1;
+  const lines = ['', 'tile sweeps of gemm_f32 forced (0: 4×8, 1: 2×16, 2: 8×4, 3: 4×8 row-block order; identical bytes): warm GFLOPS (%peak);',
+    '* = fastest at the shape, c = the sweep the load-time calibration chose'];
+  lines.push(['case'.padEnd(W), ...bins.flatMap((b) => Array.from({ length: n }, (_, v) => `${b === 'relaxed' ? 'relx' : b}:t${v}`.padStart(15)))].join(''));
+  const wins = {};
+  for (const c of [...new Set(tiles.map((r) => r.case))]) {
+    const cells = [];
+    for (const b of bins) {
+      const rs = tiles.filter((r) => r.case === c && r.binary === b);
+      const best = Math.max(...rs.map((r) => r.ours ?? 0));
+      for (let v = 0; v < n; v++) {
+        const r = rs.find((x) => x.tile === v);
+        if (r && r.ours === best) (wins[b] ??= new Array(n).fill(0))[v]++;
+        cells.push(r ? `${num(r.ours, 6)}${pct(r.fractionOfPeak, 6)}${r.ours === best ? '*' : ' '}${r.tileCalibrated === v ? 'c' : ' '}`.padStart(15) : '-'.padStart(15));
+      }
+    }
+    lines.push([c.padEnd(W), ...cells].join(''));
+  }
+  for (const b of bins) lines.push(`  ${b}: fastest sweep per shape, counts by sweep ${(wins[b] ?? []).map((x, v) => `t${v} ${x}`).join(', ')}`);
+  return lines;
+}
+
 const AVX512_CORES = ['SkylakeX', 'Cooperlake', 'SapphireRapids'];
 
 /** The issue's GEMM targets over one platform's rows: measured and printed, never asserted. */
 export function targets(rows, env = {}) {
   const out = [];
-  const gemm = rows.filter((r) => r.suite === name && r.unit === 'GFLOPS' && r.ratio != null);
+  const gemm = rows.filter((r) => r.suite === name && r.unit === 'GFLOPS' && r.ratio != null && !r.tileRow);
   const rule = (target, binary, peer, goal) => {
     const rs = gemm.filter((r) => r.binary === binary && r.peer === peer);
     if (!rs.length) return;

@@ -182,8 +182,20 @@ async function runShape(ctx, s, setup, timing) {
     const cPtr = heap.allocF32(m * n);
     const work = heap.alloc(lib.gemmWorkBytes(heap.wasm, m, n, k));
     const opts = { transA: tA, transB: tB };
+    const chosen = lib.gemmTile(heap.wasm).variant;
     impls.push(local(bin, () => lib.gemmPtr(heap, cPtr, aPtr, bPtr, m, n, k, opts, work)));
     outputs[bin] = () => heap.readF32(cPtr, m * n);
+    if (ctx.tiles && bin !== 'scalar') {
+      // Each tile sweep forced for its own impl (one wasm call to switch), the calibrated choice
+      // restored after every call; all sweeps write the same bytes, so one output serves.
+      for (let v = 0; v < lib.gemmTile(heap.wasm).count; v++) {
+        impls.push(local(`${bin}:t${v}`, () => {
+          lib.setGemmTile(heap.wasm, v);
+          lib.gemmPtr(heap, cPtr, aPtr, bPtr, m, n, k, opts, work);
+          lib.setGemmTile(heap.wasm, chosen);
+        }));
+      }
+    }
     cleanups.push(() => heap.reset());
   }
   if (tf) {
@@ -254,6 +266,14 @@ export async function run(ctx) {
         if (!r[bin]) continue;
         const mine = { binary: bin, ours: sig(gf(bin), 3), coldMs: sig(r[bin].coldMs), warmMs: sig(r[bin].warmMs), spread: sig(r[bin].spread, 2),
           ...(check[bin] != null ? { check: check[bin] <= CHECK_TOL ? 'ok' : 'MISMATCH', checkVs: refName, relErr: sig(check[bin], 2) } : {}) };
+        const tile = ctx.lib.gemmTile(setup.heaps[bin].wasm).variant;
+        mine.tile = tile;
+        for (const [key, t] of Object.entries(r)) {
+          const v = key.startsWith(`${bin}:t`) ? Number(key.slice(bin.length + 2)) : -1;
+          if (v < 0) continue;
+          rows.push({ ...base, tileRow: true, binary: bin, tile: v, tileCalibrated: tile, ours: sig(gf(key), 3), coldMs: sig(t.coldMs), warmMs: sig(t.warmMs), spread: sig(t.spread, 2),
+            peer: `${bin}:t${tile}`, peerValue: sig(gf(`${bin}:t${tile}`), 3), ratio: sig(pairedSpeedup(t, r[`${bin}:t${tile}`]), 3), note: 'tile sweep forced; peer = the calibrated sweep' });
+        }
         if (!peers.length) rows.push({ ...base, ...mine, peer: null, peerValue: null, ratio: null });
         for (const p of peers) {
           rows.push({ ...base, ...mine, peer: p, peerValue: sig(gf(p), 3), ratio: sig(pairedSpeedup(r[bin], r[p]), 3),
@@ -262,7 +282,9 @@ export async function run(ctx) {
         if (check[bin] > CHECK_TOL) ctx.log(`WARNING ${s.case} ${bin}: max|C − ${refName}| / max|${refName}| = ${check[bin].toExponential(2)}`);
       }
       const f = (x) => (x == null ? '    - ' : x.toFixed(1).padStart(6));
-      ctx.log(`gemm ${`${i + 1}/${list.length}`.padStart(5)} ${s.case.padEnd(15)} ${BINARIES.map((b) => `${b} ${f(gf(b))}`).join(' ')} | ${peers.map((p) => `${p} ${f(gf(p))}`).join(' ')}`);
+      const tiles = Object.keys(r).filter((key) => key.includes(':t'));
+      ctx.log(`gemm ${`${i + 1}/${list.length}`.padStart(5)} ${s.case.padEnd(15)} ${BINARIES.map((b) => `${b} ${f(gf(b))}`).join(' ')} | ${peers.map((p) => `${p} ${f(gf(p))}`).join(' ')}` +
+        `${tiles.length ? ` | ${tiles.map((t) => `${t} ${f(gf(t))}`).join(' ')}` : ''}`);
     }
   } finally {
     await setup.session?.close();

@@ -52,9 +52,10 @@ function nodeEnv(quick) {
  * Returns { env, results, targets, errors, file }. `json` is accepted for the CLI's sake; the
  * report is the same, and printing is the caller's job. Extra knobs (tests, smoke runs): `out`
  * (a directory, or false for no file), `shapes` ([{m, n, k, trans?}]), `timing` ({minMs,
- * samples}), `pool` ({tasks, params, samples}), `native` (false skips the Python peers).
+ * samples}), `pool` ({tasks, params, samples}), `native` (false skips the Python peers), `tiles`
+ * (gemm: also time every tile sweep of gemm_f32 forced, Node only).
  */
-export async function runBench({ suites: asked = ['roofline', 'gemm', 'pool', 'pspin', 'mlp'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true } = {}) {
+export async function runBench({ suites: asked = ['roofline', 'gemm', 'pool', 'pspin', 'mlp'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true, tiles = false } = {}) {
   void json;
   for (const s of asked) if (!SUITES[s]) throw new Error(`unknown bench suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
   const suites = withRoofline(asked);
@@ -62,7 +63,7 @@ export async function runBench({ suites: asked = ['roofline', 'gemm', 'pool', 'p
   const report = { env, results: [], targets: [], errors: [] };
   const lib = await loadLibrary();
   for (const name of suites) {
-    const ctx = { platform: 'node', lib, quick, log, env, loadTfjs, openPeer, native, shapes, timing, pool };
+    const ctx = { platform: 'node', lib, quick, log, env, loadTfjs, openPeer, native, shapes, timing, pool, tiles };
     const t0 = performance.now();
     try {
       report.results.push(...(await SUITES[name].run(ctx)).map((r) => ({ ...r, platform: 'node' })));
@@ -168,6 +169,7 @@ function parseArgs(argv) {
     if (a === '--json') opts.json = true;
     else if (a === '--quick') opts.quick = true;
     else if (a === '--no-browser') opts.browser = false;
+    else if (a === '--tiles') opts.tiles = true;
     else if (a === '--suite' || a.startsWith('--suite=')) {
       const v = a === '--suite' ? argv[++i] : a.slice(8);
       if (!v) throw new Error('--suite needs a name');
@@ -189,7 +191,7 @@ if (isMain) {
     process.exit(2);
   }
   if (opts.help) {
-    process.stdout.write(`usage: node bench/index.mjs [--json] [--quick] [--no-browser] [--suite ${Object.keys(SUITES).join('|')}]...\n`);
+    process.stdout.write(`usage: node bench/index.mjs [--json] [--quick] [--no-browser] [--tiles] [--suite ${Object.keys(SUITES).join('|')}]...\n`);
   } else {
     const report = await runBench(opts);
     if (opts.json) {

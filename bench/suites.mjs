@@ -10,8 +10,9 @@ import * as gemmReport from './gemm-report.mjs';
 import * as pool from './pool.mjs';
 import * as pspin from './pspin.mjs';
 import * as mlp from './mlp.mjs';
+import * as e2e from './e2e.mjs';
 
-export const SUITES = { roofline, gemm: { ...gemm, ...gemmReport }, pool, pspin, mlp };
+export const SUITES = { roofline, gemm: { ...gemm, ...gemmReport }, pool, pspin, mlp, e2e };
 
 /** The suites to run, in order: roofline first whenever any suite runs (it gives the ceilings). */
 export function withRoofline(names) {

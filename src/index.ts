@@ -7,6 +7,8 @@ export { defaultWorkerUrl } from './worker-url.js';
 export { RngStream, checkSeed } from './rng.js';
 export { gemm, gemmPtr, gemmWorkBytes } from './linalg/gemm.js';
 export type { GemmOptions } from './linalg/gemm.js';
+export { chooseGemmTile, gemmTile, gemmTileReport, setGemmTile } from './gemm-tile.js';
+export type { GemmTileChoice, GemmTileReport } from './gemm-tile.js';
 export { dot, dotPtr, axpyPtr, gemv, gemvPtr, symv, symvPtr } from './linalg/blas64.js';
 export { symEigvals, symEigvalsPtr, symInertia, symInertiaPtr, symEigvalsWorkBytes, symInertiaWorkBytes } from './linalg/eigen.js';
 export { createPool, Pool, TaskFailedError } from './pool/pool.js';

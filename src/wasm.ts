@@ -4,6 +4,7 @@
 import * as asLoader from '@assemblyscript/loader';
 import { readBytes, enableRelaxedSimd } from './platform.js';
 import { checkExports } from './kernels.js';
+import { chooseGemmTile, type GemmTileChoice } from './gemm-tile.js';
 
 /** `simd` is the default and bit-reproducible; `relaxed` fuses multiply-add (opt-in, `--fast`). */
 export type Binary = 'simd' | 'scalar' | 'relaxed' | 'debug';
@@ -90,9 +91,10 @@ export function compileWasm(binary: Binary = 'simd', source?: WasmSource): Promi
 
 /**
  * Instantiates a compiled module (once per worker); traps in `abort` become WasmTrap errors. The
- * exports are checked against the kernel table again, now with arities.
+ * exports are checked against the kernel table again, now with arities. gemm_f32's tile sweep is
+ * then chosen (src/gemm-tile.ts: calibrated unless opts.gemmTile or LANDSCAPE_GEMM_TILE forces one).
  */
-export async function instantiateWasm(module: WebAssembly.Module): Promise<WasmExports> {
+export async function instantiateWasm(module: WebAssembly.Module, opts: { gemmTile?: GemmTileChoice } = {}): Promise<WasmExports> {
   // The AssemblyScript loader reads the strings of an abort (message, file) from the module's
   // memory; the kernels themselves are called on the raw instance exports, never its wrappers.
   let getString: (ptr: number) => string | null = () => null;
@@ -113,11 +115,13 @@ export async function instantiateWasm(module: WebAssembly.Module): Promise<WasmE
     }
   };
   checkExports(instance.exports, 'this wasm instance');
-  return instance.exports as unknown as WasmExports;
+  const wasm = instance.exports as unknown as WasmExports;
+  chooseGemmTile(wasm, opts.gemmTile);
+  return wasm;
 }
 
 /** Compile (cached) and instantiate in one step, for the main thread and tests. */
-export async function loadWasm(binary: Binary = 'simd', source?: WasmSource): Promise<WasmExports & { binary: Binary }> {
+export async function loadWasm(binary: Binary = 'simd', source?: WasmSource, opts: { gemmTile?: GemmTileChoice } = {}): Promise<WasmExports & { binary: Binary }> {
   const { module, binary: actual } = await compileWasm(binary, source);
-  return { ...(await instantiateWasm(module)), binary: actual };
+  return { ...(await instantiateWasm(module, opts)), binary: actual };
 }
