@@ -7,7 +7,8 @@
 //   samples, applied to inputs and labels together against the fixed masks; p = (1 + #{null ≥ obs})/(R + 1).
 // - corr(Z_π, A_π) with Z_π = ỹ_k·x_i: ỹ = y for a one-output ±1 net; for C classes ỹ_k = +1 if the
 //   label is k, the output the path ends at, else −1 (one-vs-rest, so Z has the binary form per output).
-// Counts stream over samples in wasm (paths_mi_counts_u8) in blocks of units that fit blockBytes.
+// Counts stream over samples in wasm in blocks of units that fit blockBytes: contingency counts as a popcount
+// GEMM of unit and (input, bin) bitsets (paths_popcount_u32), label sums over each unit's active samples.
 import { coactivation } from './activity.js';
 import type { Resident } from './resident.js';
 import { GridSummary, miMillerMadow, type Summary } from './stats.js';
@@ -179,7 +180,8 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
   const tally: Tally = { nullTotal: 0, significant: 0, absCorr: 0, corrN: 0, corrUndefined: 0 };
   const zStats = lab ? zMoments(colSum, colAll, sumX2, S, d, C, K) : undefined;
   const kept = keep ? { mi: new Float64Array(U * d), nullMean: new Float64Array(U * d), p: new Float64Array(U * d), miLabel: lab ? new Float64Array(U) : undefined, corr: lab ? new Float64Array(U * d * K) : undefined } : undefined;
-  const unitBytes = 4 * d * B + 8 * C + (lab ? 8 * d * C : 0);
+  const W = Math.ceil(S / 64);
+  const unitBytes = 4 * d * B + 8 * C + (lab ? 8 * d * C : 0) + (nb ? 8 * W : 0);
   const rows = Math.max(1, Math.min(n1, Math.floor(blockBytes / (perRow * unitBytes))));
   r.scratch(() => {
     const binsPtr = heap.alloc(S * d, 'audit: input bins');
@@ -188,15 +190,25 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
     if (lab) new Int32Array(heap.memory.buffer, yPtr, S).set(lab.c);
     const permPtr = writePermutations(r, S, R, seed, stream);
     const Ub = rows * perRow;
+    // Bitsets over the samples: hidden masks (h), one per (input, bin) for the data and for the current permutation.
+    const maskBits = heap.alloc(8 * W * Math.max(1, r.h), 'audit: mask bitsets');
+    k.paths_bits_u8(maskBits, r.maskPtr, r.h, r.h, 1, 0, S);
+    const obsBits = heap.alloc(8 * W * d * B, 'audit: bin bitsets'), nullBits = R ? heap.alloc(8 * W * d * B, 'audit: permuted bin bitsets') : 0;
+    k.paths_bits_u8(obsBits, binsPtr, d, d, B, 0, S);
+    const pairBits = nb ? heap.alloc(8 * W * Ub, 'audit: pair bitsets') : 0;
     const cnt = heap.alloc(4 * Ub * d * B, 'audit: MI counts');
     const cls = lab ? heap.allocF64(Ub * C) : 0, sum = lab ? heap.allocF64(Ub * d * C) : 0;
-    const list = heap.alloc(4 * S, 'audit: active samples');
     for (let a0 = 0; a0 < n1; a0 += rows) {
       const a1 = Math.min(n1, a0 + rows), Un = (a1 - a0) * perRow;
+      let units = maskBits + 8 * W * a0;
+      if (nb) { k.paths_bits_and(pairBits, maskBits, a0, a1, maskBits + 8 * W * n1, nb, W); units = pairBits; }
       const run = (perm: number, labels: boolean) => {
-        heap.u32(cnt, Un * d * B).fill(0);
-        if (labels) { heap.f64(cls, Un * C).fill(0); heap.f64(sum, Un * d * C).fill(0); }
-        k.paths_mi_counts_u8(cnt, labels ? cls : 0, labels ? sum : 0, r.maskPtr, r.h, a0, a1, n1, nb, binsPtr, r.xPtr, yPtr, perm, S, d, B, C, list);
+        if (perm) k.paths_bits_u8(nullBits, binsPtr, d, d, B, perm, S);
+        k.paths_popcount_u32(cnt, units, Un, perm ? nullBits : obsBits, d * B, W);
+        if (labels) {
+          heap.f64(cls, Un * C).fill(0); heap.f64(sum, Un * d * C).fill(0);
+          k.paths_label_sums_f64(cls, sum, units, Un, W, r.xPtr, yPtr, 0, d, C);
+        }
         return heap.u32(cnt, Un * d * B); // a view: nothing allocates before it is read
       };
       const obsCnt = run(0, !!lab);

@@ -1,0 +1,119 @@
+// Bit-packed path statistics (SCIENCE.md §8): a 0/1 column over S samples is W = ⌈S/64⌉ u64 words
+// (sample s is bit s & 63 of word s >> 6, pad bits 0), so a count Σ_s a_s·b_s is Σ_w popcnt(a_w & b_w)
+// and the contingency tables of paths_mi_counts_u8 become an integer-exact popcount GEMM
+// (units × W)·(W × d·B), 64 samples per AND. The label sums stay sparse, in ascending sample order,
+// so they are bit-identical to paths_mi_counts_u8's.
+
+@inline function at(p: usize, i: usize): f64 { return load<f64>(p + (i << 3)); }
+@inline function put(p: usize, i: usize, v: f64): void { store<f64>(p + (i << 3), v); }
+
+/**
+ * Column bitsets of a u8 S × n matrix (rows ld bytes apart), row r = perm[s] (permPtr ≠ 0, u32 S) or s.
+ * V = 1: n bitsets, bit s of c set iff src[r, c] ≠ 0. V ≥ 2: n·V bitsets, bit s of c·V + v set iff
+ * src[r, c] = v (values ≥ V set nothing). bitsPtr: 8·W·n·max(V, 1) bytes, overwritten.
+ */
+export function paths_bits_u8(bitsPtr: usize, srcPtr: usize, ld: i32, n: i32, V: i32, permPtr: usize, S: i32): void {
+  const W = (<usize>S + 63) >> 6, nV = <usize>n * <usize>max(V, 1);
+  memory.fill(bitsPtr, 0, (nV * W) << 3);
+  const ldU = <usize>ld;
+  for (let s = 0; s < S; s++) {
+    const r = permPtr != 0 ? <usize>load<u32>(permPtr + (<usize>s << 2)) : <usize>s;
+    const row = srcPtr + r * ldU, word = (<usize>s >> 6) << 3, bit = <u64>1 << <u64>(s & 63);
+    for (let c: usize = 0; c < <usize>n; c++) {
+      const v = <usize>load<u8>(row + c);
+      let t: usize;
+      if (V <= 1) { if (v == 0) continue; t = c; } else { if (v >= <usize>V) continue; t = c * <usize>V + v; }
+      const p = bitsPtr + t * (W << 3) + word;
+      store<u64>(p, load<u64>(p) | bit);
+    }
+  }
+}
+
+/** Pair bitsets out[(j1 − a0)·nb + j2] = a[j1] & b[j2] for j1 ∈ [a0, a1), j2 < nb (W words each). */
+export function paths_bits_and(outPtr: usize, aPtr: usize, a0: i32, a1: i32, bPtr: usize, nb: i32, W: i32): void {
+  const w8 = <usize>W << 3;
+  let o = outPtr;
+  for (let j1 = a0; j1 < a1; j1++) {
+    const a = aPtr + <usize>j1 * w8;
+    for (let j2 = 0; j2 < nb; j2++) {
+      const b = bPtr + <usize>j2 * w8;
+      for (let w: usize = 0; w < w8; w += 8) store<u64>(o + w, load<u64>(a + w) & load<u64>(b + w));
+      o += w8;
+    }
+  }
+}
+
+/**
+ * out[p, q] = Σ_w popcnt(a[p]_w & b[q]_w) (u32, m × n row-major, overwritten) for bitsets of W words,
+ * a m of them, b n of them. A 2 × 4 tile keeps 8 counts and 6 words in x64's 16 general registers.
+ */
+export function paths_popcount_u32(outPtr: usize, aPtr: usize, m: i32, bPtr: usize, n: i32, W: i32): void {
+  const w8 = <usize>W << 3, nU = <usize>n;
+  let p = 0;
+  for (; p + 2 <= m; p += 2) {
+    const a0 = aPtr + <usize>p * w8, a1 = a0 + w8;
+    const o0 = outPtr + ((<usize>p * nU) << 2), o1 = o0 + (nU << 2);
+    let q = 0;
+    for (; q + 4 <= n; q += 4) {
+      const b0 = bPtr + <usize>q * w8, b1 = b0 + w8, b2 = b1 + w8, b3 = b2 + w8;
+      let c00: u64 = 0, c01: u64 = 0, c02: u64 = 0, c03: u64 = 0, c10: u64 = 0, c11: u64 = 0, c12: u64 = 0, c13: u64 = 0;
+      for (let w: usize = 0; w < w8; w += 8) {
+        const x0 = load<u64>(a0 + w), x1 = load<u64>(a1 + w);
+        const y0 = load<u64>(b0 + w), y1 = load<u64>(b1 + w), y2 = load<u64>(b2 + w), y3 = load<u64>(b3 + w);
+        c00 += popcnt(x0 & y0); c01 += popcnt(x0 & y1); c02 += popcnt(x0 & y2); c03 += popcnt(x0 & y3);
+        c10 += popcnt(x1 & y0); c11 += popcnt(x1 & y1); c12 += popcnt(x1 & y2); c13 += popcnt(x1 & y3);
+      }
+      const q4 = <usize>q << 2;
+      store<u32>(o0 + q4, <u32>c00); store<u32>(o0 + q4, <u32>c01, 4); store<u32>(o0 + q4, <u32>c02, 8); store<u32>(o0 + q4, <u32>c03, 12);
+      store<u32>(o1 + q4, <u32>c10); store<u32>(o1 + q4, <u32>c11, 4); store<u32>(o1 + q4, <u32>c12, 8); store<u32>(o1 + q4, <u32>c13, 12);
+    }
+    for (; q < n; q++) {
+      const b = bPtr + <usize>q * w8;
+      let c0: u64 = 0, c1: u64 = 0;
+      for (let w: usize = 0; w < w8; w += 8) { const y = load<u64>(b + w); c0 += popcnt(load<u64>(a0 + w) & y); c1 += popcnt(load<u64>(a1 + w) & y); }
+      store<u32>(o0 + (<usize>q << 2), <u32>c0); store<u32>(o1 + (<usize>q << 2), <u32>c1);
+    }
+  }
+  for (; p < m; p++) {
+    const a = aPtr + <usize>p * w8, o = outPtr + ((<usize>p * nU) << 2);
+    for (let q = 0; q < n; q++) {
+      const b = bPtr + <usize>q * w8;
+      let c: u64 = 0;
+      for (let w: usize = 0; w < w8; w += 8) c += popcnt(load<u64>(a + w) & load<u64>(b + w));
+      store<u32>(o + (<usize>q << 2), <u32>c);
+    }
+  }
+}
+
+/**
+ * Label tables of U units given as bitsets (W words each): for every set bit s of unit u, in ascending
+ * s, with row r = perm[s] (permPtr ≠ 0) or s: cls[u, y_r] += 1 (f64 U × C) and sum[u, y_r, i] += x[r, i]
+ * (f64 U × C × d); y i32 classes < C (yPtr = 0: all class 0). The same additions in the same order as
+ * paths_mi_counts_u8, so the same bits; f64x2 over i in the SIMD binaries (lanes are separate sums).
+ */
+export function paths_label_sums_f64(clsPtr: usize, sumPtr: usize, bitsPtr: usize, U: i32, W: i32, xPtr: usize, yPtr: usize, permPtr: usize, d: i32, C: i32): void {
+  const dd = <usize>d, CU = <usize>C;
+  for (let u: usize = 0; u < <usize>U; u++) {
+    const bits = bitsPtr + ((u * <usize>W) << 3);
+    for (let w = 0; w < W; w++) {
+      let word = load<u64>(bits + (<usize>w << 3));
+      while (word != 0) {
+        const s = (<usize>w << 6) + <usize>ctz(word);
+        word &= word - 1;
+        const r = permPtr != 0 ? <usize>load<u32>(permPtr + (s << 2)) : s;
+        const c = yPtr != 0 ? <usize>load<i32>(yPtr + (r << 2)) : 0;
+        put(clsPtr, u * CU + c, at(clsPtr, u * CU + c) + 1);
+        const su = sumPtr + (((u * CU + c) * dd) << 3), xrow = xPtr + ((r * dd) << 3);
+        let i: usize = 0;
+        if (ASC_FEATURE_SIMD) {
+          for (; i + 4 <= dd; i += 4) {
+            const o = i << 3;
+            v128.store(su + o, f64x2.add(v128.load(su + o), v128.load(xrow + o)));
+            v128.store(su + o, f64x2.add(v128.load(su + o, 16), v128.load(xrow + o, 16)), 16);
+          }
+        }
+        for (; i < dd; i++) put(su, i, at(su, i) + at(xrow, i));
+      }
+    }
+  }
+}
