@@ -117,3 +117,58 @@ export function paths_label_sums_f64(clsPtr: usize, sumPtr: usize, bitsPtr: usiz
     }
   }
 }
+
+/** Sort key of an f64 whose unsigned order is the numeric order (−0 before +0, as JS sorts) with every NaN last. */
+@inline function sortKey(x: f64): u64 {
+  if (x != x) return <u64>-1;
+  const u = reinterpret<u64>(x);
+  return (u >> 63) != 0 ? ~u : u | (<u64>1 << 63);
+}
+
+@inline function fromKey(k: u64): f64 {
+  return reinterpret<f64>((k >> 63) != 0 ? k ^ (<u64>1 << 63) : ~k);
+}
+
+/** Work bytes of paths_quantile_bins_f64. */
+export function paths_quantile_bins_work_bytes(S: i32): f64 {
+  return 16 * <f64>S + 1024 + 2048;
+}
+
+/**
+ * Quantile bins per coordinate of x (f64 S × d row-major): edges e_b = sorted column [⌊(b + 1)·S/B⌋],
+ * b < B − 1, and bins[s, i] = the number of leading edges ≤ x[s, i] (u8 S × d; ties share a bin, B ≤ 255),
+ * as dependence.ts quantileBins. Each column is sorted by an LSD radix sort on 8-bit digits of sortKey
+ * (passes where every key shares the digit are skipped). workPtr: paths_quantile_bins_work_bytes, 8-aligned.
+ */
+export function paths_quantile_bins_f64(binsPtr: usize, xPtr: usize, S: i32, d: i32, B: i32, workPtr: usize): void {
+  const n = <usize>S, dd = <usize>d;
+  const cnt = workPtr, edges = workPtr + 1024, ka = edges + 2048, kb = ka + (n << 3);
+  for (let i: usize = 0; i < dd; i++) {
+    for (let s: usize = 0; s < n; s++) store<u64>(ka + (s << 3), sortKey(load<f64>(xPtr + ((s * dd + i) << 3))));
+    let src = ka, dst = kb;
+    for (let shift: u64 = 0; shift < 64; shift += 8) {
+      memory.fill(cnt, 0, 1024);
+      for (let s: usize = 0; s < n; s++) {
+        const c = cnt + (<usize>((load<u64>(src + (s << 3)) >> shift) & 255) << 2);
+        store<u32>(c, load<u32>(c) + 1);
+      }
+      if (n > 0 && load<u32>(cnt + (<usize>((load<u64>(src) >> shift) & 255) << 2)) == <u32>n) continue;
+      let t: u32 = 0;
+      for (let b: usize = 0; b < 256; b++) { const c = load<u32>(cnt + (b << 2)); store<u32>(cnt + (b << 2), t); t += c; }
+      for (let s: usize = 0; s < n; s++) {
+        const k = load<u64>(src + (s << 3));
+        const c = cnt + (<usize>((k >> shift) & 255) << 2), at = load<u32>(c);
+        store<u32>(c, at + 1);
+        store<u64>(dst + (<usize>at << 3), k);
+      }
+      const tmp = src; src = dst; dst = tmp;
+    }
+    for (let b = 0; b < B - 1; b++) store<f64>(edges + (<usize>b << 3), fromKey(load<u64>(src + (<usize>((<u64>(b + 1) * <u64>S) / <u64>B) << 3))));
+    for (let s: usize = 0; s < n; s++) {
+      const x = load<f64>(xPtr + ((s * dd + i) << 3));
+      let b = 0;
+      while (b < B - 1 && x >= load<f64>(edges + (<usize>b << 3))) b++;
+      store<u8>(binsPtr + s * dd + i, <u8>b);
+    }
+  }
+}

@@ -77,20 +77,36 @@ class BinnedMI {
   }
 }
 
-/** Per-coordinate quantile bins: edges at the sample's k/B quantiles, bin = #{edges ≤ x} (ties share a bin). */
+/**
+ * Per-coordinate quantile bins: edges at the sample's k/B quantiles, bin = #{edges ≤ x} (ties share a bin).
+ * One row-major pass transposes X, so each coordinate is sorted and binned from a contiguous column.
+ */
 export function quantileBins(X: ArrayLike<number>, S: number, d: number, B: number): Uint8Array {
-  const bins = new Uint8Array(S * d), col = new Float64Array(S);
+  const bins = new Uint8Array(S * d), cols = new Float64Array(S * d), edges = new Float64Array(B - 1);
+  for (let s = 0, o = 0; s < S; s++) for (let i = 0; i < d; i++, o++) cols[i * S + s] = X[o];
+  const sorted = new Float64Array(S);
   for (let i = 0; i < d; i++) {
-    for (let s = 0; s < S; s++) col[s] = X[s * d + i];
-    const sorted = col.slice().sort();
-    const edges = Array.from({ length: B - 1 }, (_, b) => sorted[Math.floor(((b + 1) * S) / B)]);
+    const col = cols.subarray(i * S, (i + 1) * S);
+    sorted.set(col);
+    sorted.sort();
+    for (let b = 0; b < B - 1; b++) edges[b] = sorted[Math.floor(((b + 1) * S) / B)];
     for (let s = 0; s < S; s++) {
+      const x = col[s];
       let b = 0;
-      while (b < B - 1 && col[s] >= edges[b]) b++;
+      while (b < B - 1 && x >= edges[b]) b++;
       bins[s * d + i] = b;
     }
   }
   return bins;
+}
+
+/** quantileBins of the resident inputs, by paths_quantile_bins_f64 (a radix sort per column; the same bins). */
+export function wasmQuantileBins(r: Resident, B: number): Uint8Array {
+  return r.scratch(() => {
+    const p = r.heap.alloc(r.S * r.d, 'audit: input bins'), work = r.heap.alloc(r.k.paths_quantile_bins_work_bytes(r.S), 'audit: bin workspace');
+    r.k.paths_quantile_bins_f64(p, r.xPtr, r.S, r.d, B, work);
+    return new Uint8Array(r.heap.memory.buffer, p, r.S * r.d).slice();
+  });
 }
 
 /** R permutations of 0..S−1 (u32, S each, back to back) in wasm memory: Fisher–Yates on Philox stream (seed, stream), one after another. */
@@ -166,7 +182,7 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
   const C = lab?.C ?? 1, K = lab?.K ?? 0;
   const n1 = layers[1], nb = r.L === 3 ? layers[2] : 0, perRow = Math.max(nb, 1), U = n1 * perRow;
   const active = r.L === 2 ? r.counts.subarray(0, n1) : coactivation(r);
-  const binsTS = quantileBins(X, S, d, B);
+  const binsTS = wasmQuantileBins(r, B);
   const binTotals = new Float64Array(d * B), classTotals = new Float64Array(C), colSum = new Float64Array(d * C), sumX2 = new Float64Array(d);
   for (let s = 0; s < S; s++) {
     const c = lab ? lab.c[s] : 0;
