@@ -131,33 +131,38 @@ export function paths_label_sums_f64(clsPtr: usize, sumPtr: usize, bitsPtr: usiz
 
 /** Work bytes of paths_quantile_bins_f64. */
 export function paths_quantile_bins_work_bytes(S: i32): f64 {
-  return 16 * <f64>S + 1024 + 2048;
+  return 16 * <f64>S + 8192 + 2048;
 }
 
 /**
  * Quantile bins per coordinate of x (f64 S × d row-major): edges e_b = sorted column [⌊(b + 1)·S/B⌋],
  * b < B − 1, and bins[s, i] = the number of leading edges ≤ x[s, i] (u8 S × d; ties share a bin, B ≤ 255),
- * as dependence.ts quantileBins. Each column is sorted by an LSD radix sort on 8-bit digits of sortKey
- * (passes where every key shares the digit are skipped). workPtr: paths_quantile_bins_work_bytes, 8-aligned.
+ * as dependence.ts quantileBins. Each column is sorted by an LSD radix sort on the 8 bytes of sortKey, all
+ * eight histograms taken in one pass, and a byte every key shares skipped. workPtr:
+ * paths_quantile_bins_work_bytes, 8-aligned.
  */
 export function paths_quantile_bins_f64(binsPtr: usize, xPtr: usize, S: i32, d: i32, B: i32, workPtr: usize): void {
   const n = <usize>S, dd = <usize>d;
-  const cnt = workPtr, edges = workPtr + 1024, ka = edges + 2048, kb = ka + (n << 3);
+  const hist = workPtr, edges = workPtr + 8192, ka = edges + 2048, kb = ka + (n << 3);
   for (let i: usize = 0; i < dd; i++) {
-    for (let s: usize = 0; s < n; s++) store<u64>(ka + (s << 3), sortKey(load<f64>(xPtr + ((s * dd + i) << 3))));
-    let src = ka, dst = kb;
-    for (let shift: u64 = 0; shift < 64; shift += 8) {
-      memory.fill(cnt, 0, 1024);
-      for (let s: usize = 0; s < n; s++) {
-        const c = cnt + (<usize>((load<u64>(src + (s << 3)) >> shift) & 255) << 2);
+    memory.fill(hist, 0, 8192);
+    for (let s: usize = 0; s < n; s++) {
+      const k = sortKey(load<f64>(xPtr + ((s * dd + i) << 3)));
+      store<u64>(ka + (s << 3), k);
+      for (let g: usize = 0; g < 8; g++) {
+        const c = hist + (g << 10) + (<usize>((k >> (<u64>g << 3)) & 255) << 2);
         store<u32>(c, load<u32>(c) + 1);
       }
-      if (n > 0 && load<u32>(cnt + (<usize>((load<u64>(src) >> shift) & 255) << 2)) == <u32>n) continue;
+    }
+    let src = ka, dst = kb;
+    for (let g: usize = 0; g < 8; g++) {
+      const h = hist + (g << 10), shift = <u64>g << 3;
+      if (n == 0 || load<u32>(h + (<usize>((load<u64>(src) >> shift) & 255) << 2)) == <u32>n) continue;
       let t: u32 = 0;
-      for (let b: usize = 0; b < 256; b++) { const c = load<u32>(cnt + (b << 2)); store<u32>(cnt + (b << 2), t); t += c; }
+      for (let b: usize = 0; b < 256; b++) { const c = load<u32>(h + (b << 2)); store<u32>(h + (b << 2), t); t += c; }
       for (let s: usize = 0; s < n; s++) {
         const k = load<u64>(src + (s << 3));
-        const c = cnt + (<usize>((k >> shift) & 255) << 2), at = load<u32>(c);
+        const c = h + (<usize>((k >> shift) & 255) << 2), at = load<u32>(c);
         store<u32>(c, at + 1);
         store<u64>(dst + (<usize>at << 3), k);
       }
