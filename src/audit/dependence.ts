@@ -230,7 +230,7 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
       const obsCnt = run(0, !!lab);
       const obs = new Float64Array(Un * d);
       for (let t = 0; t < Un * d; t++) obs[t] = mi.table(obsCnt, t, active[a0 * perRow + Math.floor(t / d)], t % d);
-      const nullSum = new Float64Array(Un * d), ge = new Float64Array(Un * d);
+      const nullSum = new Float64Array(R ? Un * d : 0), ge = new Float64Array(R ? Un * d : 0);
       for (let rep = 0; rep < R; rep++) {
         const nc = run(permPtr + 4 * S * rep, false);
         for (let t = 0; t < Un * d; t++) {
@@ -248,7 +248,7 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
           if (kept) kept.miLabel![u] = v;
         }
         for (let i = 0; i < d; i++) {
-          const t = uu * d + i, p = (1 + ge[t]) / (R + 1);
+          const t = uu * d + i, p = R ? (1 + ge[t]) / (R + 1) : 1;
           miS.add(obs[t]);
           if (R) { tally.nullTotal += nullSum[t] / R; if (p <= 0.05) tally.significant++; }
           if (kept) { kept.mi[u * d + i] = obs[t]; kept.nullMean[u * d + i] = R ? nullSum[t] / R : NaN; kept.p[u * d + i] = p; }
