@@ -4,7 +4,8 @@
 // bench/peers/numpy_audit.py, the same statistics written the obvious vectorised NumPy way (one-hot
 // matrix products, float64, one BLAS thread like ours). Throughput in paths·samples per second: Ψ·S over
 // the seconds of one pass. One cold pass each, then --repeat warm passes, ours and the peer's
-// interleaved (the machine is shared, so both see the same neighbours); medians and bests of the warm ones.
+// interleaved (the machine is shared, so both see the same neighbours); medians and bests of the warm ones,
+// and the median process CPU time (less sensitive than wall time to a loaded machine; ours includes V8's GC threads).
 // Usage: npm run build && node bench/audit.mjs [--S 1000] [--B 8] [--repeat 5] [--nets 784,100,10/196,64,64,10]
 import os from 'node:os';
 import { openPeer } from './native.mjs';
@@ -44,12 +45,12 @@ console.log(`audit paths: S = ${S}, B = ${B}; ${out.cores} cores (${out.cpu}), s
   (peer.unavailable ? `numpy unavailable (${peer.unavailable})` : `${peer.python}, numpy ${peer.env.numpy}, OPENBLAS_CORETYPE ${peer.env.OPENBLAS_CORETYPE ?? 'unset'}`));
 
 function ours(layers, X, params, y) {
-  const mark = heap.mark(), t0 = performance.now();
+  const mark = heap.mark(), t0 = performance.now(), c0 = process.cpuUsage();
   const r = new Resident(heap, { layers, params }, { X, S, y });
   const rho = a1p(r).rho.mean, res = a5u(r, { bins: B, repeats: 0 });
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000, cpu = process.cpuUsage(c0);
   heap.release(mark);
-  return { seconds, check: [rho, res.mi.mean, res.meanAbsCorr] };
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, check: [rho, res.mi.mean, res.meanAbsCorr] };
 }
 
 for (const layers of nets) {
@@ -62,19 +63,21 @@ for (const layers of nets) {
   }
   const side = (runs) => {
     const warm = runs.slice(1).map((r) => r.seconds);
-    return { coldSeconds: runs[0].seconds, medianSeconds: median(warm), bestSeconds: Math.min(...warm), pathSamplesPerSec: psiS / median(warm), check: runs.at(-1).check };
+    const cpu = runs.slice(1).map((r) => r.cpuSeconds);
+    return { coldSeconds: runs[0].seconds, medianSeconds: median(warm), bestSeconds: Math.min(...warm), medianCpuSeconds: median(cpu), pathSamplesPerSec: psiS / median(warm), check: runs.at(-1).check };
   };
   const row = { layers, psi: arch.psi, lambda: arch.lambda, q: arch.q, N: arch.N, load: [loadBefore, os.loadavg()[0]], ours: side(mine), numpy: theirs.length ? side(theirs) : null };
   row.ratio = row.numpy ? row.numpy.medianSeconds / row.ours.medianSeconds : null;
   row.ratioBest = row.numpy ? row.numpy.bestSeconds / row.ours.bestSeconds : null;
+  row.ratioCpu = row.numpy ? row.numpy.medianCpuSeconds / row.ours.medianCpuSeconds : null;
   out.rows.push(row);
   const f = (v) => v.toExponential(2), ms = (v) => (1000 * v).toFixed(1);
   const o = row.ours, n = row.numpy;
   console.log(`[${layers}] Ψ = ${arch.psi}, Λ = ${arch.lambda.toFixed(1)}, q = ${arch.q.toExponential(3)}, N = ${arch.N}; load ${row.load.map((v) => v.toFixed(1)).join(' → ')}`);
-  console.log(`  wasm  median ${ms(o.medianSeconds)} ms, best ${ms(o.bestSeconds)} ms, cold ${ms(o.coldSeconds)} ms: ${f(o.pathSamplesPerSec)} paths·samples/s; check ρ̄ ${o.check[0].toFixed(5)}, Ī ${o.check[1].toExponential(4)}, |corr| ${o.check[2].toFixed(5)}`);
+  console.log(`  wasm  median ${ms(o.medianSeconds)} ms, best ${ms(o.bestSeconds)} ms, cold ${ms(o.coldSeconds)} ms, CPU median ${ms(o.medianCpuSeconds)} ms: ${f(o.pathSamplesPerSec)} paths·samples/s; check ρ̄ ${o.check[0].toFixed(5)}, Ī ${o.check[1].toExponential(4)}, |corr| ${o.check[2].toFixed(5)}`);
   if (n) {
-    console.log(`  numpy median ${ms(n.medianSeconds)} ms, best ${ms(n.bestSeconds)} ms, cold ${ms(n.coldSeconds)} ms: ${f(n.pathSamplesPerSec)} paths·samples/s; check ρ̄ ${n.check[0].toFixed(5)}, Ī ${n.check[1].toExponential(4)}, |corr| ${n.check[2].toFixed(5)}`);
-    console.log(`  ours/numpy: ${row.ratio.toFixed(2)}× (medians), ${row.ratioBest.toFixed(2)}× (bests)`);
+    console.log(`  numpy median ${ms(n.medianSeconds)} ms, best ${ms(n.bestSeconds)} ms, cold ${ms(n.coldSeconds)} ms, CPU median ${ms(n.medianCpuSeconds)} ms: ${f(n.pathSamplesPerSec)} paths·samples/s; check ρ̄ ${n.check[0].toFixed(5)}, Ī ${n.check[1].toExponential(4)}, |corr| ${n.check[2].toFixed(5)}`);
+    console.log(`  ours/numpy: ${row.ratio.toFixed(2)}× (wall medians), ${row.ratioBest.toFixed(2)}× (wall bests), ${row.ratioCpu.toFixed(2)}× (CPU-time medians)`);
   }
 }
 if (!peer.unavailable) await peer.close();
