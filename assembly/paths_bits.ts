@@ -177,3 +177,38 @@ export function paths_quantile_bins_f64(binsPtr: usize, xPtr: usize, S: i32, d: 
     }
   }
 }
+
+/**
+ * dependence.ts corrUnit in wasm: corr(ỹ_k x_i, A_u) for U units from their label sums (f64 U × C × d),
+ * EA_u = active[u]/S (f64 U), E[Z] and 1/sd(Z) (f64 d × K), each defined value v added to a grid summary
+ * with GridSummary.add's operations in its order: state f64 [W, s1, s2, Σ|v|, n, undefined], hist f64
+ * `bins` cells over [lo, hi], both carried across calls. keepPtr ≠ 0: v (NaN when undefined) to
+ * keep[u·d·K + i·K + k]. Plain IEEE add/mul/div/sqrt, no FMA: the same bits as the JS.
+ */
+export function paths_corr_grid_f64(statePtr: usize, histPtr: usize, bins: i32, lo: f64, hi: f64, keepPtr: usize, sumPtr: usize, activePtr: usize, ezPtr: usize, izPtr: usize, U: i32, S: i32, d: i32, C: i32, K: i32): void {
+  let W = at(statePtr, 0), s1 = at(statePtr, 1), s2 = at(statePtr, 2), absT = at(statePtr, 3), nT = at(statePtr, 4), undefT = at(statePtr, 5);
+  const Sf = <f64>S, dd = <usize>d, CU = <usize>C, KU = <usize>K, top = <f64>(bins - 1), nb = <f64>bins;
+  for (let u: usize = 0; u < <usize>U; u++) {
+    const EA = at(activePtr, u) / Sf, varA = EA * (1 - EA), invA = varA > 0 ? 1 / Math.sqrt(varA) : 0;
+    const base = sumPtr + ((u * CU * dd) << 3);
+    let abs: f64 = 0, n: f64 = 0, undef: f64 = 0;
+    for (let i: usize = 0; i < dd; i++) {
+      let all: f64 = 0;
+      for (let c: usize = 0; c < CU; c++) all += at(base, c * dd + i);
+      for (let k: usize = 0; k < KU; k++) {
+        const iz = at(izPtr, i * KU + k);
+        let rho = NaN;
+        if (invA > 0 && iz > 0) {
+          rho = ((2 * at(base, k * dd + i) - all) / Sf - at(ezPtr, i * KU + k) * EA) * iz * invA;
+          W += 1; s1 += rho; s2 += rho * rho;
+          const cell = <usize>min(top, max(0, Math.floor(((rho - lo) / (hi - lo)) * nb)));
+          put(histPtr, cell, at(histPtr, cell) + 1);
+          abs += Math.abs(rho); n++;
+        } else undef++;
+        if (keepPtr != 0) put(keepPtr, (u * dd + i) * KU + k, rho);
+      }
+    }
+    absT += abs; nT += n; undefT += undef;
+  }
+  put(statePtr, 0, W); put(statePtr, 1, s1); put(statePtr, 2, s2); put(statePtr, 3, absT); put(statePtr, 4, nT); put(statePtr, 5, undefT);
+}

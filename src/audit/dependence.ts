@@ -152,8 +152,8 @@ function zMoments(colSum: Float64Array, colAll: Float64Array, sumX2: Float64Arra
   return { EZ, inv };
 }
 
-/** corr(ỹ_k x_i, A_u) for every (i, k) of unit uu from its per-class sums (C × d at sumV). */
-function corrUnit(sumV: Float64Array, uu: number, EA: number, z: { EZ: Float64Array; inv: Float64Array }, S: number, d: number, C: number, K: number, g: GridSummary, tally: Tally, keep?: Float64Array): void {
+/** corr(ỹ_k x_i, A_u) for every (i, k) of unit uu from its per-class sums (C × d at sumV): the JS reference of paths_corr_grid_f64, which a5u runs. */
+export function corrUnit(sumV: Float64Array, uu: number, EA: number, z: { EZ: Float64Array; inv: Float64Array }, S: number, d: number, C: number, K: number, g: GridSummary, tally: Tally, keep?: Float64Array): void {
   const varA = EA * (1 - EA), invA = varA > 0 ? 1 / Math.sqrt(varA) : 0, base = uu * C * d;
   let abs = 0, n = 0, undef = 0;
   for (let i = 0; i < d; i++) {
@@ -192,13 +192,14 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
   const mi = new BinnedMI(binTotals, S, d, B);
   // Σ_s ỹ_k x_si = 2·colSum[i, k] − Σ_c colSum[i, c] (one-vs-rest); for one ±1 output, k = 0 is the +1 class.
   const colAll = Float64Array.from({ length: d }, (_, i) => { let t = 0; for (let c = 0; c < C; c++) t += colSum[i * C + c]; return t; });
-  const miS = new GridSummary(-0.05, Math.log(B)), corrS = new GridSummary(-1, 1), miLab = new GridSummary(-0.05, Math.log(Math.max(C, 2)));
+  const miS = new GridSummary(-0.05, Math.log(B)), corrS = new GridSummary(-1, 1, 20000), miLab = new GridSummary(-0.05, Math.log(Math.max(C, 2)));
   const tally: Tally = { nullTotal: 0, significant: 0, absCorr: 0, corrN: 0, corrUndefined: 0 };
   const zStats = lab ? zMoments(colSum, colAll, sumX2, S, d, C, K) : undefined;
   const kept = keep ? { mi: new Float64Array(U * d), nullMean: new Float64Array(U * d), p: new Float64Array(U * d), miLabel: lab ? new Float64Array(U) : undefined, corr: lab ? new Float64Array(U * d * K) : undefined } : undefined;
   const W = Math.ceil(S / 64);
   const unitBytes = 4 * d * B + 8 * C + (lab ? 8 * d * C : 0) + (nb ? 8 * W : 0);
   const rows = Math.max(1, Math.min(n1, Math.floor(blockBytes / (perRow * unitBytes))));
+  const GRID = 20000;
   r.scratch(() => {
     const binsPtr = heap.alloc(S * d, 'audit: input bins');
     new Uint8Array(heap.memory.buffer, binsPtr, S * d).set(binsTS);
@@ -214,6 +215,11 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
     const pairBits = nb ? heap.alloc(8 * W * Ub, 'audit: pair bitsets') : 0;
     const cnt = heap.alloc(4 * Ub * d * B, 'audit: MI counts');
     const cls = lab ? heap.allocF64(Ub * C) : 0, sum = lab ? heap.allocF64(Ub * d * C) : 0;
+    // corr(Z, A) into corrS's grid in wasm (corrUnit's operations in its order), state carried across blocks.
+    const grid = lab ? heap.allocF64(6, new Float64Array(6), 'audit: corr grid state') : 0, gridHist = lab ? heap.allocF64(GRID, new Float64Array(GRID), 'audit: corr grid') : 0;
+    const activePtr = lab ? heap.allocF64(U, active, 'audit: active counts') : 0;
+    const ezPtr = lab ? heap.allocF64(d * K, zStats!.EZ, 'audit: E[Z]') : 0, izPtr = lab ? heap.allocF64(d * K, zStats!.inv, 'audit: 1/sd(Z)') : 0;
+    const keepCorr = lab && kept ? heap.allocF64(U * d * K, undefined, 'audit: corr per path') : 0;
     for (let a0 = 0; a0 < n1; a0 += rows) {
       const a1 = Math.min(n1, a0 + rows), Un = (a1 - a0) * perRow;
       let units = maskBits + 8 * W * a0;
@@ -239,7 +245,8 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
           if (v >= obs[t]) ge[t]++;
         }
       }
-      const clsV = lab ? heap.f64(cls, Un * C) : undefined, sumV = lab ? heap.f64(sum, Un * d * C) : undefined;
+      if (lab) k.paths_corr_grid_f64(grid, gridHist, GRID, -1, 1, keepCorr ? keepCorr + 8 * a0 * perRow * d * K : 0, sum, activePtr + 8 * a0 * perRow, ezPtr, izPtr, Un, S, d, C, K);
+      const clsV = lab ? heap.f64(cls, Un * C) : undefined;
       for (let uu = 0; uu < Un; uu++) {
         const u = a0 * perRow + uu;
         if (lab) {
@@ -253,8 +260,13 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
           if (R) { tally.nullTotal += nullSum[t] / R; if (p <= 0.05) tally.significant++; }
           if (kept) { kept.mi[u * d + i] = obs[t]; kept.nullMean[u * d + i] = R ? nullSum[t] / R : NaN; kept.p[u * d + i] = p; }
         }
-        if (sumV) corrUnit(sumV, uu, active[u] / S, zStats!, S, d, C, K, corrS, tally, kept ? kept.corr!.subarray(u * d * K, (u + 1) * d * K) : undefined);
       }
+    }
+    if (lab) {
+      const st = heap.f64(grid, 6);
+      corrS.load(heap.f64(gridHist, GRID), st[0], st[1], st[2]);
+      tally.absCorr = st[3]; tally.corrN = st[4]; tally.corrUndefined = st[5];
+      if (keepCorr) kept!.corr!.set(heap.f64(keepCorr, U * d * K));
     }
   });
   const pairs = U * d, miSummary = miS.summary(), paths = pairs * nOut;

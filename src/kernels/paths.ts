@@ -28,4 +28,6 @@ export const pathsKernels = {
   paths_quantile_bins_work_bytes: (S: number): number => 0,
   /** bins[s, i] = #{leading edges ≤ x[s, i]} (u8 S × d), edges the ⌊(b + 1)S/B⌋-th of each sorted column (radix sort); B ≤ 255. */
   paths_quantile_bins_f64: (binsPtr: number, xPtr: number, S: number, d: number, B: number, workPtr: number): void => {},
+  /** corrUnit of dependence.ts for U units into a grid summary (state f64 [W, s1, s2, Σ|v|, n, undefined], hist f64 bins), same bits; keepPtr ≠ 0 gets every value. */
+  paths_corr_grid_f64: (statePtr: number, histPtr: number, bins: number, lo: number, hi: number, keepPtr: number, sumPtr: number, activePtr: number, ezPtr: number, izPtr: number, U: number, S: number, d: number, C: number, K: number): void => {},
 };
