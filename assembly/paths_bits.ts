@@ -212,3 +212,21 @@ export function paths_corr_grid_f64(statePtr: usize, histPtr: usize, bins: i32, 
   }
   put(statePtr, 0, W); put(statePtr, 1, s1); put(statePtr, 2, s2); put(statePtr, 3, absT); put(statePtr, 4, nT); put(statePtr, 5, undefT);
 }
+
+/**
+ * dependence.ts's input tallies, in its order (s, then i): binTot[i·B + bins[s, i]] += 1, colSum[i·C + y_s]
+ * += x[s, i], sumX2[i] += x[s, i]² (f64; y i32 classes < C, yPtr = 0: all class 0). Accumulates.
+ */
+export function paths_input_moments_f64(binTotPtr: usize, colSumPtr: usize, sumX2Ptr: usize, binsPtr: usize, xPtr: usize, yPtr: usize, S: i32, d: i32, B: i32, C: i32): void {
+  const dd = <usize>d, BU = <usize>B, CU = <usize>C;
+  for (let s: usize = 0; s < <usize>S; s++) {
+    const c = yPtr != 0 ? <usize>load<i32>(yPtr + (s << 2)) : 0;
+    const xrow = xPtr + ((s * dd) << 3), brow = binsPtr + s * dd;
+    for (let i: usize = 0; i < dd; i++) {
+      const x = at(xrow, i), t = i * BU + <usize>load<u8>(brow + i);
+      put(binTotPtr, t, at(binTotPtr, t) + 1);
+      put(colSumPtr, i * CU + c, at(colSumPtr, i * CU + c) + x);
+      put(sumX2Ptr, i, at(sumX2Ptr, i) + x * x);
+    }
+  }
+}

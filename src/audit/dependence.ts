@@ -177,18 +177,23 @@ export function a5u(r: Resident, opts: A5uOptions = {}): A5uResult {
   const { bins: B = 8, repeats: R = 20, seed = 1, stream = 0, blockBytes = 64 * 2 ** 20, keep = false } = opts;
   if (!Number.isInteger(B) || B < 2 || B > 255) throw new RangeError(`audit: bins must be an integer in 2..255, got ${B}`);
   const { heap, S, d, k } = r, layers = r.net.layers, nOut = layers[r.L];
-  const X = r.data.X, y = r.data.y;
+  const y = r.data.y;
   const lab = y ? classesOf(y, S, nOut) : undefined;
   const C = lab?.C ?? 1, K = lab?.K ?? 0;
   const n1 = layers[1], nb = r.L === 3 ? layers[2] : 0, perRow = Math.max(nb, 1), U = n1 * perRow;
   const active = r.L === 2 ? r.counts.subarray(0, n1) : coactivation(r);
   const binsTS = wasmQuantileBins(r, B);
-  const binTotals = new Float64Array(d * B), classTotals = new Float64Array(C), colSum = new Float64Array(d * C), sumX2 = new Float64Array(d);
-  for (let s = 0; s < S; s++) {
-    const c = lab ? lab.c[s] : 0;
-    classTotals[c]++;
-    for (let i = 0; i < d; i++) { const x = X[s * d + i]; binTotals[i * B + binsTS[s * d + i]]++; colSum[i * C + c] += x; sumX2[i] += x * x; }
-  }
+  const classTotals = new Float64Array(C);
+  for (let s = 0; s < S; s++) classTotals[lab ? lab.c[s] : 0]++;
+  // Bin totals, per-class input sums and Σx² in wasm (the loop order of the JS it replaced, so the same sums).
+  const { binTotals, colSum, sumX2 } = r.scratch(() => {
+    const bt = heap.allocF64(d * B, new Float64Array(d * B)), cs = heap.allocF64(d * C, new Float64Array(d * C)), sx = heap.allocF64(d, new Float64Array(d));
+    const bp = heap.alloc(S * d, 'audit: input bins'), yp = lab ? heap.alloc(4 * S, 'audit: classes') : 0;
+    new Uint8Array(heap.memory.buffer, bp, S * d).set(binsTS);
+    if (lab) new Int32Array(heap.memory.buffer, yp, S).set(lab.c);
+    k.paths_input_moments_f64(bt, cs, sx, bp, r.xPtr, yp, S, d, B, C);
+    return { binTotals: heap.readF64(bt, d * B), colSum: heap.readF64(cs, d * C), sumX2: heap.readF64(sx, d) };
+  });
   const mi = new BinnedMI(binTotals, S, d, B);
   // Σ_s ỹ_k x_si = 2·colSum[i, k] − Σ_c colSum[i, c] (one-vs-rest); for one ±1 output, k = 0 is the +1 class.
   const colAll = Float64Array.from({ length: d }, (_, i) => { let t = 0; for (let c = 0; c < C; c++) t += colSum[i * C + c]; return t; });

@@ -30,4 +30,6 @@ export const pathsKernels = {
   paths_quantile_bins_f64: (binsPtr: number, xPtr: number, S: number, d: number, B: number, workPtr: number): void => {},
   /** corrUnit of dependence.ts for U units into a grid summary (state f64 [W, s1, s2, Σ|v|, n, undefined], hist f64 bins), same bits; keepPtr ≠ 0 gets every value. */
   paths_corr_grid_f64: (statePtr: number, histPtr: number, bins: number, lo: number, hi: number, keepPtr: number, sumPtr: number, activePtr: number, ezPtr: number, izPtr: number, U: number, S: number, d: number, C: number, K: number): void => {},
+  /** binTot[i·B + bin] += 1, colSum[i·C + y_s] += x, sumX2[i] += x² over s then i (f64), as dependence.ts's tallies. */
+  paths_input_moments_f64: (binTotPtr: number, colSumPtr: number, sumX2Ptr: number, binsPtr: number, xPtr: number, yPtr: number, S: number, d: number, B: number, C: number): void => {},
 };
