@@ -131,44 +131,69 @@ export function paths_label_sums_f64(clsPtr: usize, sumPtr: usize, bitsPtr: usiz
 
 /** Work bytes of paths_quantile_bins_f64. */
 export function paths_quantile_bins_work_bytes(S: i32): f64 {
-  return 16 * <f64>S + 8192 + 2048;
+  return 16 * <f64>S + 2048 + 1024 + 8 * 513 * 4;
+}
+
+/**
+ * Places the keys of ranks tg[r0..r1) (ascending positions in [lo, hi)) of src[lo, hi) where a sort would
+ * put them: MSD radix select on byte g (and below) of the key, recursing only into buckets that hold a
+ * wanted rank; short segments are insertion-sorted. lv: per byte, 257 bucket starts and 256 cursors (u32).
+ */
+function selectRanks(src: usize, tmp: usize, lo: usize, hi: usize, g: i32, tg: usize, r0: i32, r1: i32, lv: usize): void {
+  if (r0 >= r1) return;
+  if (hi - lo <= 32 || g < 0) {
+    for (let i = lo + 1; i < hi; i++) {
+      const k = load<u64>(src + (i << 3));
+      let j = i;
+      while (j > lo && load<u64>(src + ((j - 1) << 3)) > k) { store<u64>(src + (j << 3), load<u64>(src + ((j - 1) << 3))); j--; }
+      store<u64>(src + (j << 3), k);
+    }
+    return;
+  }
+  const shift = <u64>(g << 3), start = lv + <usize>g * (513 << 2), cur = start + (257 << 2);
+  memory.fill(cur, 0, 1024);
+  for (let i = lo; i < hi; i++) {
+    const c = cur + (<usize>((load<u64>(src + (i << 3)) >> shift) & 255) << 2);
+    store<u32>(c, load<u32>(c) + 1);
+  }
+  if (load<u32>(cur + (<usize>((load<u64>(src + (lo << 3)) >> shift) & 255) << 2)) == <u32>(hi - lo)) {
+    selectRanks(src, tmp, lo, hi, g - 1, tg, r0, r1, lv);
+    return;
+  }
+  let t = <u32>lo;
+  for (let b: usize = 0; b < 256; b++) { const c = load<u32>(cur + (b << 2)); store<u32>(start + (b << 2), t); store<u32>(cur + (b << 2), t); t += c; }
+  store<u32>(start + (256 << 2), <u32>hi);
+  for (let i = lo; i < hi; i++) {
+    const k = load<u64>(src + (i << 3));
+    const c = cur + (<usize>((k >> shift) & 255) << 2), at = load<u32>(c);
+    store<u32>(c, at + 1);
+    store<u64>(tmp + (<usize>at << 3), k);
+  }
+  memory.copy(src + (lo << 3), tmp + (lo << 3), (hi - lo) << 3);
+  let p = r0;
+  for (let b: usize = 0; b < 256 && p < r1; b++) {
+    const blo = <usize>load<u32>(start + (b << 2)), bhi = <usize>load<u32>(start + ((b + 1) << 2));
+    const q0 = p;
+    while (p < r1 && <usize>load<u32>(tg + (<usize>p << 2)) < bhi) p++;
+    if (p > q0) selectRanks(src, tmp, blo, bhi, g - 1, tg, q0, p, lv);
+  }
 }
 
 /**
  * Quantile bins per coordinate of x (f64 S × d row-major): edges e_b = sorted column [⌊(b + 1)·S/B⌋],
  * b < B − 1, and bins[s, i] = the number of leading edges ≤ x[s, i] (u8 S × d; ties share a bin, B ≤ 255),
- * as dependence.ts quantileBins. Each column is sorted by an LSD radix sort on the 8 bytes of sortKey, all
- * eight histograms taken in one pass, and a byte every key shares skipped. workPtr:
+ * as dependence.ts quantileBins. The B − 1 order statistics come from an MSD radix select on sortKey
+ * (selectRanks), not a full sort: it touches only buckets holding a wanted rank. workPtr:
  * paths_quantile_bins_work_bytes, 8-aligned.
  */
 export function paths_quantile_bins_f64(binsPtr: usize, xPtr: usize, S: i32, d: i32, B: i32, workPtr: usize): void {
   const n = <usize>S, dd = <usize>d;
-  const hist = workPtr, edges = workPtr + 8192, ka = edges + 2048, kb = ka + (n << 3);
+  const edges = workPtr, tg = edges + 2048, lv = tg + 1024, ka = lv + 8 * 513 * 4, kb = ka + (n << 3);
+  for (let b = 0; b < B - 1; b++) store<u32>(tg + (<usize>b << 2), <u32>((<u64>(b + 1) * <u64>S) / <u64>B));
   for (let i: usize = 0; i < dd; i++) {
-    memory.fill(hist, 0, 8192);
-    for (let s: usize = 0; s < n; s++) {
-      const k = sortKey(load<f64>(xPtr + ((s * dd + i) << 3)));
-      store<u64>(ka + (s << 3), k);
-      for (let g: usize = 0; g < 8; g++) {
-        const c = hist + (g << 10) + (<usize>((k >> (<u64>g << 3)) & 255) << 2);
-        store<u32>(c, load<u32>(c) + 1);
-      }
-    }
-    let src = ka, dst = kb;
-    for (let g: usize = 0; g < 8; g++) {
-      const h = hist + (g << 10), shift = <u64>g << 3;
-      if (n == 0 || load<u32>(h + (<usize>((load<u64>(src) >> shift) & 255) << 2)) == <u32>n) continue;
-      let t: u32 = 0;
-      for (let b: usize = 0; b < 256; b++) { const c = load<u32>(h + (b << 2)); store<u32>(h + (b << 2), t); t += c; }
-      for (let s: usize = 0; s < n; s++) {
-        const k = load<u64>(src + (s << 3));
-        const c = h + (<usize>((k >> shift) & 255) << 2), at = load<u32>(c);
-        store<u32>(c, at + 1);
-        store<u64>(dst + (<usize>at << 3), k);
-      }
-      const tmp = src; src = dst; dst = tmp;
-    }
-    for (let b = 0; b < B - 1; b++) store<f64>(edges + (<usize>b << 3), fromKey(load<u64>(src + (<usize>((<u64>(b + 1) * <u64>S) / <u64>B) << 3))));
+    for (let s: usize = 0; s < n; s++) store<u64>(ka + (s << 3), sortKey(load<f64>(xPtr + ((s * dd + i) << 3))));
+    selectRanks(ka, kb, 0, n, 7, tg, 0, B - 1, lv);
+    for (let b = 0; b < B - 1; b++) store<f64>(edges + (<usize>b << 3), fromKey(load<u64>(ka + (<usize>load<u32>(tg + (<usize>b << 2)) << 3))));
     for (let s: usize = 0; s < n; s++) {
       const x = load<f64>(xPtr + ((s * dd + i) << 3));
       let b = 0;

@@ -24,9 +24,9 @@ export const pathsKernels = {
   paths_popcount_u32: (outPtr: number, aPtr: number, m: number, bPtr: number, n: number, W: number): void => {},
   /** cls[u, y_r] += 1, sum[u, y_r, :] += x[r, :] (f64) over the set bits s of unit bitsets, ascending; r = perm[s] or s. */
   paths_label_sums_f64: (clsPtr: number, sumPtr: number, bitsPtr: number, U: number, W: number, xPtr: number, yPtr: number, permPtr: number, d: number, C: number): void => {},
-  /** Work bytes of paths_quantile_bins_f64: 16·S + 10240. */
+  /** Work bytes of paths_quantile_bins_f64: 16·S + 19488. */
   paths_quantile_bins_work_bytes: (S: number): number => 0,
-  /** bins[s, i] = #{leading edges ≤ x[s, i]} (u8 S × d), edges the ⌊(b + 1)S/B⌋-th of each sorted column (radix sort); B ≤ 255. */
+  /** bins[s, i] = #{leading edges ≤ x[s, i]} (u8 S × d), edges the ⌊(b + 1)S/B⌋-th of each sorted column (MSD radix select); B ≤ 255. */
   paths_quantile_bins_f64: (binsPtr: number, xPtr: number, S: number, d: number, B: number, workPtr: number): void => {},
   /** corrUnit of dependence.ts for U units into a grid summary (state f64 [W, s1, s2, Σ|v|, n, undefined], hist f64 bins), same bits; keepPtr ≠ 0 gets every value. */
   paths_corr_grid_f64: (statePtr: number, histPtr: number, bins: number, lo: number, hi: number, keepPtr: number, sumPtr: number, activePtr: number, ezPtr: number, izPtr: number, U: number, S: number, d: number, C: number, K: number): void => {},
