@@ -18,5 +18,6 @@ export { hess_work_bytes, hess_grad_f64, hess_hvp_f64, hess_hvp_f64_scalar, hess
 export { hess_struct_work_bytes, hess_struct_f64, hess_struct_f64_scalar } from './hessian_structured';
 export { roofline_madd_f32x4, roofline_fma_f32x4, roofline_madd_f64x2, roofline_fma_f64x2, roofline_read_f32, roofline_triad_f32 } from './roofline';
 export { paths_work_bytes, paths_masks_f64, paths_sum_f64, paths_coact_u8, paths_mi_counts_u8, paths_term_moments_f64 } from './paths';
+export { paths_bits_u8, paths_bits_and, paths_popcount_u32, paths_label_sums_f64, paths_quantile_bins_work_bytes, paths_quantile_bins_f64, paths_corr_grid_f64, paths_input_moments_f64 } from './paths_bits';
 export { anneal_work_bytes, anneal_init_f64, anneal_refresh_f64, anneal_stats_f64, anneal_probe_f64, anneal_run_f64 } from './anneal';
 export { surrogate_work_bytes, surrogate_forward_f64, surrogate_loss_grad_f64, surrogate_masks_u8 } from './surrogate';

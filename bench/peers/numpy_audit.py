@@ -1,9 +1,11 @@
 """NumPy peer for bench/audit.mjs: the A1p + A5u path statistics of a bias-free ReLU net written the
 obvious vectorised way (boolean masks, co-activation A1ᵀ·A2 and contingency counts as one-hot matrix
-products, MI from the count tables), float64. Reads one JSON request on stdin, writes one JSON line.
-Request: {"layers", "S", "B", "seed", "repeat"}; reply: {"seconds" (fastest of repeat), "env", "check"}.
+products, MI from the count tables), float64.
+Line protocol (bench/native.mjs openPeer): first line {"env"}; then per request line
+  {"op": "stats", "layers", "S", "B", "seed"} -> {"seconds" (one pass, data generated beforehand), "cpuSeconds" (process CPU time), "check"}.
 """
 import json
+import os
 import sys
 import time
 
@@ -83,14 +85,24 @@ def stats(X, Ws, y, B):
 
 
 def main():
-    req = json.loads(sys.stdin.readline())
-    X, Ws, y = data(req["layers"], req["S"], req["seed"])
-    best, check = float("inf"), None
-    for _ in range(req.get("repeat", 2)):
-        t = time.perf_counter()
-        check = stats(X, Ws, y, req["B"])
-        best = min(best, time.perf_counter() - t)
-    print(json.dumps({"seconds": best, "check": check, "env": {"numpy": np.__version__, "python": sys.version.split()[0]}}), flush=True)
+    env = {"numpy": np.__version__, "python": sys.version.split()[0], "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE")}
+    print(json.dumps({"env": env}), flush=True)
+    cache = {}
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            req = json.loads(line)
+            key = (tuple(req["layers"]), req["S"], req["seed"])
+            if key not in cache:
+                cache.clear()
+                cache[key] = data(req["layers"], req["S"], req["seed"])
+            X, Ws, y = cache[key]
+            t, c = time.perf_counter(), time.process_time()
+            check = stats(X, Ws, y, req["B"])
+            print(json.dumps({"seconds": time.perf_counter() - t, "cpuSeconds": time.process_time() - c, "check": check}), flush=True)
+        except Exception as e:  # reported to the caller, which names the op
+            print(json.dumps({"error": f"{type(e).__name__}: {e}"}), flush=True)
 
 
 main()

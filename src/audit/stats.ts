@@ -49,6 +49,11 @@ export class GridSummary {
     this.h[c] += w;
   }
 
+  /** Replaces the state with one accumulated elsewhere by add's operations in add's order (paths_corr_grid_f64). */
+  load(h: ArrayLike<number>, W: number, s1: number, s2: number): void {
+    this.h.set(h); this.W = W; this.s1 = s1; this.s2 = s2;
+  }
+
   summary(): Summary {
     const W = this.W;
     if (!(W > 0)) return { mean: NaN, sd: NaN, q05: NaN, q50: NaN, q95: NaN, weight: 0 };

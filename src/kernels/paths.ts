@@ -16,4 +16,20 @@ export const pathsKernels = {
   ): void => {},
   /** cov[p, q≥p] += t_p t_q, sum[p] += t_p for path terms t_p = x_i·A_π; paths i32 P × 3; termPtr 8·P bytes. */
   paths_term_moments_f64: (covPtr: number, sumPtr: number, pathsPtr: number, P: number, maskPtr: number, ldm: number, xPtr: number, d: number, S: number, termPtr: number): void => {},
+  /** Column bitsets (W = ⌈S/64⌉ u64 each) of a u8 S × n matrix: V = 1 nonzero, V ≥ 2 one per value c·V + v; rows perm[s] when permPtr ≠ 0. */
+  paths_bits_u8: (bitsPtr: number, srcPtr: number, ld: number, n: number, V: number, permPtr: number, S: number): void => {},
+  /** Pair bitsets out[(j1 − a0)·nb + j2] = a[j1] & b[j2], W words each. */
+  paths_bits_and: (outPtr: number, aPtr: number, a0: number, a1: number, bPtr: number, nb: number, W: number): void => {},
+  /** out[p, q] = Σ_w popcnt(a[p]_w & b[q]_w) (u32 m × n, overwritten): counts as a popcount GEMM. */
+  paths_popcount_u32: (outPtr: number, aPtr: number, m: number, bPtr: number, n: number, W: number): void => {},
+  /** cls[u, y_r] += 1, sum[u, y_r, :] += x[r, :] (f64) over the set bits s of unit bitsets, ascending; r = perm[s] or s. */
+  paths_label_sums_f64: (clsPtr: number, sumPtr: number, bitsPtr: number, U: number, W: number, xPtr: number, yPtr: number, permPtr: number, d: number, C: number): void => {},
+  /** Work bytes of paths_quantile_bins_f64: 16·S + 19488. */
+  paths_quantile_bins_work_bytes: (S: number): number => 0,
+  /** bins[s, i] = #{leading edges ≤ x[s, i]} (u8 S × d), edges the ⌊(b + 1)S/B⌋-th of each sorted column (MSD radix select); B ≤ 255. */
+  paths_quantile_bins_f64: (binsPtr: number, xPtr: number, S: number, d: number, B: number, workPtr: number): void => {},
+  /** corrUnit of dependence.ts for U units into a grid summary (state f64 [W, s1, s2, Σ|v|, n, undefined], hist f64 bins), same bits; keepPtr ≠ 0 gets every value. */
+  paths_corr_grid_f64: (statePtr: number, histPtr: number, bins: number, lo: number, hi: number, keepPtr: number, sumPtr: number, activePtr: number, ezPtr: number, izPtr: number, U: number, S: number, d: number, C: number, K: number): void => {},
+  /** binTot[i·B + bin] += 1, colSum[i·C + y_s] += x, sumX2[i] += x² over s then i (f64), as dependence.ts's tallies. */
+  paths_input_moments_f64: (binTotPtr: number, colSumPtr: number, sumX2Ptr: number, binsPtr: number, xPtr: number, yPtr: number, S: number, d: number, B: number, C: number): void => {},
 };
