@@ -11,6 +11,13 @@ import { runExperiment } from '../dist/run/runner.js';
 import { resolveSettings } from '../dist/experiment/descriptor.js';
 import { annealNetsDescriptor } from '../dist/anneal/descriptor.js';
 import { mlpDescriptor } from '../dist/mlp/descriptor.js';
+import { annealEndpoints } from '../dist/anneal/task.js';
+import { exactHessian } from '../dist/curvature/hessian.js';
+import { countsFromSpectrum, curvatureIndex } from '../dist/curvature/spectrum.js';
+import { dataset } from '../dist/mlp/task.js';
+import { lossLabels } from '../dist/mlp/train.js';
+import { loadWasm } from '../dist/wasm.js';
+import { Heap } from '../dist/heap.js';
 import {
   normalCdf, pairedComparison, signedRankExactP, signedRankNormalP, studentTCdf, studentTQuantile, tMeanCI, wilcoxonSignedRank,
 } from '../src/anneal/stats.js';
@@ -81,7 +88,7 @@ describe('landscape anneal-nets through the generic runner', () => {
   }, 120_000);
 
   it('the smoke profile: one line per (width, run), the same bytes on 1 and 2 workers', () => {
-    expect(s).toMatchObject({ hidden: [2, 3], runs: 3, ternary: true });
+    expect(s).toMatchObject({ hidden: [2, 3], runs: 3, ternary: true, index: true });
     expect(lines.map((l) => [l.hidden, l.run])).toEqual([[2, 0], [2, 1], [2, 2], [3, 0], [3, 1], [3, 2]]);
     expect(read(b, 'anneal-nets.jsonl')).toBe(read(a, 'anneal-nets.jsonl'));
     expect(read(b, 'anneal-nets-summary.json')).toBe(read(a, 'anneal-nets-summary.json'));
@@ -104,7 +111,7 @@ describe('landscape anneal-nets through the generic runner', () => {
   });
 
   it('SGD trains the very nets `landscape mlp` trains with the same settings', async () => {
-    const { sweeps: _1, schedule: _2, step: _3, ternary: _4, ternaryScale: _5, ...mlp } = s as any;
+    const { sweeps: _1, schedule: _2, step: _3, ternary: _4, ternaryScale: _5, index: _6, ...mlp } = s as any;
     const m = join(tmp, 'mlp');
     await runExperiment(mlpDescriptor, resolveSettings(mlpDescriptor, undefined, mlp), { out: m, workers: 2 });
     const theirs = jsonl(m, 'mlp.jsonl');
@@ -129,6 +136,46 @@ describe('landscape anneal-nets through the generic runner', () => {
     expect(section.tables!.map((t) => t.caption).some((c) => c.startsWith('[P2] §5.1'))).toBe(true);
     expect(section.figures.map((f) => f.label)).toEqual(['[P2] supp. Fig. 6', '[P2] §5.1', '[P2] §5.1 (zero weights)']);
     expect(annealNetsDescriptor.table(s, outcome.summary)).toMatch(/SGD − anneal/);
+  });
+
+  it('--index: each end point\'s index (LDLᵀ inertia) equals the count from the full spectrum of the same net', async () => {
+    // The oracle: the same task's end points rebuilt in this process, then QL eigenvalues of their
+    // exact Hessians over the same 200 training images (no inertia), counted below −1e-3.
+    const heap = new Heap(await loadWasm('simd'));
+    const ctx = { wasm: heap.wasm, heap, binary: 'simd', progress: () => {}, resident: (_k: string, init: () => unknown) => init() } as any;
+    const tasks = annealNetsDescriptor.tasks(s, { options: {} } as any);
+    for (const k of [0, 4]) { // n_h = 2 run 0 (P = 220), n_h = 3 run 1 (P = 330)
+      const t = tasks[k], line = lines[k];
+      const e = await annealEndpoints(ctx, { ...t, index: k } as any);
+      const ds = await dataset(t.params.data, 'cross-entropy');
+      const y = lossLabels(ds.yTrain, 'cross-entropy');
+      for (const [name, w] of [['sgd', e.sgd], ['anneal', e.anneal], ['ternary', e.ternary]] as const) {
+        const h = exactHessian(heap, { layers: t.params.train.layers, bias: false, loss: 'cross-entropy' }, w!, ds.xTrain, y, ds.nTrain);
+        const ev = curvatureIndex(heap, h.H, h.P, { spectrum: true, inertia: false }).eigenvalues;
+        const negative = countsFromSpectrum(ev, 1e-3).negative;
+        expect({ name, negative, ni: negative / h.P, g: h.gradNorm.toPrecision(10) }).toEqual({ name, negative: line[name].hessian.negative, ni: line[name].hessian.normalisedIndex, g: line[name].hessian.gradNorm.toPrecision(10) });
+      }
+      // And the end points are those the runner's line reports.
+      expect(e.line.anneal.trainLoss).toBe(line.anneal.trainLoss);
+    }
+  }, 60_000);
+
+  it('--index: summary, table and report section carry every optimiser\'s index; --index false drops it', () => {
+    for (const g of outcome.summary.groups) {
+      const mine = lines.filter((l) => l.hidden === g.hidden);
+      for (const k of ['sgd', 'anneal', 'ternary']) {
+        const ni = mine.map((l) => l[k].hessian.normalisedIndex);
+        expect(g.index[k].normalisedIndex.mean).toBeCloseTo(ni.reduce((a, b) => a + b, 0) / ni.length, 12);
+        expect(g.index[k].minima).toBe(mine.filter((l) => l[k].hessian.negative === 0).length);
+      }
+    }
+    expect(annealNetsDescriptor.table(s, outcome.summary)).toMatch(/exact f64 Hessian index/);
+    const section = annealNetsDescriptor.section(s, lines, outcome.summary, 'caption');
+    expect(section.tables!.some((t) => t.caption.includes('supp. Fig. 5'))).toBe(true);
+    const off = { ...s, index: false };
+    expect(annealNetsDescriptor.checkLine!(lines[0], off)).toMatch(/index/);
+    const { hessian: _h, ...sgd } = lines[0].sgd;
+    expect(annealNetsDescriptor.checkLine!({ ...lines[0], sgd }, s)).toMatch(/sgd: no Hessian index/);
   });
 
   it('checkLine refuses a line of other settings or a damaged one', () => {
