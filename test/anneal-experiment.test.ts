@@ -18,6 +18,8 @@ import { dataset } from '../dist/mlp/task.js';
 import { lossLabels } from '../dist/mlp/train.js';
 import { loadWasm } from '../dist/wasm.js';
 import { Heap } from '../dist/heap.js';
+import { indexSeconds, secondsPerAnnealRun } from '../dist/anneal/estimate.js';
+import { dryRun } from '../dist/run/runner.js';
 import {
   normalCdf, pairedComparison, signedRankExactP, signedRankNormalP, studentTCdf, studentTQuantile, tMeanCI, wilcoxonSignedRank,
 } from '../src/anneal/stats.js';
@@ -184,4 +186,27 @@ describe('landscape anneal-nets through the generic runner', () => {
     expect(annealNetsDescriptor.checkLine!({ ...lines[0], anneal: { ...lines[0].anneal, accept: 'x' } }, s)).toMatch(/anneal/);
     expect(annealNetsDescriptor.checkLine!(lines[0], { ...s, ternary: false })).toMatch(/ternary/);
   });
+});
+
+describe('the estimate of anneal-nets', () => {
+  const p = (hidden: number, anneal: object) => ({ train: { layers: [100, hidden, 10], bias: false }, data: { trainSize: 1000 }, anneal: { sweeps: 60, ternary: true, index: true, ...anneal } }) as any;
+  const index = { hessian: 2.8e-10, ldlt: 1.8e-10 };
+  const cal = [{ probe: 0.1, proposal: 1e-5, ternaryProposal: 2e-5, evaluate: 0.05, index }, { probe: 0.3, proposal: 3e-5, ternaryProposal: 4e-5, evaluate: 0.15, index: { hessian: 3 * 2.8e-10, ldlt: 3 * 1.8e-10 } }];
+
+  it('one run: probes and evaluations per chain, 40 stages × round(1.5·P) proposals, the index of three end points', () => {
+    // P = 550: 40 · 825 = 33 000 proposals at 2e-5 + 3e-5 s; two chains of 0.2 s probes + 0.1 s evaluations.
+    const base = 2 * 0.3 + 33000 * 5e-5;
+    expect(secondsPerAnnealRun(p(5, { index: false }), cal)).toBeCloseTo(base, 12);
+    // The index constants: the workers' mean, (1 + 3)/2 times the first's.
+    expect(secondsPerAnnealRun(p(5, {}), cal)).toBeCloseTo(base + 3 * 2 * (2.8e-10 * 1000 * 550 ** 2 + 1.8e-10 * 550 ** 3), 12);
+    expect(secondsPerAnnealRun(p(5, { ternary: false }), cal)).toBeCloseTo(0.3 + 33000 * 2e-5 + 2 * 2 * indexSeconds(index, 1000, 550), 12);
+    // P = 3300 is above the index limit.
+    expect(secondsPerAnnealRun(p(30, {}), cal)).toBeCloseTo(2 * 0.3 + 40 * 4950 * 5e-5, 9);
+  });
+
+  it('--dry-run calibrates in the workers on the real subset: a finite, positive time', async () => {
+    const d = await dryRun(annealNetsDescriptor, resolveSettings(annealNetsDescriptor, 'smoke'), { workers: 2 });
+    expect(d.estimate!.seconds).toBeGreaterThan(0);
+    expect(Number.isFinite(d.estimate!.seconds)).toBe(true);
+  }, 60_000);
 });

@@ -26,6 +26,7 @@ import { annealFigures, annealSection, fmtCI, indexTable } from '../report/annea
 import { annealClaims } from './claims.js';
 import { INDEX_MAX_PARAMS, indexStats, type IndexStats } from './curvature.js';
 import { indexed } from './task.js';
+import { annealCalibrate, annealSeconds } from './estimate.js';
 
 export type AnnealNetsSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
   sweeps: number;
@@ -118,7 +119,7 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
     standard: { hidden: P2_WIDTHS, runs: 30, epochs: 100, trainSize: 1000, testSize: 10000, sweeps: 400, ternary: true },
     paper: { hidden: P2_WIDTHS, runs: 100, epochs: 200, trainSize: 1000, testSize: 10000, sweeps: 600, ternary: true },
   },
-  handlers: annealTasks,
+  handlers: { ...annealTasks, 'anneal-calibrate': annealCalibrate },
   // The nets train on MNIST as the network lab's do: its --mnist-dir, and the page's mnist URL.
   options: mlpDescriptor.options,
   claims: (s, sum) => annealClaims(s, sum, { ...annealNetsDescriptor.defaults, ...annealNetsDescriptor.profiles.paper }),
@@ -131,6 +132,12 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
   },
   memoryBytes: (s) => annealBytes(s) + mlpMemoryBytes(s as MlpSettings),
   check: (s, env) => mlpDescriptor.check!(s as MlpSettings, env),
+  /** SGD as `landscape mlp` estimates it, plus annealing and the index (./estimate.ts), shared by the workers. */
+  async estimate(s, todo, workers, run) {
+    const sgd = await mlpDescriptor.estimate!(s as MlpSettings, todo as never, workers, run);
+    const anneal = await annealSeconds(todo, workers, run);
+    return { seconds: (sgd?.seconds ?? 0) + anneal / workers }; // no FLOP count: the annealer's work depends on its acceptance
+  },
   tasks: (s, env) => mlpTaskList(s as MlpSettings, env.options.mnistDir as string | undefined).map((t) => ({
     ...t, kind: 'anneal-net',
     params: { ...t.params, anneal: { sweeps: s.sweeps, schedule: s.schedule, step: s.step, ternary: s.ternary, ternaryScale: s.ternaryScale, index: s.index } },
