@@ -97,7 +97,9 @@ console.log(JSON.stringify(out));
  * geometric stages of sweeps/40 sweeps at step 0.1 — from the same initial weights on the same
  * subset, `reps` times (seeds 1..reps). The target is the highest final loss of all those runs, so
  * every run reaches it; a run's time to target is the wall time at the first stage end with loss ≤
- * target (clocks start before the chain is built). Medians over the reps; ratio = peer / ours.
+ * target (clocks start before the chain is built). Medians over the reps; ratio = peer / ours. Both
+ * are single-threaded, so each one's CPU time (this process's; the peer's process_time) is given too:
+ * on a shared machine it is the steadier estimate of the unloaded wall time.
  */
 async function peerTimeToTarget({ heap, X, y, S, hiddens, sweeps, reps, log }) {
   const peer = await openPeer('numpy_anneal.py', { log });
@@ -112,8 +114,9 @@ async function peerTimeToTarget({ heap, X, y, S, hiddens, sweeps, reps, log }) {
     const runs = { ours: [], 'numpy incremental': [], 'numpy full': [] };
     const settings = { stages: res.stages, sweepsPerStage: sweeps / res.stages, step: res.step, chi0: 0.5, chiEnd: 1e-3, probes: Math.min(2000, 4 * P) };
     for (let r = 1; r <= reps; r++) {
-      const t0 = performance.now(), stages = [];
-      const a = annealNet(heap, spec, params, X, y, S, { ...settings, seed: r, onStage: (st) => stages.push([(performance.now() - t0) / 1000, st.loss]) });
+      const t0 = performance.now(), c0 = process.cpuUsage(), stages = [];
+      const cpu = () => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
+      const a = annealNet(heap, spec, params, X, y, S, { ...settings, seed: r, onStage: (st) => stages.push([(performance.now() - t0) / 1000, st.loss, cpu()]) });
       runs.ours.push({ stages, initialLoss: a.initialLoss, finalLoss: a.trainLoss, load: os.loadavg()[0] });
       for (const impl of ['incremental', 'full']) {
         const q = await peer.request({ op: 'anneal', impl, layers, bias: false, params, schedule: 'geometric', seed: r, ...settings });
@@ -122,19 +125,24 @@ async function peerTimeToTarget({ heap, X, y, S, hiddens, sweeps, reps, log }) {
       log(`  n_h = ${h} rep ${r}: final loss ours ${a.trainLoss.toFixed(4)} (${stages.at(-1)[0].toFixed(2)} s), numpy incremental ${runs['numpy incremental'].at(-1).finalLoss.toFixed(4)} (${runs['numpy incremental'].at(-1).seconds.toFixed(2)} s), numpy full ${runs['numpy full'].at(-1).finalLoss.toFixed(4)} (${runs['numpy full'].at(-1).seconds.toFixed(2)} s); load ${os.loadavg()[0].toFixed(2)}`);
     }
     const target = Math.max(...Object.values(runs).flat().map((q) => q.finalLoss));
-    const toTarget = (q) => q.stages.find(([, l]) => l <= target)?.[0] ?? null;
+    const toTarget = (q, col = 0) => q.stages.find(([, l]) => l <= target)?.[col] ?? null;
     const row = { layers, P, proposals: Math.round(sweeps * P), target: sig(target, 6), initialLoss: { ours: sig(runs.ours[0].initialLoss, 12), numpy: sig(check, 12) }, impls: {} };
     for (const [name, qs] of Object.entries(runs)) {
       const ts = qs.map(toTarget);
-      row.impls[name] = { secondsToTarget: sig(median(ts)), seconds: sig(median(qs.map((q) => q.stages.at(-1)[0]))), times: ts.map((t) => sig(t)), finalLoss: qs.map((q) => sig(q.finalLoss, 5)), loads: qs.map((q) => sig(q.load, 3)) };
+      const cs = qs.map((q) => toTarget(q, 2));
+      row.impls[name] = { secondsToTarget: sig(median(ts)), cpuSecondsToTarget: sig(median(cs)), cpuTimes: cs.map((t) => sig(t)), seconds: sig(median(qs.map((q) => q.stages.at(-1)[0]))), times: ts.map((t) => sig(t)), finalLoss: qs.map((q) => sig(q.finalLoss, 5)), loads: qs.map((q) => sig(q.load, 3)) };
     }
     const ours = row.impls.ours.secondsToTarget;
     row.ratioIncremental = sig(row.impls['numpy incremental'].secondsToTarget / ours, 3);
     row.ratioFull = sig(row.impls['numpy full'].secondsToTarget / ours, 3);
+    const oursCpu = row.impls.ours.cpuSecondsToTarget;
+    row.cpuRatioIncremental = sig(row.impls['numpy incremental'].cpuSecondsToTarget / oursCpu, 3);
+    row.cpuRatioFull = sig(row.impls['numpy full'].cpuSecondsToTarget / oursCpu, 3);
     res.rows.push(row);
     log(`n_h = ${String(h).padStart(2)} (P = ${P}, ${row.proposals} proposals): target train loss ${row.target} (the highest final loss of all runs); `
       + `initial loss ours ${row.initialLoss.ours} vs numpy ${row.initialLoss.numpy}; median time to target: ours ${ours} s, numpy incremental ${row.impls['numpy incremental'].secondsToTarget} s, numpy full ${row.impls['numpy full'].secondsToTarget} s; `
-      + `numpy full ÷ ours = ${row.ratioFull}× (goal ≥ 10×), numpy incremental ÷ ours = ${row.ratioIncremental}×`);
+      + `numpy full ÷ ours = ${row.ratioFull}× (goal ≥ 10×), numpy incremental ÷ ours = ${row.ratioIncremental}×; `
+      + `median CPU seconds to target (steadier than wall time on a loaded machine): ours ${oursCpu}, numpy incremental ${row.impls['numpy incremental'].cpuSecondsToTarget}, numpy full ${row.impls['numpy full'].cpuSecondsToTarget}: numpy full ÷ ours = ${row.cpuRatioFull}×, numpy incremental ÷ ours = ${row.cpuRatioIncremental}×`);
   }
   await peer.close();
   return res;

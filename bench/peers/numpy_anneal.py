@@ -18,8 +18,8 @@ Protocol (one JSON line each way): hello {"env"}; {"op":"data","X","y","n0"} -> 
 {"op":"loss","layers","bias","params"} -> {"loss"};
 {"op":"anneal","impl","layers","bias","params","step","stages","sweepsPerStage","schedule","chi0",
  "chiEnd","probes","seed","target"} -> {"seconds","secondsToTarget","initialLoss","finalLoss",
- "T0","Tend","proposals","accepted","stages":[[seconds, loss], ...]}. The clock starts before the
-state is built and includes the calibration probes, as ours does.
+ "T0","Tend","proposals","accepted","stages":[[seconds, loss, cpuSeconds], ...]}. The clocks (wall and
+this process's CPU time) start before the state is built and include the calibration probes, as ours do.
 """
 import json
 import math
@@ -172,7 +172,7 @@ def calibrate(np, deltas, chi):
 def anneal(np, X, y, req):
     layers, bias = req["layers"], req["bias"]
     rng = np.random.default_rng(req["seed"])
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     params = np.array(req["params"], dtype=np.float64)
     chain = (Full if req["impl"] == "full" else Incremental)(np, X, y, layers, bias, params)
     P = chain.P
@@ -211,7 +211,7 @@ def anneal(np, X, y, req):
                 chain.accept(k, new)
                 accepted += 1
         now = time.perf_counter() - t0
-        stages.append([now, float(chain.loss)])
+        stages.append([now, float(chain.loss), time.process_time() - c0])
         if hit is None and target is not None and chain.loss <= target:
             hit = now
     seconds = time.perf_counter() - t0
