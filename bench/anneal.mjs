@@ -124,11 +124,13 @@ async function peerTimeToTarget({ heap, X, y, S, hiddens, sweeps, reps, log }) {
       }
       log(`  n_h = ${h} rep ${r}: final loss ours ${a.trainLoss.toFixed(4)} (${stages.at(-1)[0].toFixed(2)} s), numpy incremental ${runs['numpy incremental'].at(-1).finalLoss.toFixed(4)} (${runs['numpy incremental'].at(-1).seconds.toFixed(2)} s), numpy full ${runs['numpy full'].at(-1).finalLoss.toFixed(4)} (${runs['numpy full'].at(-1).seconds.toFixed(2)} s); load ${os.loadavg()[0].toFixed(2)}`);
     }
-    const target = Math.max(...Object.values(runs).flat().map((q) => q.finalLoss));
+    // Stage-end losses on both sides (ours: the incremental value; the peer's: its running one), so
+    // every run's last stage meets the target exactly, whatever the last bits of a recomputation.
+    const target = Math.max(...Object.values(runs).flat().map((q) => q.stages.at(-1)[1]));
     const toTarget = (q, col = 0) => q.stages.find(([, l]) => l <= target)?.[col] ?? null;
     const row = { layers, P, proposals: Math.round(sweeps * P), target: sig(target, 6), initialLoss: { ours: sig(runs.ours[0].initialLoss, 12), numpy: sig(check, 12) }, impls: {} };
     for (const [name, qs] of Object.entries(runs)) {
-      const ts = qs.map(toTarget);
+      const ts = qs.map((q) => toTarget(q));
       const cs = qs.map((q) => toTarget(q, 2));
       row.impls[name] = { secondsToTarget: sig(median(ts)), cpuSecondsToTarget: sig(median(cs)), cpuTimes: cs.map((t) => sig(t)), seconds: sig(median(qs.map((q) => q.stages.at(-1)[0]))), times: ts.map((t) => sig(t)), finalLoss: qs.map((q) => sig(q.finalLoss, 5)), loads: qs.map((q) => sig(q.load, 3)) };
     }

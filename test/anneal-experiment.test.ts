@@ -90,7 +90,7 @@ describe('landscape anneal-nets through the generic runner', () => {
   }, 120_000);
 
   it('the smoke profile: one line per (width, run), the same bytes on 1 and 2 workers', () => {
-    expect(s).toMatchObject({ hidden: [2, 3], runs: 3, ternary: true, index: true });
+    expect(s).toMatchObject({ hidden: [2, 3], runs: 3, ternary: true, index: 'exact' });
     expect(lines.map((l) => [l.hidden, l.run])).toEqual([[2, 0], [2, 1], [2, 2], [3, 0], [3, 1], [3, 2]]);
     expect(read(b, 'anneal-nets.jsonl')).toBe(read(a, 'anneal-nets.jsonl'));
     expect(read(b, 'anneal-nets-summary.json')).toBe(read(a, 'anneal-nets-summary.json'));
@@ -162,7 +162,7 @@ describe('landscape anneal-nets through the generic runner', () => {
     }
   }, 60_000);
 
-  it('--index: summary, table and report section carry every optimiser\'s index; --index false drops it', () => {
+  it('--index: summary, table and report section carry every optimiser\'s index; --index none drops it', () => {
     for (const g of outcome.summary.groups) {
       const mine = lines.filter((l) => l.hidden === g.hidden);
       for (const k of ['sgd', 'anneal', 'ternary']) {
@@ -174,7 +174,7 @@ describe('landscape anneal-nets through the generic runner', () => {
     expect(annealNetsDescriptor.table(s, outcome.summary)).toMatch(/exact f64 Hessian index/);
     const section = annealNetsDescriptor.section(s, lines, outcome.summary, 'caption');
     expect(section.tables!.some((t) => t.caption.includes('supp. Fig. 5'))).toBe(true);
-    const off = { ...s, index: false };
+    const off = { ...s, index: 'none' as const };
     expect(annealNetsDescriptor.checkLine!(lines[0], off)).toMatch(/index/);
     const { hessian: _h, ...sgd } = lines[0].sgd;
     expect(annealNetsDescriptor.checkLine!({ ...lines[0], sgd }, s)).toMatch(/sgd: no Hessian index/);
@@ -189,17 +189,18 @@ describe('landscape anneal-nets through the generic runner', () => {
 });
 
 describe('the estimate of anneal-nets', () => {
-  const p = (hidden: number, anneal: object) => ({ train: { layers: [100, hidden, 10], bias: false }, data: { trainSize: 1000 }, anneal: { sweeps: 60, ternary: true, index: true, ...anneal } }) as any;
-  const index = { hessian: 2.8e-10, ldlt: 1.8e-10 };
-  const cal = [{ probe: 0.1, proposal: 1e-5, ternaryProposal: 2e-5, evaluate: 0.05, index }, { probe: 0.3, proposal: 3e-5, ternaryProposal: 4e-5, evaluate: 0.15, index: { hessian: 3 * 2.8e-10, ldlt: 3 * 1.8e-10 } }];
+  const p = (hidden: number, anneal: object) => ({ train: { layers: [100, hidden, 10], bias: false }, data: { trainSize: 1000 }, anneal: { sweeps: 60, ternary: true, index: 'exact', ...anneal } }) as any;
+  const index = { hessian: 2.8e-10, fixed: 0, ldlt: 1.8e-10 };
+  const cal = [{ probe: 0.1, proposal: 1e-5, ternaryProposal: 2e-5, evaluate: 0.05, index }, { probe: 0.3, proposal: 3e-5, ternaryProposal: 4e-5, evaluate: 0.15, index: { hessian: 3 * 2.8e-10, fixed: 0, ldlt: 3 * 1.8e-10 } }];
 
   it('one run: probes and evaluations per chain, 40 stages × round(1.5·P) proposals, the index of three end points', () => {
     // P = 550: 40 · 825 = 33 000 proposals at 2e-5 + 3e-5 s; two chains of 0.2 s probes + 0.1 s evaluations.
     const base = 2 * 0.3 + 33000 * 5e-5;
-    expect(secondsPerAnnealRun(p(5, { index: false }), cal)).toBeCloseTo(base, 12);
+    expect(secondsPerAnnealRun(p(5, { index: 'none' }), cal)).toBeCloseTo(base, 12);
     // The index constants: the workers' mean, (1 + 3)/2 times the first's.
     expect(secondsPerAnnealRun(p(5, {}), cal)).toBeCloseTo(base + 3 * 2 * (2.8e-10 * 1000 * 550 ** 2 + 1.8e-10 * 550 ** 3), 12);
     expect(secondsPerAnnealRun(p(5, { ternary: false }), cal)).toBeCloseTo(0.3 + 33000 * 2e-5 + 2 * 2 * indexSeconds(index, 1000, 550), 12);
+    expect(indexSeconds({ hessian: 1e-10, fixed: 1e-8, ldlt: 2e-10 }, 1000, 100)).toBeCloseTo((1e-7 + 1e-8) * 1e4 + 2e-4, 15);
     // P = 3300 is above the index limit.
     expect(secondsPerAnnealRun(p(30, {}), cal)).toBeCloseTo(2 * 0.3 + 40 * 4950 * 5e-5, 9);
   });

@@ -4,8 +4,8 @@
 // --ternary also annealed with weights in {−c, 0, +c}. Per width: each optimiser's test loss with
 // its CI, the paired difference SGD − annealing (paired t CI, Wilcoxon signed-rank p) and a
 // sentence saying whether SGD did at least as well; the ternary accuracy drop against SGD and
-// against annealing in full precision, and the fraction of zero weights. With --index (on in every
-// profile): the exact f64 Hessian index and ‖∇L‖ of each end point over the training subset, for
+// against annealing in full precision, and the fraction of zero weights. With --index exact (the
+// default, in every profile): the exact f64 Hessian index and ‖∇L‖ of each end point over the training subset, for
 // widths with P ≤ INDEX_MAX_PARAMS (3000: all of [P2]'s, n_h ≤ 25 at 100 inputs).
 //
 // The subset: [P2] gives no size; the default is 1000 training images (a seeded MNIST subset, the
@@ -25,7 +25,7 @@ import { pairedComparison, scaleCI, tMeanCI, type MeanCI, type PairedComparison 
 import { annealFigures, annealSection, fmtCI, indexTable } from '../report/anneal-figures.js';
 import { annealClaims } from './claims.js';
 import { INDEX_MAX_PARAMS, indexStats, type IndexStats } from './curvature.js';
-import { indexed } from './task.js';
+import { INDEX_MODES, indexed, type IndexMode } from './task.js';
 import { annealCalibrate, annealSeconds } from './estimate.js';
 
 export type AnnealNetsSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
@@ -34,7 +34,7 @@ export type AnnealNetsSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
   step: number;
   ternary: boolean;
   ternaryScale: 'unit' | 'fan-in';
-  index: boolean;
+  index: IndexMode;
 };
 
 export interface OptimiserStats {
@@ -80,7 +80,7 @@ const FIELDS: Field<AnnealNetsSettings>[] = [
   { key: 'step', flag: 'step', what: 'a step', help: 'continuous proposals w ← w + s·ξ, ξ ~ N(0, 1): the step s', kind: { type: 'number', min: 0, minExclusive: true } },
   { key: 'ternary', flag: 'ternary', what: 'a switch', help: 'also anneal with weights restricted to {−c, 0, +c} from the same initial weights ([P2] §5.1)', kind: { type: 'bool' } },
   { key: 'ternaryScale', flag: 'ternary-scale', what: 'a scale', help: 'the ternary spacing c per layer: unit (1) or fan-in (1/√n_in)', kind: { type: 'choice', choices: ['unit', 'fan-in'] } },
-  { key: 'index', flag: 'index', what: 'a switch', help: `exact f64 Hessian index ([P2]: |λ| < 1e-3 zeroed, fraction negative; LDLᵀ inertia) and ‖∇L‖ of every end point over the training subset; only widths with P ≤ ${INDEX_MAX_PARAMS} (P² f64 Hessian)`, kind: { type: 'bool' } },
+  { key: 'index', flag: 'index', what: 'an index mode', help: `exact: the exact f64 Hessian index ([P2]: |λ| < 1e-3 zeroed, fraction negative; LDLᵀ inertia) and ‖∇L‖ of every end point over the training subset, at widths with P ≤ ${INDEX_MAX_PARAMS} only (a P² f64 Hessian); none: skip it`, kind: { type: 'choice', choices: INDEX_MODES } },
 ];
 
 const { saveNets: _a, data: _b, ...MLP_BASE } = MLP_DEFAULTS as MlpSettings;
@@ -96,7 +96,7 @@ function annealBytes(s: AnnealNetsSettings): number {
   const P = Math.max(...archs.map((a) => paramCount(a, s.bias)));
   const units = Math.max(...archs.map((a) => a.reduce((x, y) => x + y, 0)));
   const anneal = 8 * (s.trainSize * (s.downsample ** 2 + 4 * units) + 2 * P) + 4 * 8 * P + (1 << 20);
-  const Ph = Math.max(0, ...archs.map((a) => paramCount(a, s.bias)).filter((p) => s.index && p <= INDEX_MAX_PARAMS));
+  const Ph = Math.max(0, ...archs.map((a) => paramCount(a, s.bias)).filter((p) => indexed(s, p)));
   return Ph ? Math.max(anneal, 3 * 8 * Ph * Ph + 128 * 2 ** 20) : anneal;
 }
 
@@ -111,7 +111,7 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
   fields: FIELDS,
   defaults: {
     ...MLP_BASE, hidden: P2_WIDTHS, runs: 50, trainSize: 1000, testSize: 10000,
-    sweeps: 600, schedule: ANNEAL_DEFAULTS.schedule, step: ANNEAL_DEFAULTS.step, ternary: false, ternaryScale: ANNEAL_DEFAULTS.ternaryScale, index: true,
+    sweeps: 600, schedule: ANNEAL_DEFAULTS.schedule, step: ANNEAL_DEFAULTS.step, ternary: false, ternaryScale: ANNEAL_DEFAULTS.ternaryScale, index: 'exact',
   },
   profiles: {
     smoke: { hidden: [2, 3], runs: 3, epochs: 2, trainSize: 200, testSize: 200, sweeps: 4, ternary: true },
@@ -155,7 +155,7 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
       if (!v || typeof v !== 'object') return `missing "${k}"`;
       const why = lineProblem(v, k === 'sgd' ? point : { ...point, accept: 'number', drift: 'number', ...(k === 'ternary' ? { zeroFraction: 'number' } : {}) });
       if (why) return `${k}: ${why}`;
-      if (withIndex !== (v.hessian !== undefined)) return `${k}: ${withIndex ? 'no Hessian index, but --index is on' : 'a Hessian index, but --index is off or P is above the limit'}`;
+      if (withIndex !== (v.hessian !== undefined)) return `${k}: ${withIndex ? 'no Hessian index, but --index is exact' : 'a Hessian index, but --index is none or P is above the limit'}`;
       const hw = !withIndex ? null : !v.hessian || typeof v.hessian !== 'object' ? 'not an object' : lineProblem(v.hessian, { gradNorm: 'number', negative: 'int', normalisedIndex: 'number', fractionNearKink: 'number' });
       if (hw) return `${k}.hessian: ${hw}`;
     }

@@ -4,8 +4,9 @@
 // temperatures of the real schedule (stages 0, K/3, 2K/3, K−1: the costly commits are frequent only
 // while the acceptance is high), each for a quarter of the budget — then extrapolated to sweeps·P
 // proposals per run (twice with --ternary), plus the end points' evaluations. The exact index is
-// R-op Hessian (∝ S·P²) + one LDLᵀ (∝ P³), both constants timed in the workers at the largest
-// indexed width: the Hessian over the first ≤ 100 samples, the LDLᵀ of its leading ≤ 1000 rows.
+// R-op Hessian (∝ S·P², plus a part ∝ P²) + one LDLᵀ (∝ P³), the constants timed in the workers at
+// the largest indexed width: the Hessian over the first 50 and 100 samples, the LDLᵀ of its leading
+// ≤ 1000 rows.
 import type { TaskContext, TaskSpec, TaskInput } from '../pool/protocol.js';
 import type { DataSpec } from '../mlp/experiment.js';
 import type { MlpInit } from '../mlp/net.js';
@@ -32,8 +33,8 @@ export interface AnnealCalibrateParams {
 /** Seconds of one worker, per architecture; the index's constants (0 without --index). */
 export interface AnnealCalibration { probe: number[]; proposal: number[]; ternaryProposal: number[]; evaluate: number[]; index: IndexCost }
 
-/** Seconds per S·P² of the R-op Hessian and per P³ of one LDLᵀ. */
-export interface IndexCost { hessian: number; ldlt: number }
+/** Seconds per S·P² of the R-op Hessian, per P² of its sample-independent part (read-back, asymmetry), per P³ of one LDLᵀ. */
+export interface IndexCost { hessian: number; fixed: number; ldlt: number }
 
 /** Seconds per proposal of `chain` over the four temperatures, `ms` milliseconds in all. */
 function timeProposals(chain: AnnealChain, a: AnnealTaskSettings, seed: number, T0: number, Tend: number, ms: number): number {
@@ -100,20 +101,27 @@ export async function annealCalibrate(ctx: TaskContext, task: TaskSpec<AnnealCal
 /** The index's constants, timed on the largest indexed architecture's real Hessian kernels. */
 function indexCost(ctx: TaskContext, nets: AnnealCalibrateParams['nets'], a: AnnealTaskSettings, ds: Awaited<ReturnType<typeof dataset>>, seed: number): IndexCost {
   const n = nets.filter((q) => indexed(a, paramCount(q.layers, q.bias))).sort((x, y) => paramCount(y.layers, y.bias) - paramCount(x.layers, x.bias))[0];
-  if (!n) return { hessian: 0, ldlt: 0 };
+  if (!n) return { hessian: 0, fixed: 0, ldlt: 0 };
   const mark = ctx.heap.mark();
   try {
     const net = new MlpNet(ctx.heap, n.layers, { bias: n.bias, loss: n.loss, maxBatch: EVAL_CHUNK });
     net.init(n.init, n.initRange, seed, 0);
-    const w = net.params(), S = Math.min(100, ds.nTrain), y = lossLabels(ds.yTrain, n.loss);
-    let t0 = performance.now();
-    const h = exactHessian(ctx.heap, { layers: n.layers, bias: n.bias, loss: n.loss }, w, ds.xTrain.subarray(0, S * n.layers[0]), y.subarray(0, S), S);
-    const hessian = (performance.now() - t0) / 1000 / (S * h.P * h.P);
-    const m = Math.min(h.P, 1000), lead = new Float64Array(m * m);
-    for (let i = 0; i < m; i++) lead.set(h.H.subarray(i * h.P, i * h.P + m), i * m);
-    t0 = performance.now();
+    const w = net.params(), y = lossLabels(ds.yTrain, n.loss), P = paramCount(n.layers, n.bias);
+    const timed = (S: number) => {
+      const t0 = performance.now();
+      const h = exactHessian(ctx.heap, { layers: n.layers, bias: n.bias, loss: n.loss }, w, ds.xTrain.subarray(0, S * n.layers[0]), y.subarray(0, S), S);
+      return { h, seconds: (performance.now() - t0) / 1000 };
+    };
+    // Two subset sizes split the cost into its part ∝ S and the rest; a noisy pair (no rise) falls back to ∝ S.
+    const S1 = Math.min(50, ds.nTrain), S2 = Math.min(100, ds.nTrain);
+    const a1 = timed(S1), a2 = S2 > S1 ? timed(S2) : a1;
+    const slope = S2 > S1 && a2.seconds > a1.seconds ? (a2.seconds - a1.seconds) / ((S2 - S1) * P * P) : a2.seconds / (S2 * P * P);
+    const fixed = Math.max(0, a2.seconds - slope * S2 * P * P) / (P * P);
+    const m = Math.min(P, 1000), lead = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) lead.set(a2.h.H.subarray(i * P, i * P + m), i * m);
+    const t0 = performance.now();
     curvatureIndex(ctx.heap, lead, m, { taus: [], spectrum: false, inertia: true });
-    return { hessian, ldlt: (performance.now() - t0) / 1000 / m ** 3 };
+    return { hessian: slope, fixed, ldlt: (performance.now() - t0) / 1000 / m ** 3 };
   } finally {
     ctx.heap.release(mark);
   }
@@ -123,7 +131,7 @@ function indexCost(ctx: TaskContext, nets: AnnealCalibrateParams['nets'], a: Ann
  * Seconds of the exact index of one end point from the constants (measured here unloaded: about
  * 2.8e-10 s·S·P², as `landscape hessian` counts it, and 1.8e-10 s·P³ at P = 1100 and 2750).
  */
-export const indexSeconds = (c: IndexCost, S: number, P: number) => c.hessian * S * P * P + c.ldlt * P ** 3;
+export const indexSeconds = (c: IndexCost, S: number, P: number) => (c.hessian * S + c.fixed) * P * P + c.ldlt * P ** 3;
 
 type Todo = TaskInput<AnnealNetParams>[];
 

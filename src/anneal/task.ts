@@ -23,9 +23,12 @@ export interface AnnealTaskSettings {
   step: number;
   ternary: boolean;
   ternaryScale: 'unit' | 'fan-in';
-  /** The exact Hessian index of every end point (nets with P ≤ INDEX_MAX_PARAMS only). */
-  index: boolean;
+  /** 'exact': the exact Hessian index of every end point (nets with P ≤ INDEX_MAX_PARAMS only); 'none'. */
+  index: IndexMode;
 }
+
+export const INDEX_MODES = ['exact', 'none'] as const;
+export type IndexMode = (typeof INDEX_MODES)[number];
 
 export type AnnealNetParams = MlpRunParams & { anneal: AnnealTaskSettings };
 
@@ -122,7 +125,7 @@ export async function annealEndpoints(ctx: TaskContext, task: TaskSpec<AnnealNet
 }
 
 /** Whether a net of P parameters gets the exact index under these settings. */
-export const indexed = (a: AnnealTaskSettings, P: number) => a.index && P <= INDEX_MAX_PARAMS;
+export const indexed = (a: Pick<AnnealTaskSettings, 'index'>, P: number) => a.index === 'exact' && P <= INDEX_MAX_PARAMS;
 
 export async function annealNetTask(ctx: TaskContext, task: TaskSpec<AnnealNetParams>): Promise<AnnealNetLine> {
   const p = task.params, s = p.train;

@@ -117,7 +117,7 @@ const fmtIndex = (x: IndexStats | null | undefined) => (x ? `${fmtCI(x.normalise
 
 /** Widths that got no index although --index is on (P above the limit). */
 function skipped(s: AnnealNetsSettings, summary: AnnealSummary): string[] {
-  return s.index ? summary.groups.filter((g) => !g.index).map((g) => `n_h = ${label(g.hidden)} (P = ${g.params})`) : [];
+  return s.index === 'exact' ? summary.groups.filter((g) => !g.index).map((g) => `n_h = ${label(g.hidden)} (P = ${g.params})`) : [];
 }
 
 /** The text table's index block: per width and optimiser, normalised index [95% CI], minima, median ‖∇L‖. */
