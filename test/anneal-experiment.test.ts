@@ -11,6 +11,15 @@ import { runExperiment } from '../dist/run/runner.js';
 import { resolveSettings } from '../dist/experiment/descriptor.js';
 import { annealNetsDescriptor } from '../dist/anneal/descriptor.js';
 import { mlpDescriptor } from '../dist/mlp/descriptor.js';
+import { annealEndpoints } from '../dist/anneal/task.js';
+import { exactHessian } from '../dist/curvature/hessian.js';
+import { countsFromSpectrum, curvatureIndex } from '../dist/curvature/spectrum.js';
+import { dataset } from '../dist/mlp/task.js';
+import { lossLabels } from '../dist/mlp/train.js';
+import { loadWasm } from '../dist/wasm.js';
+import { Heap } from '../dist/heap.js';
+import { indexSeconds, secondsPerAnnealRun } from '../dist/anneal/estimate.js';
+import { dryRun } from '../dist/run/runner.js';
 import {
   normalCdf, pairedComparison, signedRankExactP, signedRankNormalP, studentTCdf, studentTQuantile, tMeanCI, wilcoxonSignedRank,
 } from '../src/anneal/stats.js';
@@ -81,7 +90,7 @@ describe('landscape anneal-nets through the generic runner', () => {
   }, 120_000);
 
   it('the smoke profile: one line per (width, run), the same bytes on 1 and 2 workers', () => {
-    expect(s).toMatchObject({ hidden: [2, 3], runs: 3, ternary: true });
+    expect(s).toMatchObject({ hidden: [2, 3], runs: 3, ternary: true, index: 'exact' });
     expect(lines.map((l) => [l.hidden, l.run])).toEqual([[2, 0], [2, 1], [2, 2], [3, 0], [3, 1], [3, 2]]);
     expect(read(b, 'anneal-nets.jsonl')).toBe(read(a, 'anneal-nets.jsonl'));
     expect(read(b, 'anneal-nets-summary.json')).toBe(read(a, 'anneal-nets-summary.json'));
@@ -104,7 +113,7 @@ describe('landscape anneal-nets through the generic runner', () => {
   });
 
   it('SGD trains the very nets `landscape mlp` trains with the same settings', async () => {
-    const { sweeps: _1, schedule: _2, step: _3, ternary: _4, ternaryScale: _5, ...mlp } = s as any;
+    const { sweeps: _1, schedule: _2, step: _3, ternary: _4, ternaryScale: _5, index: _6, ...mlp } = s as any;
     const m = join(tmp, 'mlp');
     await runExperiment(mlpDescriptor, resolveSettings(mlpDescriptor, undefined, mlp), { out: m, workers: 2 });
     const theirs = jsonl(m, 'mlp.jsonl');
@@ -131,10 +140,74 @@ describe('landscape anneal-nets through the generic runner', () => {
     expect(annealNetsDescriptor.table(s, outcome.summary)).toMatch(/SGD − anneal/);
   });
 
+  it('--index: each end point\'s index (LDLᵀ inertia) equals the count from the full spectrum of the same net', async () => {
+    // The oracle: the same task's end points rebuilt in this process, then QL eigenvalues of their
+    // exact Hessians over the same 200 training images (no inertia), counted below −1e-3.
+    const heap = new Heap(await loadWasm('simd'));
+    const ctx = { wasm: heap.wasm, heap, binary: 'simd', progress: () => {}, resident: (_k: string, init: () => unknown) => init() } as any;
+    const tasks = annealNetsDescriptor.tasks(s, { options: {} } as any);
+    for (const k of [0, 4]) { // n_h = 2 run 0 (P = 220), n_h = 3 run 1 (P = 330)
+      const t = tasks[k], line = lines[k];
+      const e = await annealEndpoints(ctx, { ...t, index: k } as any);
+      const ds = await dataset(t.params.data, 'cross-entropy');
+      const y = lossLabels(ds.yTrain, 'cross-entropy');
+      for (const [name, w] of [['sgd', e.sgd], ['anneal', e.anneal], ['ternary', e.ternary]] as const) {
+        const h = exactHessian(heap, { layers: t.params.train.layers, bias: false, loss: 'cross-entropy' }, w!, ds.xTrain, y, ds.nTrain);
+        const ev = curvatureIndex(heap, h.H, h.P, { spectrum: true, inertia: false }).eigenvalues;
+        const negative = countsFromSpectrum(ev, 1e-3).negative;
+        expect({ name, negative, ni: negative / h.P, g: h.gradNorm.toPrecision(10) }).toEqual({ name, negative: line[name].hessian.negative, ni: line[name].hessian.normalisedIndex, g: line[name].hessian.gradNorm.toPrecision(10) });
+      }
+      // And the end points are those the runner's line reports.
+      expect(e.line.anneal.trainLoss).toBe(line.anneal.trainLoss);
+    }
+  }, 60_000);
+
+  it('--index: summary, table and report section carry every optimiser\'s index; --index none drops it', () => {
+    for (const g of outcome.summary.groups) {
+      const mine = lines.filter((l) => l.hidden === g.hidden);
+      for (const k of ['sgd', 'anneal', 'ternary']) {
+        const ni = mine.map((l) => l[k].hessian.normalisedIndex);
+        expect(g.index[k].normalisedIndex.mean).toBeCloseTo(ni.reduce((a, b) => a + b, 0) / ni.length, 12);
+        expect(g.index[k].minima).toBe(mine.filter((l) => l[k].hessian.negative === 0).length);
+      }
+    }
+    expect(annealNetsDescriptor.table(s, outcome.summary)).toMatch(/exact f64 Hessian index/);
+    const section = annealNetsDescriptor.section(s, lines, outcome.summary, 'caption');
+    expect(section.tables!.some((t) => t.caption.includes('supp. Fig. 5'))).toBe(true);
+    const off = { ...s, index: 'none' as const };
+    expect(annealNetsDescriptor.checkLine!(lines[0], off)).toMatch(/index/);
+    const { hessian: _h, ...sgd } = lines[0].sgd;
+    expect(annealNetsDescriptor.checkLine!({ ...lines[0], sgd }, s)).toMatch(/sgd: no Hessian index/);
+  });
+
   it('checkLine refuses a line of other settings or a damaged one', () => {
     expect(annealNetsDescriptor.checkLine!(lines[0], s)).toBeNull();
     expect(annealNetsDescriptor.checkLine!({ ...lines[0], run: 3 }, s)).toMatch(/--runs/);
     expect(annealNetsDescriptor.checkLine!({ ...lines[0], anneal: { ...lines[0].anneal, accept: 'x' } }, s)).toMatch(/anneal/);
     expect(annealNetsDescriptor.checkLine!(lines[0], { ...s, ternary: false })).toMatch(/ternary/);
   });
+});
+
+describe('the estimate of anneal-nets', () => {
+  const p = (hidden: number, anneal: object) => ({ train: { layers: [100, hidden, 10], bias: false }, data: { trainSize: 1000 }, anneal: { sweeps: 60, ternary: true, index: 'exact', ...anneal } }) as any;
+  const index = { hessian: 2.8e-10, fixed: 0, ldlt: 1.8e-10 };
+  const cal = [{ probe: 0.1, proposal: 1e-5, ternaryProposal: 2e-5, evaluate: 0.05, index }, { probe: 0.3, proposal: 3e-5, ternaryProposal: 4e-5, evaluate: 0.15, index: { hessian: 3 * 2.8e-10, fixed: 0, ldlt: 3 * 1.8e-10 } }];
+
+  it('one run: probes and evaluations per chain, 40 stages × round(1.5·P) proposals, the index of three end points', () => {
+    // P = 550: 40 · 825 = 33 000 proposals at 2e-5 + 3e-5 s; two chains of 0.2 s probes + 0.1 s evaluations.
+    const base = 2 * 0.3 + 33000 * 5e-5;
+    expect(secondsPerAnnealRun(p(5, { index: 'none' }), cal)).toBeCloseTo(base, 12);
+    // The index constants: the workers' mean, (1 + 3)/2 times the first's.
+    expect(secondsPerAnnealRun(p(5, {}), cal)).toBeCloseTo(base + 3 * 2 * (2.8e-10 * 1000 * 550 ** 2 + 1.8e-10 * 550 ** 3), 12);
+    expect(secondsPerAnnealRun(p(5, { ternary: false }), cal)).toBeCloseTo(0.3 + 33000 * 2e-5 + 2 * 2 * indexSeconds(index, 1000, 550), 12);
+    expect(indexSeconds({ hessian: 1e-10, fixed: 1e-8, ldlt: 2e-10 }, 1000, 100)).toBeCloseTo((1e-7 + 1e-8) * 1e4 + 2e-4, 15);
+    // P = 3300 is above the index limit.
+    expect(secondsPerAnnealRun(p(30, {}), cal)).toBeCloseTo(2 * 0.3 + 40 * 4950 * 5e-5, 9);
+  });
+
+  it('--dry-run calibrates in the workers on the real subset: a finite, positive time', async () => {
+    const d = await dryRun(annealNetsDescriptor, resolveSettings(annealNetsDescriptor, 'smoke'), { workers: 2 });
+    expect(d.estimate!.seconds).toBeGreaterThan(0);
+    expect(Number.isFinite(d.estimate!.seconds)).toBe(true);
+  }, 60_000);
 });

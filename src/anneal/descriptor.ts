@@ -4,7 +4,9 @@
 // --ternary also annealed with weights in {−c, 0, +c}. Per width: each optimiser's test loss with
 // its CI, the paired difference SGD − annealing (paired t CI, Wilcoxon signed-rank p) and a
 // sentence saying whether SGD did at least as well; the ternary accuracy drop against SGD and
-// against annealing in full precision, and the fraction of zero weights.
+// against annealing in full precision, and the fraction of zero weights. With --index exact (the
+// default, in every profile): the exact f64 Hessian index and ‖∇L‖ of each end point over the training subset, for
+// widths with P ≤ INDEX_MAX_PARAMS (3000: all of [P2]'s, n_h ≤ 25 at 100 inputs).
 //
 // The subset: [P2] gives no size; the default is 1000 training images (a seeded MNIST subset, the
 // one `landscape mlp --train-size 1000` draws), the size the annealer's step was tuned on
@@ -20,8 +22,11 @@ import { SCHEDULES, type Schedule } from './schedule.js';
 import { ANNEAL_DEFAULTS } from './anneal.js';
 import { annealTasks, type AnnealNetLine, type AnnealNetParams, type EndPoint } from './task.js';
 import { pairedComparison, scaleCI, tMeanCI, type MeanCI, type PairedComparison } from './stats.js';
-import { annealFigures, annealSection, fmtCI } from '../report/anneal-figures.js';
+import { annealFigures, annealSection, fmtCI, indexTable } from '../report/anneal-figures.js';
 import { annealClaims } from './claims.js';
+import { INDEX_MAX_PARAMS, indexStats, type IndexStats } from './curvature.js';
+import { INDEX_MODES, indexed, type IndexMode } from './task.js';
+import { annealCalibrate, annealSeconds } from './estimate.js';
 
 export type AnnealNetsSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
   sweeps: number;
@@ -29,6 +34,7 @@ export type AnnealNetsSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
   step: number;
   ternary: boolean;
   ternaryScale: 'unit' | 'fan-in';
+  index: IndexMode;
 };
 
 export interface OptimiserStats {
@@ -61,6 +67,8 @@ export interface AnnealGroup {
     zeroFraction: MeanCI;
     accept: number;
   });
+  /** With --index: the exact Hessian index of each optimiser's end points; null when off or P > INDEX_MAX_PARAMS. */
+  index: null | { sgd: IndexStats; anneal: IndexStats; ternary: IndexStats | null };
 }
 
 export interface AnnealSummary { groups: AnnealGroup[] }
@@ -72,17 +80,24 @@ const FIELDS: Field<AnnealNetsSettings>[] = [
   { key: 'step', flag: 'step', what: 'a step', help: 'continuous proposals w ← w + s·ξ, ξ ~ N(0, 1): the step s', kind: { type: 'number', min: 0, minExclusive: true } },
   { key: 'ternary', flag: 'ternary', what: 'a switch', help: 'also anneal with weights restricted to {−c, 0, +c} from the same initial weights ([P2] §5.1)', kind: { type: 'bool' } },
   { key: 'ternaryScale', flag: 'ternary-scale', what: 'a scale', help: 'the ternary spacing c per layer: unit (1) or fan-in (1/√n_in)', kind: { type: 'choice', choices: ['unit', 'fan-in'] } },
+  { key: 'index', flag: 'index', what: 'an index mode', help: `exact: the exact f64 Hessian index ([P2]: |λ| < 1e-3 zeroed, fraction negative; LDLᵀ inertia) and ‖∇L‖ of every end point over the training subset, at widths with P ≤ ${INDEX_MAX_PARAMS} only (a P² f64 Hessian); none: skip it`, kind: { type: 'choice', choices: INDEX_MODES } },
 ];
 
 const { saveNets: _a, data: _b, ...MLP_BASE } = MLP_DEFAULTS as MlpSettings;
 const P2_WIDTHS = [2, 3, 5, 10, 15, 25]; // [P2] supp. Fig. 6
 
-/** The annealer's resident state besides the training data: f64 inputs, params and per-sample activations. */
+/**
+ * The annealer's resident state besides the training data: f64 inputs, params and per-sample
+ * activations; with --index, the largest indexed width's Hessian (P² f64, three copies) and the
+ * R-op workspace, as `landscape hessian` counts them.
+ */
 function annealBytes(s: AnnealNetsSettings): number {
   const archs = architectures(s as MlpSettings);
   const P = Math.max(...archs.map((a) => paramCount(a, s.bias)));
   const units = Math.max(...archs.map((a) => a.reduce((x, y) => x + y, 0)));
-  return 8 * (s.trainSize * (s.downsample ** 2 + 4 * units) + 2 * P) + 4 * 8 * P + (1 << 20);
+  const anneal = 8 * (s.trainSize * (s.downsample ** 2 + 4 * units) + 2 * P) + 4 * 8 * P + (1 << 20);
+  const Ph = Math.max(0, ...archs.map((a) => paramCount(a, s.bias)).filter((p) => indexed(s, p)));
+  return Ph ? Math.max(anneal, 3 * 8 * Ph * Ph + 128 * 2 ** 20) : anneal;
 }
 
 export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParams, AnnealNetLine, AnnealSummary> = {
@@ -96,7 +111,7 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
   fields: FIELDS,
   defaults: {
     ...MLP_BASE, hidden: P2_WIDTHS, runs: 50, trainSize: 1000, testSize: 10000,
-    sweeps: 600, schedule: ANNEAL_DEFAULTS.schedule, step: ANNEAL_DEFAULTS.step, ternary: false, ternaryScale: ANNEAL_DEFAULTS.ternaryScale,
+    sweeps: 600, schedule: ANNEAL_DEFAULTS.schedule, step: ANNEAL_DEFAULTS.step, ternary: false, ternaryScale: ANNEAL_DEFAULTS.ternaryScale, index: 'exact',
   },
   profiles: {
     smoke: { hidden: [2, 3], runs: 3, epochs: 2, trainSize: 200, testSize: 200, sweeps: 4, ternary: true },
@@ -104,7 +119,7 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
     standard: { hidden: P2_WIDTHS, runs: 30, epochs: 100, trainSize: 1000, testSize: 10000, sweeps: 400, ternary: true },
     paper: { hidden: P2_WIDTHS, runs: 100, epochs: 200, trainSize: 1000, testSize: 10000, sweeps: 600, ternary: true },
   },
-  handlers: annealTasks,
+  handlers: { ...annealTasks, 'anneal-calibrate': annealCalibrate },
   // The nets train on MNIST as the network lab's do: its --mnist-dir, and the page's mnist URL.
   options: mlpDescriptor.options,
   claims: (s, sum) => annealClaims(s, sum, { ...annealNetsDescriptor.defaults, ...annealNetsDescriptor.profiles.paper }),
@@ -117,9 +132,15 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
   },
   memoryBytes: (s) => annealBytes(s) + mlpMemoryBytes(s as MlpSettings),
   check: (s, env) => mlpDescriptor.check!(s as MlpSettings, env),
+  /** SGD as `landscape mlp` estimates it, plus annealing and the index (./estimate.ts), shared by the workers. */
+  async estimate(s, todo, workers, run) {
+    const sgd = await mlpDescriptor.estimate!(s as MlpSettings, todo as never, workers, run);
+    const anneal = await annealSeconds(todo, workers, run);
+    return { seconds: (sgd?.seconds ?? 0) + anneal / workers }; // no FLOP count: the annealer's work depends on its acceptance
+  },
   tasks: (s, env) => mlpTaskList(s as MlpSettings, env.options.mnistDir as string | undefined).map((t) => ({
     ...t, kind: 'anneal-net',
-    params: { ...t.params, anneal: { sweeps: s.sweeps, schedule: s.schedule, step: s.step, ternary: s.ternary, ternaryScale: s.ternaryScale } },
+    params: { ...t.params, anneal: { sweeps: s.sweeps, schedule: s.schedule, step: s.step, ternary: s.ternary, ternaryScale: s.ternaryScale, index: s.index } },
   })),
   taskKey: (t) => mlpTaskKey(t.hidden, t.run),
   lineKey: (l) => mlpTaskKey(l.hidden, l.run),
@@ -128,11 +149,15 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
     const top = lineProblem(l, { hidden: 'int|int[]', run: 'int', params: 'int' });
     if (top) return top;
     const point = { initialLoss: 'number', trainLoss: 'number', testLoss: 'number', trainError: 'number', testError: 'number' } as const;
+    const withIndex = indexed(s, l.params);
     for (const k of ['sgd', 'anneal', ...(s.ternary ? ['ternary'] : [])] as const) {
-      const v = (l as unknown as Record<string, unknown>)[k];
+      const v = (l as unknown as Record<string, unknown>)[k] as Record<string, unknown> | undefined;
       if (!v || typeof v !== 'object') return `missing "${k}"`;
       const why = lineProblem(v, k === 'sgd' ? point : { ...point, accept: 'number', drift: 'number', ...(k === 'ternary' ? { zeroFraction: 'number' } : {}) });
       if (why) return `${k}: ${why}`;
+      if (withIndex !== (v.hessian !== undefined)) return `${k}: ${withIndex ? 'no Hessian index, but --index is exact' : 'a Hessian index, but --index is none or P is above the limit'}`;
+      const hw = !withIndex ? null : !v.hessian || typeof v.hessian !== 'object' ? 'not an object' : lineProblem(v.hessian, { gradNorm: 'number', negative: 'int', normalisedIndex: 'number', fractionNearKink: 'number' });
+      if (hw) return `${k}.hessian: ${hw}`;
     }
     if (!s.ternary && l.ternary !== undefined) return 'a ternary result, but --ternary is off';
     if (l.run < 0 || l.run >= s.runs) return `run ${l.run} is not below --runs ${s.runs}`;
@@ -166,6 +191,10 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
           zeroFraction: tMeanCI(ls.map((l) => l.ternary!.zeroFraction)),
           accept: avg(ls.map((l) => l.ternary!.accept)),
         } : null,
+        index: ls.every((l) => l.sgd.hessian && l.anneal.hessian) ? {
+          sgd: indexStats(ls.map((l) => l.sgd.hessian!)), anneal: indexStats(ls.map((l) => l.anneal.hessian!)),
+          ternary: ls.every((l) => l.ternary?.hessian) ? indexStats(ls.map((l) => l.ternary!.hessian!)) : null,
+        } : null,
       });
     }
     return { groups };
@@ -192,6 +221,7 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
         out.push([label(g.hidden), `${(100 * t.testError.mean).toFixed(1)}%`, fmtCI(scaleCI(t.dropVsSgd.diff, 100), 2), fmtCI(scaleCI(t.dropVsAnneal.diff, 100), 2), t.zeroFraction.mean.toFixed(3)].map((x, i) => x.padStart(tw[i])).join(''));
       }
     }
+    out.push(...indexTable(s, summary));
     return out.join('\n');
   },
 };

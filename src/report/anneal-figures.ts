@@ -4,6 +4,7 @@
 import type { AnnealNetsSettings, AnnealSummary } from '../anneal/descriptor.js';
 import type { AnnealNetLine } from '../anneal/task.js';
 import type { MeanCI } from '../anneal/stats.js';
+import { INDEX_MAX_PARAMS, type IndexStats } from '../anneal/curvature.js';
 import { countAxis, figureFrame, type FigureSpec } from './render.js';
 import type { ReportSection } from './html.js';
 
@@ -109,6 +110,45 @@ export function annealFigures(_s: AnnealNetsSettings, lines: AnnealNetLine[], su
   ];
 }
 
+const KINDS = [['SGD', 'sgd'], ['annealing', 'anneal'], ['ternary', 'ternary']] as const;
+
+/** "mean [lo, hi] (minima m/n, median ‖∇L‖ g)" of one optimiser's index statistics. */
+const fmtIndex = (x: IndexStats | null | undefined) => (x ? `${fmtCI(x.normalisedIndex, 4)} ${x.minima}/${x.nets} ${x.gradNormMedian.toExponential(1)}` : '–');
+
+/** Widths that got no index although --index is on (P above the limit). */
+function skipped(s: AnnealNetsSettings, summary: AnnealSummary): string[] {
+  return s.index === 'exact' ? summary.groups.filter((g) => !g.index).map((g) => `n_h = ${label(g.hidden)} (P = ${g.params})`) : [];
+}
+
+/** The text table's index block: per width and optimiser, normalised index [95% CI], minima, median ‖∇L‖. */
+export function indexTable(s: AnnealNetsSettings, summary: AnnealSummary): string[] {
+  const gs = summary.groups.filter((g) => g.index);
+  const out: string[] = [];
+  if (gs.length) {
+    out.push(`exact f64 Hessian index over the ${s.trainSize} training images ([P2] normalised: |λ| < 1e-3 zeroed, fraction negative, by LDLᵀ inertia), each cell: mean [95% CI], minima/nets, median ‖∇L‖:`);
+    const w = [8, 7, 40, 40, 40];
+    out.push(['hidden', 'P', 'SGD', 'annealing', 'ternary'].map((x, i) => x.padStart(w[i])).join(''));
+    for (const g of gs) out.push([label(g.hidden), String(g.params), fmtIndex(g.index!.sgd), fmtIndex(g.index!.anneal), fmtIndex(g.index!.ternary)].map((x, i) => x.padStart(w[i])).join(''));
+  }
+  const skip = skipped(s, summary);
+  if (skip.length) out.push(`no exact index at ${skip.join(', ')}: above the limit of P ≤ ${INDEX_MAX_PARAMS}`);
+  return out;
+}
+
+/** Findings on the index: how many end points are minima, and the gradient norms that qualify it. */
+function indexFindings(s: AnnealNetsSettings, summary: AnnealSummary): string[] {
+  const gs = summary.groups.filter((g) => g.index);
+  const out = gs.map((g) => {
+    const parts = KINDS.map(([name, k]) => [name, g.index![k]] as const).filter(([, x]) => x)
+      .map(([name, x]) => `${name} ${fmtCI(x!.normalisedIndex, 4)} (largest ${x!.max.toFixed(4)}; ${x!.minima} of ${x!.nets} with no eigenvalue below −1e-3; median ‖∇L‖ ${x!.gradNormMedian.toExponential(1)}; ${(100 * x!.fractionNearKink).toFixed(2)}% pre-activations at a kink)`);
+    return `n_h = ${label(g.hidden)}: exact Hessian normalised index ${parts.join('; ')}.`;
+  });
+  if (gs.length) out.push('No end point here is an exact critical point (‖∇L‖ > 0, largest for the ternary nets, whose weights cannot move continuously), so each index describes the curvature where the optimiser stopped; `landscape hessian --polish` finds the critical point near an SGD end point.');
+  const skip = skipped(s, summary);
+  if (skip.length) out.push(`The exact index was not computed at ${skip.join(', ')}: the Hessian is limited to P ≤ ${INDEX_MAX_PARAMS} parameters.`);
+  return out;
+}
+
 const pts = (c: MeanCI) => fmtCI({ n: c.n, mean: 100 * c.mean, lo: 100 * c.lo, hi: 100 * c.hi }, 2);
 
 export function annealSection(s: AnnealNetsSettings, lines: AnnealNetLine[], summary: AnnealSummary, caption: string): ReportSection {
@@ -141,6 +181,18 @@ export function annealSection(s: AnnealNetsSettings, lines: AnnealNetLine[], sum
           return [label(g.hidden), g.runs, `${(100 * (1 - g.sgd.testError.mean)).toFixed(1)}%`, `${(100 * (1 - g.anneal.testError.mean)).toFixed(1)}%`, `${(100 * (1 - t.testError.mean)).toFixed(1)}%`,
             pts(t.dropVsSgd.diff), t.dropVsSgd.wilcoxon.p.toPrecision(3), pts(t.dropVsAnneal.diff), t.dropVsAnneal.wilcoxon.p.toPrecision(3), fmtCI(t.zeroFraction, 3)];
         })],
+    });
+  }
+  const ig = gs.filter((g) => g.index);
+  findings.push(...indexFindings(s, summary));
+  if (ig.length) {
+    tables.push({
+      caption: `[P2] supp. Fig. 5 for both optimisers — exact f64 Hessian of the mean training loss over the ${s.trainSize} training images at each end point: normalised index (|λ| < 1e-3 set to 0, fraction negative; mean with 95% t CI), nets that are minima (no λ < −1e-3), and ‖∇L‖`,
+      rows: [['n_h', 'P', 'runs', ...KINDS.flatMap(([n]) => [`${n} index`, `${n} minima`, `${n} ‖∇L‖ median`])],
+        ...ig.map((g) => [label(g.hidden), g.params, g.runs, ...KINDS.flatMap(([, k]) => {
+          const x = g.index![k];
+          return x ? [fmtCI(x.normalisedIndex, 4), `${x.minima}/${x.nets}`, x.gradNormMedian.toExponential(2)] : ['–', '–', '–'];
+        })])],
     });
   }
   return {
