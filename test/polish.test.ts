@@ -67,26 +67,28 @@ describe('polish', () => {
     expect(p.trace.at(-1)!.gradNorm).toBe(p.gradNorm);
   });
 
-  it('the same net after 100 GD steps: polish creeps onto a ReLU kink and stays above 1e-3 (∇L jumps there)', async () => {
+  it('the same net after 100 GD steps: polish creeps onto a ReLU kink, stays above 1e-3 (∇L jumps there) and says stalled', async () => {
     // ∇L jumps across a kink (sample s's term δ_j·x_s switches on), so the piecewise-smooth loss can
     // have no point with ‖∇L‖ ≤ 1e-8 near a kink that the Newton model keeps pointing across.
     const heap = new Heap(await loadWasm('debug'));
     const { S, spec, X, y, theta } = smallNet(100);
     const p = polish(heap, spec, theta, X, y, S, { maxSteps: 40 });
     expect(p.gradNorm).toBeGreaterThan(1e-3);
+    expect(p.stop).toBe('stalled');
+    expect(p.nearestKink).toBeLessThan(1e-7);
     let zMin = Infinity, at = [0, 0];
     for (let s = 0; s < S; s++) for (let j = 0; j < 5; j++) {
       let z = 0;
       for (let k = 0; k < 8; k++) z += p.params[j * 8 + k] * X[s * 8 + k];
       if (Math.abs(z) < zMin) { zMin = Math.abs(z); at = [s, j]; }
     }
-    expect(zMin).toBeLessThan(1e-9);
+    expect(zMin).toBe(p.nearestKink);
     // Just across that kink (by the reference backprop) ‖∇L‖ is larger than at the polished point.
     const [s, j] = at, xs = X.subarray(s * 8, s * 8 + 8), xx = xs.reduce((a, v) => a + v * v, 0);
     let z = 0;
     for (let k = 0; k < 8; k++) z += p.params[j * 8 + k] * xs[k];
     const across = Float64Array.from(p.params);
-    for (let k = 0; k < 8; k++) across[j * 8 + k] -= (z + Math.sign(z || 1) * 1e-7) * xs[k] / xx;
+    for (let k = 0; k < 8; k++) across[j * 8 + k] -= (z + Math.sign(z || 1) * 1e-9) * xs[k] / xx;
     expect(Math.hypot(...gradient(spec, across, X, y, S).grad)).toBeGreaterThan(p.gradNorm);
   });
 });

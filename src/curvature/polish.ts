@@ -87,10 +87,29 @@ export interface Polished {
   moved: number;
   /** Kept for the result line's field: 0 (the steps are solved densely, without MINRES). */
   minresIterations: number;
-  /** Why it stopped: 'reached' (‖∇L‖ ≤ target), 'steps' (maxSteps), 'stalled' (12 dampings, none lowering ‖∇L‖). */
+  /**
+   * Why it stopped: 'reached' (‖∇L‖ ≤ target), 'steps' (maxSteps), 'stalled' (12 dampings, none
+   * lowering ‖∇L‖, or an accepted step shorter than 1e-8·(1 + ‖θ‖): measured, this is the iterate
+   * creeping onto a ReLU kink, across which ∇L jumps to a larger norm).
+   */
   stop: 'reached' | 'steps' | 'stalled';
   /** Per step, entry 0 the start. */
   trace: PolishStep[];
+  /** min |z| over the first hidden layer's pre-activations at the end (0 without hidden layers). */
+  nearestKink: number;
+}
+
+function kinkDistance(spec: MlpSpec, theta: ArrayLike<number>, X: ArrayLike<number>, S: number): number {
+  const n0 = spec.layers[0], n1 = spec.layers[1], bOff = spec.bias ? n0 * n1 : -1;
+  let m = Infinity;
+  for (let s = 0; s < S; s++) {
+    for (let j = 0; j < n1; j++) {
+      let z = bOff >= 0 ? theta[bOff + j] : 0;
+      for (let k = 0; k < n0; k++) z += theta[j * n0 + k] * X[s * n0 + k];
+      m = Math.min(m, Math.abs(z));
+    }
+  }
+  return m;
 }
 
 /** Signs (z > 0) of the first hidden layer's pre-activations W_1 x_s (+ b_1) over S samples. */
@@ -160,14 +179,17 @@ export function polish(heap: Heap, spec: MlpSpec, start: ArrayLike<number>, X: A
         trace.push({ gradNorm: next.gradNorm, loss: next.loss, stepNorm, mu, ratio, predicted: Math.sqrt(r2), newtonDistance, rejected: tries, flips });
         opts.onStep?.(trace.at(-1)!, trace.length - 1);
         theta = trial; lg = next; accepted = true; mu /= 3;
+        if (stepNorm < 1e-8 * (1 + norm(theta)) && lg.gradNorm > target) stop = 'stalled';
       } else mu *= 4;
     }
-    if (!accepted) { stop = 'stalled'; break; }
+    if (!accepted) stop = 'stalled';
+    if (stop === 'stalled') break;
   }
   if (lg.gradNorm <= target) stop = 'reached';
   let moved = 0;
   for (let i = 0; i < theta.length; i++) moved += (theta[i] - start[i]) ** 2;
-  return { params: theta, steps: trace.length - 1, gradNorms: trace.map((t) => t.gradNorm), gradNorm: lg.gradNorm, loss: lg.loss, moved: Math.sqrt(moved), minresIterations: 0, stop, trace };
+  const nearestKink = oneHidden ? kinkDistance(spec, theta, X, S) : 0;
+  return { params: theta, steps: trace.length - 1, gradNorms: trace.map((t) => t.gradNorm), gradNorm: lg.gradNorm, loss: lg.loss, moved: Math.sqrt(moved), minresIterations: 0, stop, trace, nearestKink };
 }
 
 function countFlips(a: Uint8Array, b: Uint8Array): number {
