@@ -91,4 +91,15 @@ describe('polish', () => {
     for (let k = 0; k < 8; k++) across[j * 8 + k] -= (z + Math.sign(z || 1) * 1e-9) * xs[k] / xx;
     expect(Math.hypot(...gradient(spec, across, X, y, S).grad)).toBeGreaterThan(p.gradNorm);
   });
+
+  it('the MINRES route (used above EIGEN_MAX_P) takes the same steps as the eigen route on the random-start net, to rounding', async () => {
+    const heap = new Heap(await loadWasm('debug'));
+    const r = mulberry32(1), S = 40, spec = { layers: [6, 4, 3], bias: false, loss: 'cross-entropy' as const };
+    const X = Float64Array.from({ length: S * 6 }, () => r() - 0.5), y = Int32Array.from({ length: S }, (_, i) => i % 3);
+    const start = Float64Array.from({ length: 36 }, () => r() - 0.5);
+    const a = polish(heap, spec, start, X, y, S, { maxSteps: 3, solver: 'eigen' }), b = polish(heap, spec, start, X, y, S, { maxSteps: 3, solver: 'minres' });
+    expect(b.steps).toBe(3);
+    a.trace.forEach((t, i) => expect(Math.abs(b.trace[i].gradNorm - t.gradNorm)).toBeLessThan(1e-6 * t.gradNorm));
+    expect(Number.isNaN(b.trace[1].newtonDistance)).toBe(true);
+  });
 });

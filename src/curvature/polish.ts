@@ -1,16 +1,17 @@
 // Polishing an SGD endpoint towards the critical point nearby (SCIENCE.md §6): damped
 // Levenberg–Marquardt steps on the residual ∇L with its Jacobian, the exact f64 Hessian H. Each step
 // takes the dense eigendecomposition H = V Λ Vᵀ (eigvecs.ts), so the damped system
-// (H² + μI) δ = −H ∇L is solved exactly for every μ: δ_j = −λ_j c_j / (λ_j² + μ), c = Vᵀ∇L (the
-// capped MINRES it replaces stopped at relative residuals up to 1e-6 when μ was small). μ shrinks
+// (H² + μI) δ = −H ∇L is solved exactly for every μ: δ_j = −λ_j c_j / (λ_j² + μ), c = Vᵀ∇L; above
+// P = EIGEN_MAX_P (cost) it is MINRES, as before (relative residuals ≤ 1e-6 measured). μ shrinks
 // (÷3) after a step that lowers ‖∇L‖ and grows (×4) on a trial that does not; rejected trials reuse
-// the eigendecomposition. The ratio ρ of the actual to the predicted fall of ½‖∇L‖² is recorded.
+// the Hessian (and its eigendecomposition). The ratio ρ of the actual to the predicted fall of ½‖∇L‖² is recorded.
 // Diagnostics per step: the Newton distance ‖H⁺∇L‖ (the model's distance to its critical point) and
 // the ReLU pre-activations whose sign flips over the step (the loss is only piecewise smooth).
 import type { Heap } from '../heap.js';
 import type { MlpSpec } from '../mlp/reference.js';
 import { exactHessian, lossGradient } from './hessian.js';
 import { symEig } from './eigvecs.js';
+import { denseMatvec } from './lanczos.js';
 
 const norm = (v: Float64Array) => Math.sqrt(v.reduce((a, x) => a + x * x, 0));
 
@@ -67,7 +68,7 @@ export interface PolishStep {
   ratio: number;
   /** ‖∇L + Hδ‖: the model's residual after the step. */
   predicted: number;
-  /** ‖H⁺∇L‖ at the step's start (|λ| ≤ 1e-12·λ_max left out): the undamped Newton step's length. */
+  /** ‖H⁺∇L‖ at the step's start (|λ| ≤ 1e-12·λ_max left out): the undamped Newton step's length (NaN with MINRES). */
   newtonDistance: number;
   /** Rejected trials (μ × 4 each) before this step. */
   rejected: number;
@@ -85,8 +86,6 @@ export interface Polished {
   loss: number;
   /** ‖θ_polished − θ_start‖. */
   moved: number;
-  /** Kept for the result line's field: 0 (the steps are solved densely, without MINRES). */
-  minresIterations: number;
   /**
    * Why it stopped: 'reached' (‖∇L‖ ≤ target), 'steps' (maxSteps), 'stalled' (12 dampings, none
    * lowering ‖∇L‖, or an accepted step shorter than 1e-8·(1 + ‖θ‖): measured, this is the iterate
@@ -138,13 +137,63 @@ function dampedCoefficients(lam: Float64Array, c: Float64Array, mu: number, cut:
   return { d, norm: Math.sqrt(n2) };
 }
 
+/** Above this P the dense eigendecomposition (O(P³) in TS: ~7 s at 1100, ~5 min at 2750) gives way to MINRES by default. */
+export const EIGEN_MAX_P = 1500;
+
+interface DampedSolver {
+  /** ‖H⁺∇L‖ (NaN when the solver does not give it). */
+  newtonDistance: number;
+  /** The first step's μ: 1e-4·‖H‖_F²/P. */
+  muStart: number;
+  /** δ solving (H² + μI) δ = −H∇L, its norm, and ‖∇L + Hδ‖². */
+  step: (mu: number) => { delta: Float64Array; stepNorm: number; r2: number };
+}
+
+function eigenSolver(H: Float64Array, P: number, grad: Float64Array): DampedSolver {
+  const { values: lam, vectors: V } = symEig(H, P);
+  const c = new Float64Array(P);
+  for (let k = 0; k < P; k++) { const g = grad[k]; for (let j = 0; j < P; j++) c[j] += V[k * P + j] * g; }
+  const cut = 1e-12 * Math.max(Math.abs(lam[0]), Math.abs(lam[P - 1]));
+  return {
+    newtonDistance: dampedCoefficients(lam, c, 0, cut).norm,
+    muStart: 1e-4 * lam.reduce((a, l) => a + l * l, 0) / P,
+    step(mu) {
+      const { d, norm: stepNorm } = dampedCoefficients(lam, c, mu, cut);
+      let r2 = 0; // ‖∇L + Hδ‖² = Σ (c_j + λ_j d_j)²
+      for (let j = 0; j < P; j++) r2 += (c[j] + lam[j] * d[j]) ** 2;
+      const delta = new Float64Array(P);
+      for (let k = 0; k < P; k++) { let a = 0; for (let j = 0; j < P; j++) a += V[k * P + j] * d[j]; delta[k] = a; }
+      return { delta, stepNorm, r2 };
+    },
+  };
+}
+
+/** The former route: MINRES on (H² + μI) δ = −H∇L, at most min(4P, 1000) iterations (relative residuals up to 1e-6 measured at small μ). */
+function minresSolver(H: Float64Array, P: number, grad: Float64Array): DampedSolver {
+  const dense = denseMatvec(H, P), Hv = (v: Float64Array) => dense(v, 1);
+  let f = 0;
+  for (let i = 0; i < P * P; i++) f += H[i] * H[i];
+  const rhs = Hv(grad).map((v) => -v);
+  return {
+    newtonDistance: NaN,
+    muStart: 1e-4 * f / P,
+    step(mu) {
+      const { x } = minres((v) => { const hv = Hv(Hv(v)); for (let i = 0; i < P; i++) hv[i] += mu * v[i]; return hv; }, rhs, { tol: 1e-10, maxIter: Math.min(4 * P, 1000) });
+      const hx = Hv(x);
+      let r2 = 0;
+      for (let i = 0; i < P; i++) r2 += (grad[i] + hx[i]) ** 2;
+      return { delta: x, stepNorm: norm(x), r2 };
+    },
+  };
+}
+
 /**
  * Levenberg–Marquardt steps from `start` until ‖∇L‖ ≤ target, at most `maxSteps`, or no damping
  * (12 tries, μ × 4 each) lowers ‖∇L‖. A step is accepted when ‖∇L‖ falls, whatever the ratio ρ: the
  * loss is only piecewise smooth, and a step across ReLU kinks with a poor ratio can still land in a
  * piece whose critical point is interior (a ratio test alone stalls there, measured: see the doc).
  */
-export function polish(heap: Heap, spec: MlpSpec, start: ArrayLike<number>, X: ArrayLike<number>, y: Int32Array, S: number, opts: { maxSteps: number; target?: number; onStep?: (s: PolishStep, index: number) => void }): Polished {
+export function polish(heap: Heap, spec: MlpSpec, start: ArrayLike<number>, X: ArrayLike<number>, y: Int32Array, S: number, opts: { maxSteps: number; target?: number; solver?: 'eigen' | 'minres'; onStep?: (s: PolishStep, index: number) => void }): Polished {
   const target = opts.target ?? 1e-8;
   let theta: Float64Array<ArrayBufferLike> = Float64Array.from(start);
   let lg = lossGradient(heap, spec, theta, X, y, S);
@@ -157,20 +206,13 @@ export function polish(heap: Heap, spec: MlpSpec, start: ArrayLike<number>, X: A
     if (lg.gradNorm <= target) { stop = 'reached'; break; }
     const { H, P } = exactHessian(heap, spec, theta, X, y, S);
     for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) { const a = 0.5 * (H[i * P + j] + H[j * P + i]); H[i * P + j] = a; H[j * P + i] = a; }
-    const { values: lam, vectors: V } = symEig(H, P);
-    if (mu < 0) mu = 1e-4 * lam.reduce((a, l) => a + l * l, 0) / P;
-    const c = new Float64Array(P);
-    for (let k = 0; k < P; k++) { const g = lg.grad[k]; for (let j = 0; j < P; j++) c[j] += V[k * P + j] * g; }
-    const cut = 1e-12 * Math.max(Math.abs(lam[0]), Math.abs(lam[P - 1]));
-    const newtonDistance = dampedCoefficients(lam, c, 0, cut).norm;
+    const solver = (opts.solver ?? (P <= EIGEN_MAX_P ? 'eigen' : 'minres')) === 'eigen' ? eigenSolver(H, P, lg.grad) : minresSolver(H, P, lg.grad);
+    if (mu < 0) mu = solver.muStart;
+    const newtonDistance = solver.newtonDistance;
     const g2 = lg.gradNorm * lg.gradNorm;
     let accepted = false;
     for (let tries = 0; tries < 12 && !accepted; tries++) {
-      const { d, norm: stepNorm } = dampedCoefficients(lam, c, mu, cut);
-      let r2 = 0; // ‖∇L + Hδ‖² = Σ (c_j + λ_j d_j)²
-      for (let j = 0; j < P; j++) r2 += (c[j] + lam[j] * d[j]) ** 2;
-      const delta = new Float64Array(P);
-      for (let k = 0; k < P; k++) { let a = 0; for (let j = 0; j < P; j++) a += V[k * P + j] * d[j]; delta[k] = a; }
+      const { delta, stepNorm, r2 } = solver.step(mu);
       const trial = theta.map((t, i) => t + delta[i]);
       const next = lossGradient(heap, spec, trial, X, y, S);
       if (next.gradNorm < lg.gradNorm) {
@@ -189,7 +231,7 @@ export function polish(heap: Heap, spec: MlpSpec, start: ArrayLike<number>, X: A
   let moved = 0;
   for (let i = 0; i < theta.length; i++) moved += (theta[i] - start[i]) ** 2;
   const nearestKink = oneHidden ? kinkDistance(spec, theta, X, S) : 0;
-  return { params: theta, steps: trace.length - 1, gradNorms: trace.map((t) => t.gradNorm), gradNorm: lg.gradNorm, loss: lg.loss, moved: Math.sqrt(moved), minresIterations: 0, stop, trace, nearestKink };
+  return { params: theta, steps: trace.length - 1, gradNorms: trace.map((t) => t.gradNorm), gradNorm: lg.gradNorm, loss: lg.loss, moved: Math.sqrt(moved), stop, trace, nearestKink };
 }
 
 function countFlips(a: Uint8Array, b: Uint8Array): number {
