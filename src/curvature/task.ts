@@ -52,8 +52,8 @@ export interface HessianLine {
   spectrum: SpectrumSummary;
   /** Each layer's own block (W_l-W_l) spectrum, and the share of ‖H‖_F² in the cross-layer blocks. */
   blocks: BlockSummary;
-  /** With --polish: Newton steps to ‖∇L‖ ≤ 10⁻⁸, then the exact index of that critical point. */
-  polished?: { steps: number; reached: boolean; gradNorm: number; trainLoss: number; moved: number; normalisedIndex: number; negative: number; nearZero: number; minresIterations: number };
+  /** With --polish: LM steps towards ‖∇L‖ ≤ 10⁻⁸, the exact index where they end, why they stopped, and the ReLU sign flips over all steps. */
+  polished?: { steps: number; reached: boolean; gradNorm: number; trainLoss: number; moved: number; normalisedIndex: number; negative: number; nearZero: number; stop: 'reached' | 'steps' | 'stalled'; flips: number; nearestKink: number };
   /** Run 0 of each width: SLQ (Rademacher probes, full reorthogonalisation) against this exact spectrum. */
   slq?: { sigma: number; rows: CalibrationRow[] };
 }
@@ -94,7 +94,7 @@ export async function hessianNet(ctx: TaskContext, task: TaskSpec<HessianNetPara
     const ip = curvatureIndex(ctx.heap, hp.H, hp.P, { taus: [1e-3], inertia: false, spectrum: true });
     line.polished = {
       steps: pol.steps, reached: pol.gradNorm <= 1e-8, gradNorm: pol.gradNorm, trainLoss: pol.loss, moved: pol.moved,
-      normalisedIndex: ip.normalisedIndex, negative: countsFromSpectrum(ip.eigenvalues, 1e-3).negative, nearZero: countsFromSpectrum(ip.eigenvalues, 1e-6).nearZero, minresIterations: pol.minresIterations,
+      normalisedIndex: ip.normalisedIndex, negative: countsFromSpectrum(ip.eigenvalues, 1e-3).negative, nearZero: countsFromSpectrum(ip.eigenvalues, 1e-6).nearZero, stop: pol.stop, flips: pol.trace.reduce((a, t) => a + t.flips, 0), nearestKink: pol.nearestKink,
     };
   }
   if (p.calibrate) {

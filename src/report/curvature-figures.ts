@@ -91,7 +91,7 @@ export function hessianSection(s: HessianSettings, lines: HessianLine[], summary
   if (pol.length) {
     const reached = pol.filter((l) => l.polished!.reached);
     const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
-    findings.push(`Polished (--polish, Levenberg–Marquardt on ∇L with the exact Hessian): ${reached.length} of ${pol.length} nets reached ‖∇L‖ ≤ 10⁻⁸; mean normalised index ${mean(pol.map((l) => l.normalisedIndex)).toFixed(4)} at the SGD endpoints against ${mean(pol.map((l) => l.polished!.normalisedIndex)).toFixed(4)} at the polished points${reached.length ? ` (${mean(reached.map((l) => l.polished!.normalisedIndex)).toFixed(4)} over those that reached it)` : ''}, after moving ‖Δθ‖ = ${mean(pol.map((l) => l.polished!.moved)).toFixed(2)} on average.`);
+    findings.push(`Polished (--polish, Levenberg–Marquardt on ∇L with the exact Hessian): ${reached.length} of ${pol.length} nets reached ‖∇L‖ ≤ 10⁻⁸; mean normalised index ${mean(pol.map((l) => l.normalisedIndex)).toFixed(4)} at the SGD endpoints against ${mean(pol.map((l) => l.polished!.normalisedIndex)).toFixed(4)} at the polished points${reached.length ? ` (${mean(reached.map((l) => l.polished!.normalisedIndex)).toFixed(4)} over those that reached it)` : ''}, after moving ‖Δθ‖ = ${mean(pol.map((l) => l.polished!.moved)).toFixed(2)} on average.${unreachedNote(pol.filter((l) => !l.polished!.reached).map((l) => l.polished!))}`);
   }
   const slq = lines.filter((l) => l.slq);
   const slqTables = slq.map((l) => ({
@@ -116,3 +116,12 @@ export function hessianSection(s: HessianSettings, lines: HessianLine[], summary
     figures: hessianFigures(lines, summary, caption).map((f) => ({ id: `fig-${f.name.replace(/\.svg$/, '')}`, label: f.label, spec: f.spec })),
   };
 }
+
+/** The polished points that are not critical points: how far from one, and how many sit on a ReLU kink (stalled, nearest |z| < 1e-6). */
+function unreachedNote(rest: { gradNorm: number; stop?: string; nearestKink?: number }[]): string {
+  if (!rest.length) return '';
+  const g = rest.map((p) => p.gradNorm).sort((a, b) => a - b);
+  const onKink = rest.filter((p) => p.stop === 'stalled' && (p.nearestKink ?? Infinity) < 1e-6).length;
+  return ` Not critical points: ${rest.length} net(s) (median ‖∇L‖ ${g[(g.length - 1) >> 1].toExponential(1)}), whose polished index is not that of one; ${onKink} of them stalled on a ReLU kink (∇L jumps across it).`;
+}
+
