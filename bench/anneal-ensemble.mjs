@@ -3,7 +3,8 @@
 // bench/anneal.mjs's protocol (40 geometric stages, --sweeps sweeps, step 0.1, χ 0.5 → 1e-3,
 // min(2000, 4P) probes). bench/anneal-replay.mjs shows the two chains agree draw for draw when fed
 // the same draws, so any difference in these distributions is the random streams' doing.
-// Usage: npm run build && node bench/anneal-ensemble.mjs [--S 1000] [--hidden 5] [--sweeps 40] [--seeds 20] [--init 0] [--impl incremental]
+// Usage: npm run build && node bench/anneal-ensemble.mjs [--S 1000] [--hidden 5] [--sweeps 40] [--seeds 20] [--init 0] [--seed0 0] [--impl incremental]
+// (seeds seed0 + 1 .. seed0 + seeds on both sides)
 import { openPeer } from './native.mjs';
 
 const arg = (name, dflt) => {
@@ -11,7 +12,7 @@ const arg = (name, dflt) => {
   return i > 0 ? process.argv[i + 1] : dflt;
 };
 const S = Number(arg('S', 1000)), h = Number(arg('hidden', 5)), sweeps = Number(arg('sweeps', 40)), seeds = Number(arg('seeds', 20));
-const skip = Number(arg('init', 0)), impl = arg('impl', 'incremental'), K = 40;
+const skip = Number(arg('init', 0)), impl = arg('impl', 'incremental'), seed0 = Number(arg('seed0', 0)), K = 40;
 
 const { loadWasm } = await import('../dist/wasm.js');
 const { Heap } = await import('../dist/heap.js');
@@ -32,7 +33,7 @@ const peer = await openPeer('numpy_anneal.py');
 if (peer.unavailable) { console.log(`NumPy peer unavailable: ${peer.unavailable}`); process.exit(0); }
 await peer.request({ op: 'data', X: Array.from(X), y: Array.from(y), n0: 100 });
 const ours = [], numpy = [], oursT0 = [], numpyT0 = [];
-for (let seed = 1; seed <= seeds; seed++) {
+for (let seed = seed0 + 1; seed <= seed0 + seeds; seed++) {
   const a = annealNet(heap, spec, params, X, y, S, { ...settings, seed });
   const q = await peer.request({ op: 'anneal', impl, layers, bias: false, params, ...settings, seed });
   ours.push(a.trainLoss); numpy.push(q.finalLoss); oursT0.push(a.T0); numpyT0.push(q.T0);
@@ -46,7 +47,7 @@ let Ustat = 0;
 for (const a of ours) for (const b of numpy) Ustat += a > b ? 1 : a === b ? 0.5 : 0;
 const n = seeds, mu = (n * n) / 2, sigma = Math.sqrt((n * n * (2 * n + 1)) / 12), z = (Ustat - mu) / sigma;
 const higher = ours.filter((a, i) => a > numpy[i]).length;
-const summary = { S, layers, sweeps, seeds, init: skip, impl, initialLoss: annealNet(heap, spec, params, X, y, S, { ...settings, seed: 1, stages: 1, sweepsPerStage: 0 }).initialLoss,
+const summary = { S, layers, sweeps, seeds, seed0, init: skip, impl, initialLoss: annealNet(heap, spec, params, X, y, S, { ...settings, seed: 1, stages: 1, sweepsPerStage: 0 }).initialLoss,
   ours: { mean: mean(ours), sd: sd(ours), min: Math.min(...ours), max: Math.max(...ours), meanT0: mean(oursT0) },
   numpy: { mean: mean(numpy), sd: sd(numpy), min: Math.min(...numpy), max: Math.max(...numpy), meanT0: mean(numpyT0) },
   oursHigherInPairs: higher, mannWhitneyU: Ustat, z };
