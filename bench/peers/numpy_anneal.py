@@ -17,8 +17,12 @@ Two implementations:
 Protocol (one JSON line each way): hello {"env"}; {"op":"data","X","y","n0"} -> {"S"};
 {"op":"loss","layers","bias","params"} -> {"loss"};
 {"op":"anneal","impl","layers","bias","params","step","stages","sweepsPerStage","schedule","chi0",
- "chiEnd","probes","seed","target"} -> {"seconds","secondsToTarget","initialLoss","finalLoss",
- "T0","Tend","proposals","accepted","stages":[[seconds, loss, cpuSeconds], ...]}. The clocks (wall and
+ "chiEnd","probes","seed","target"[,"replay","trace"]} -> {"seconds","secondsToTarget","initialLoss","finalLoss",
+ "T0","Tend","proposals","accepted","stages":[[seconds, loss, cpuSeconds, T, accepted], ...]}.
+"replay": {"probeK","probeXi","k","xi","u"} replaces the PCG64 draws by given ones (the calibration
+probes' indices and normals, then every proposal's index, normal and acceptance uniform), so the
+chain can replay ours draw for draw (bench/anneal-replay.mjs); the reply then adds "probeDeltas".
+"trace": true adds [accepted 0/1, ΔL, loss after] per proposal. The clocks (wall and
 this process's CPU time) start before the state is built and include the calibration probes, as ours do.
 """
 import json
@@ -186,8 +190,15 @@ def anneal(np, X, y, req):
     stepOf = np.repeat(np.array(steps, dtype=np.float64), np.diff([0] + bounds))
     initial = chain.loss
     probes = req["probes"]
-    ks = np.minimum((rng.random(probes) * P).astype(np.int64), P - 1)
-    xi = rng.standard_normal(probes)
+    replay = req.get("replay")  # our draws instead of PCG64's (bench/anneal-replay.mjs)
+    trace = [] if req.get("trace") else None
+    if replay:
+        ks, xi = np.array(replay["probeK"], dtype=np.int64), np.array(replay["probeXi"], dtype=np.float64)
+        if ks.size != probes:
+            raise ValueError(f"replay has {ks.size} probes, the request {probes}")
+    else:
+        ks = np.minimum((rng.random(probes) * P).astype(np.int64), P - 1)
+        xi = rng.standard_normal(probes)
     deltas = np.array([chain.delta(int(k), params[k] + stepOf[k] * z) for k, z in zip(ks, xi)])
     T0, Tend = calibrate(np, deltas, req["chi0"]), calibrate(np, deltas, req["chiEnd"])
     K = req["stages"]
@@ -201,23 +212,33 @@ def anneal(np, X, y, req):
             T = T0 + (Tend - T0) * s / (K - 1)
         else:
             T = T0 * (Tend / T0) ** (s / (K - 1))
-        ks = np.minimum((rng.random(per) * P).astype(np.int64), P - 1)
-        xi = rng.standard_normal(per)
-        us = rng.random(per)
-        for k, z, u in zip(ks.tolist(), xi.tolist(), us.tolist()):
+        if replay:
+            ks, xi, us = (replay[n][s * per:(s + 1) * per] for n in ("k", "xi", "u"))
+            if len(ks) != per:
+                raise ValueError(f"replay ran out of proposals in stage {s}")
+        else:
+            ks = np.minimum((rng.random(per) * P).astype(np.int64), P - 1).tolist()
+            xi = rng.standard_normal(per).tolist()
+            us = rng.random(per).tolist()
+        before = accepted
+        for k, z, u in zip(ks, xi, us):
             new = params[k] + stepOf[k] * z
             dL = chain.delta(k, new)
-            if dL <= 0 or u < math.exp(-dL / T):
+            ok = dL <= 0 or u < math.exp(-dL / T)
+            if ok:
                 chain.accept(k, new)
                 accepted += 1
+            if trace is not None:
+                trace.append([1 if ok else 0, dL, float(chain.loss)])
         now = time.perf_counter() - t0
-        stages.append([now, float(chain.loss), time.process_time() - c0])
+        stages.append([now, float(chain.loss), time.process_time() - c0, T, accepted - before])
         if hit is None and target is not None and chain.loss <= target:
             hit = now
     seconds = time.perf_counter() - t0
     Ws, bs, _ = unpack(np, layers, bias, params)
     return {"seconds": seconds, "secondsToTarget": hit, "initialLoss": float(initial), "finalLoss": float(full_loss(np, X, y, Ws, bs)),
-            "T0": T0, "Tend": Tend, "proposals": K * per, "accepted": accepted, "stages": stages}
+            "T0": T0, "Tend": Tend, "proposals": K * per, "accepted": accepted, "stages": stages,
+            **({"probeDeltas": deltas.tolist()} if replay else {}), **({"trace": trace} if trace is not None else {})}
 
 
 def main():
