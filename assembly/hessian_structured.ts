@@ -10,6 +10,7 @@
 // and 0 for the piecewise-linear losses (hinge, |y − f|), which leave only the r term. f64 add/mul only.
 
 import { KC, gemm, microScalar, microSimd, setPackBuffers } from './gemm64';
+import { lossRowAt } from './hessian_loss';
 
 @inline function at(p: usize, i: usize): f64 { return load<f64>(p + (i << 3)); }
 @inline function put(p: usize, i: usize, v: f64): void { store<f64>(p + (i << 3), v); }
@@ -67,40 +68,6 @@ export function hess_struct_work_bytes(layersPtr: usize, L: i32, bias: i32, loss
   return plan(layersPtr, L, bias, loss, 0) + 16;
 }
 
-/** ℓ(f, y) of one sample from f at fs; r = ∂ℓ/∂f to rp, p = softmax (cross-entropy). Losses and labels as hessian.ts lossRows. */
-function lossAt(ys: i32, code: i32, rp: usize): f64 {
-  if (code >= 2) {
-    if (c != 1 || (ys != 1 && ys != -1)) unreachable();
-    const f = at(fs, 0), t = <f64>ys;
-    if (code == 2) { put(rp, 0, f > t ? 1 : f < t ? -1 : 0); return Math.abs(t - f); }
-    const margin = 1 - t * f;
-    put(rp, 0, margin > 0 ? -t : 0);
-    return margin > 0 ? margin : 0;
-  }
-  if (<u32>ys >= <u32>c) unreachable();
-  const fy = at(fs, <usize>ys);
-  if (code == 0) {
-    let top = fy;
-    for (let k = 0; k < c; k++) top = max(top, at(fs, <usize>k));
-    let z: f64 = 0;
-    for (let k = 0; k < c; k++) z += Math.exp(at(fs, <usize>k) - top);
-    for (let k = 0; k < c; k++) {
-      const p = Math.exp(at(fs, <usize>k) - top) / z;
-      put(ps, <usize>k, p);
-      put(rp, <usize>k, k == ys ? p - 1 : p);
-    }
-    return Math.log(z) + top - fy;
-  }
-  let sum: f64 = 0, active: f64 = 0;
-  for (let k = 0; k < c; k++) {
-    if (k == ys) continue;
-    const margin = 1 + at(fs, <usize>k) - fy;
-    if (margin > 0) { sum += margin; active += 1; }
-    put(rp, <usize>k, margin > 0 ? 1 : 0);
-  }
-  put(rp, <usize>ys, -active);
-  return sum;
-}
 
 /** Row t of the chunk's per-sample matrices for sample x (d f64); returns ℓ_s. */
 function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize, b2: usize, code: i32): f64 {
@@ -123,7 +90,7 @@ function sampleRows(t: usize, x: usize, ys: i32, w1: usize, b1: usize, w2: usize
     if (b2) f += at(b2, <usize>k);
     put(fs, <usize>k, f);
   }
-  const ell = lossAt(ys, code, rr);
+  const ell = lossRowAt(fs, ps, c, ys, code, rr);
   if (!gn) return ell;
   // B = W2ᵀA (n1 × c): B[j,k] = p_k (W2[k,j] − (W2ᵀp)_j), zero rows for units that are off.
   for (let j = 0; j < n1; j++) {

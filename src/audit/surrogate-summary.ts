@@ -5,6 +5,7 @@
 import { bootstrapMean, verdict, type Est, type Point, type Rule, type Verdict } from './verdicts.js';
 import type { SurrogateLine } from './surrogate.js';
 import { e0, eInf } from '../theory/complexity.js';
+import { seededUniform } from '../stats/random.js';
 
 /**
  * The headline: the surrogate stands for the net when W1 between the two sets of GD minima (same data,
@@ -35,17 +36,8 @@ const sdOf = (v: readonly number[]) => { const m = meanOf(v); return v.length > 
 /** (v − mean)/sd: the shape only, for distributions in different units. */
 export const standardised = (v: readonly number[]) => { const m = meanOf(v), s = sdOf(v); return s > 0 ? v.map((x) => (x - m) / s) : v.map(() => 0); };
 
-/** splitmix32 uniforms in [0, 1) (the resampling must be reproducible from its seed). */
-function uniforms(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded resampling generator (src/stats/random.ts): reproducible from its seed. */
+const uniforms = seededUniform;
 
 /** Permutation p of W1(a, b): the pooled values relabelled `repeats` times, (1 + #{W1* ≥ W1})/(1 + repeats). */
 export function permutationP(a: readonly number[], b: readonly number[], seed: number, repeats = 999): number {

@@ -2,6 +2,7 @@
 // architecture as a mean over nets with a 95% percentile-bootstrap CI over the nets, a stated
 // threshold, the trend with width at each depth, and a one-line verdict computed from the numbers.
 // Platform-neutral, deterministic (the bootstrap is seeded).
+import { seededUniform } from '../stats/random.js';
 
 /** A mean over nets and its 95% percentile-bootstrap interval (NaN, stored as null, with < 2 nets). */
 export interface Est { value: number; lo: number; hi: number }
@@ -58,17 +59,8 @@ export interface Verdict {
 
 const finite = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : NaN);
 
-/** splitmix32-style generator (the bootstrap must be reproducible from its seed). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded resampling generator (src/stats/random.ts): reproducible from its seed. */
+const rng = seededUniform;
 
 /** The mean of the finite values and its 95% percentile bootstrap over `resamples` resamples. */
 export function bootstrapMean(values: readonly unknown[], seed = 1, resamples = 1000): Est {
