@@ -7,7 +7,9 @@ export { gemm_f32_work_bytes, gemm_f32, gemm_f32_scalar } from './gemm';
 export { gemm_f32_set_variant, gemm_f32_variant } from './gemm_variants';
 export { dot_f64, dot_f64_scalar, axpy_f64, axpy_f64_scalar, gemv_f64, gemv_f64_scalar, symv_f64, symv_f64_scalar } from './blas64';
 export { pspin_packed_count, pspin_fill_dense_f32, pspin_fill_dense_f64, pspin_fill_packed_f32, pspin_pack_f64, pspin_split_pieces_f32 } from './pspin_couplings';
-export { pspin_eg_f32x8, pspin_eg_f32x8_scalar, pspin_eg_f64, pspin_hess_f64, pspin_project_hess_f64, pspin_descend_f32x8 } from './pspin';
+export { pspin_eg_f32x8, pspin_eg_f32x8_scalar, pspin_eg_f64, pspin_hess_f64, pspin_project_hess_f64 } from './pspin';
+export { pspin_descend_f32x8, pspin_descend_f32x16 } from './pspin_descend';
+export { pspin_eg_f32x16 } from './pspin_wide';
 export { sym_eigvals_f64_work_bytes, sym_eigvals_f64, sym_eigvals_f64_scalar, sym_inertia_f64_work_bytes, sym_inertia_f64, sym_inertia_f64_scalar } from './eigen';
 export { sym_inertia_blocked_f64_work_bytes, sym_inertia_blocked_f64, sym_inertia_blocked_f64_scalar } from './ldlt_blocked';
 export {

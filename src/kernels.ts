@@ -17,7 +17,7 @@ import { pathsKernels } from './kernels/paths.js';
 import { surrogateKernels } from './kernels/surrogate.js';
 
 export { optional, type KernelFamily } from './kernels/declare.js';
-export { DESCENT_STATE } from './kernels/pspin.js';
+export { DESCENT_STATE, descentState } from './kernels/pspin.js';
 
 /** Every export family of assembly/index.ts, one per kernel file. */
 export const KERNEL_FAMILIES = {

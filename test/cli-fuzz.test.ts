@@ -63,7 +63,7 @@ const COMMANDS: Record<string, { base: string[]; flags: Family[] }> = {
   bench: { base: ['bench', '--quick', '--no-browser'], flags: [['--suite', badChoice(['gemm', 'pool', 'pspin', 'mlp'])]] },
   mlp: {
     base: ['mlp', '--hidden', '5', '--runs', '2', '--epochs', '1', '--train-size', '100', '--test-size', '100'],
-    flags: [['--profile', badChoice(['quick', 'standard', 'paper'])], ['--hidden', badList(1, 100000)], ['--layers', badList(1, 100000)],
+    flags: [['--profile', badChoice(['quick', 'standard', 'workstation', 'paper'])], ['--hidden', badList(1, 100000)], ['--layers', badList(1, 100000)],
       ['--runs', badInt(1, 2 ** 21)], ['--epochs', badInt(1, 100000)], ['--batch', badInt(1, 60000)], ['--lr', badPositive],
       ['--decay', badChoice(['none', 'step', 'inv', 'exp'])], ['--decay-rate', badPositive], ['--decay-step', badInt(1, 100000)],
       ['--momentum', text.filter((s) => s.trim() === '' || !(Number(s) >= 0 && Number(s) < 1))], ['--init', badChoice(['uniform', 'glorot', 'he'])],
@@ -71,7 +71,7 @@ const COMMANDS: Record<string, { base: string[]; flags: Family[] }> = {
       ['--train-size', badInt(1, 60000)], ['--test-size', badInt(1, 10000)], ['--downsample', badInt(1, 28)],
       ['--normalise', badChoice(['none', 'center', 'standardize'])], ['--shard', text.filter((s) => !/^\s*\d+\s*\/\s*\d+\s*$/.test(s))]],
   },
-  reproduce: { base: ['reproduce'], flags: [['--profile', badChoice(['smoke', 'quick', 'standard', 'paper'])], ['--shard', text.filter((s) => !/^\s*\d+\s*\/\s*\d+\s*$/.test(s))]] },
+  reproduce: { base: ['reproduce'], flags: [['--profile', badChoice(['smoke', 'quick', 'standard', 'workstation', 'paper'])], ['--shard', text.filter((s) => !/^\s*\d+\s*\/\s*\d+\s*$/.test(s))]] },
 };
 
 describe('every invalid flag value: exit 2, one line naming the flag, nothing written', () => {

@@ -117,6 +117,8 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
     smoke: { hidden: [2, 3], runs: 3, epochs: 2, trainSize: 200, testSize: 200, sweeps: 4, ternary: true },
     quick: { hidden: [2, 5, 10, 25], runs: 8, epochs: 40, trainSize: 1000, testSize: 10000, sweeps: 60, ternary: true },
     standard: { hidden: P2_WIDTHS, runs: 30, epochs: 100, trainSize: 1000, testSize: 10000, sweeps: 400, ternary: true },
+    // [P2]'s setting, 16 paired runs per width (the signed-rank test's smallest p is then 3e-5).
+    workstation: { hidden: P2_WIDTHS, runs: 16, epochs: 200, trainSize: 1000, testSize: 10000, sweeps: 600, ternary: true },
     paper: { hidden: P2_WIDTHS, runs: 100, epochs: 200, trainSize: 1000, testSize: 10000, sweeps: 600, ternary: true },
   },
   handlers: { ...annealTasks, 'anneal-calibrate': annealCalibrate },

@@ -200,6 +200,8 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
     smoke: { hidden: [3, 5], deep: [3], runs: 3, epochs: 2, trainSize: 200, testSize: 200, samples: 200, bins: 4, repeats: 4, paths: 20, surrogateSamples: 16, surrogateStarts: 2, surrogateSteps: 10, surrogateIndex: 400 },
     quick: { ...small, hidden: [10, 25, 50], deep: [10, 25], runs: 10, trainSize: 2000, testSize: 2000, samples: 1000, surrogateSamples: 32, surrogateStarts: 2, surrogateSteps: 40, surrogateIndex: 1100 },
     standard: { ...small, hidden: [10, 25, 50, 100], deep: [10, 25, 50], runs: 20, epochs: 60, trainSize: 5000, testSize: 10000, samples: 2000 },
+    // [P2]'s regime (whole training set, 200 epochs) with 8 nets per width and depth.
+    workstation: { hidden: [25, 50, 100, 250, 500], deep: [25, 50, 100], runs: 8, epochs: 200, trainSize: 60000, testSize: 10000, samples: 5000, surrogateSamples: 32, surrogateStarts: 2 },
     paper: { hidden: [25, 50, 100, 250, 500], deep: [25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000, samples: 5000, surrogateSamples: 32, surrogateStarts: 2 },
   },
   handlers: auditTasks,

@@ -69,6 +69,8 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
     smoke: { hidden: [3, 5], runs: 3, epochs: 2, trainSize: 200, testSize: 200 },
     quick: { ...small, hidden: [10, 25], runs: 8, trainSize: 2000, testSize: 10000 },
     standard: { ...small, hidden: [10, 25, 50], runs: 20, epochs: 60, trainSize: 5000, testSize: 10000 },
+    // [P2]'s regime (whole training set, 200 epochs, supp. Fig. 5's widths), 8 nets per width.
+    workstation: { hidden: [10, 25, 50, 100], runs: 8, epochs: 200, trainSize: 60000, testSize: 10000 },
     paper: { hidden: [10, 25, 50, 100], runs: 100, epochs: 200, trainSize: 60000, testSize: 10000 },
   },
   handlers: hessianTasks,

@@ -12,7 +12,7 @@ import { SettingsError, fieldArgs, fieldProblem, type Field } from './fields.js'
 
 export { SettingsError } from './fields.js';
 
-export const PROFILES = ['smoke', 'quick', 'standard', 'paper'] as const;
+export const PROFILES = ['smoke', 'quick', 'standard', 'workstation', 'paper'] as const;
 export type ProfileName = (typeof PROFILES)[number];
 
 export interface NamedFigure {

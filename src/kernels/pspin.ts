@@ -19,6 +19,11 @@ export const DESCENT_STATE = {
   energy: 96,
 } as const;
 
+/** The same four fields for W lanes (8 or 16, pspin_descend_f32x16): each W × 4 bytes. */
+export function descentState(W: 8 | 16): { bytes: number; lanes: number; steps: number; converged: number; gradNorm: number; energy: number } {
+  return { bytes: 16 * W, lanes: W, steps: 0, converged: 4 * W, gradNorm: 8 * W, energy: 12 * W };
+}
+
 export const pspinKernels = {
   /** C(n+p−1, p), the number of packed couplings (f64: it can pass 2^32). */
   pspin_packed_count: (n: number, p: number): number => 0,
@@ -30,6 +35,8 @@ export const pspinKernels = {
   pspin_pack_f64: (kPtr: number, jPtr: number, n: number, p: number): void => {},
   /** e: 8 f32; g may not alias w. */
   pspin_eg_f32x8: (ePtr: number, gPtr: number, kPtr: number, wPtr: number, n: number, p: number, sorted: number): void => {},
+  /** e: 16 f32; w, g: [n][16]; each lane's bytes equal pspin_eg_f32x8's for the same restart. */
+  pspin_eg_f32x16: (ePtr: number, gPtr: number, kPtr: number, wPtr: number, n: number, p: number, sorted: number): void => {},
   pspin_eg_f32x8_scalar: (ePtr: number, gPtr: number, kPtr: number, wPtr: number, n: number, p: number, sorted: number): void => {},
   /** Returns H(w) and writes ∇H (n f64) to gPtr. */
   pspin_eg_f64: (gPtr: number, kPtr: number, wPtr: number, n: number, p: number, sorted: number): number => 0,
@@ -38,6 +45,11 @@ export const pspinKernels = {
   pspin_project_hess_f64: (hPtr: number, wPtr: number, n: number, shift: number, workPtr: number): void => {},
   /** statePtr: a DESCENT_STATE block. Returns the steps run. */
   pspin_descend_f32x8: (
+    kPtr: number, kStrideBytes: number, pieces: number, wPtr: number, gPtr: number, statePtr: number,
+    n: number, p: number, sorted: number, lr0: number, decay: number, tStart: number, tol: number, checkTol: number, maxSteps: number,
+  ): number => 0,
+  /** pspin_descend_f32x8 on 16 lanes: statePtr a descentState(16) block. */
+  pspin_descend_f32x16: (
     kPtr: number, kStrideBytes: number, pieces: number, wPtr: number, gPtr: number, statePtr: number,
     n: number, p: number, sorted: number, lr0: number, decay: number, tStart: number, tol: number, checkTol: number, maxSteps: number,
   ): number => 0,

@@ -1,8 +1,10 @@
-// One task: descend a group of restarts of one instance, 8 at a time in SIMD lanes, then report
+// One task: descend a group of restarts of one instance, 8 or 16 at a time in SIMD lanes (the
+// width calibrated per worker and size, src/pspin/width.ts; it never changes bytes), then report
 // each endpoint from an f64 evaluation (energy, Riemannian gradient norm) and optionally the
 // exact index from the Riemannian Hessian's inertia.
 import type { TaskContext, TaskSpec } from '../pool/protocol.js';
-import { bindKernels, DESCENT_STATE } from '../kernels.js';
+import { bindKernels, descentState } from '../kernels.js';
+import { pspinWidth, type PSpinWidth } from './width.js';
 import { drawnCouplings, loadCouplings, tangentSpectrum, uploadCouplings } from './files.js';
 import { semicircleFit, type SemicircleFit } from './semicircle.js';
 import { COUPLINGS, acceptSeed, buildCouplings, couplingCount, couplingStream, initSeed, restartStream, type PSpinSettings, type PSpinSpec } from './model.js';
@@ -36,8 +38,6 @@ export interface RestartResult {
   semicircle?: SemicircleFit;
 }
 
-const LANES = DESCENT_STATE.lanes;
-
 /** Descent steps per driver call: lanes that converge are refilled with the next restart between calls. */
 const CHUNK = 25;
 
@@ -63,15 +63,37 @@ export async function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchPara
   const spectraCount = P.index ? Math.max(0, Math.min(P.count, (P.saveSpectra ?? 0) - P.firstRestart)) : 0;
   const endpoints = P.saveEndpoints ? new Float64Array(P.count * n) : undefined;
   const spectra = spectraCount ? new Float64Array(spectraCount * (n - 1)) : undefined;
-  const { rng_normal_f64: normal, pspin_descend_f32x8: descend, pspin_eg_f64: eg64 } = bindKernels(wasm);
+  const k = bindKernels(wasm);
+  const { rng_normal_f64: normal, pspin_eg_f64: eg64 } = k;
+  // The batch width: the calibrated one while a batch is full, 8 once 8 lanes hold every restart
+  // left (setWidth repacks the lanes), so a 16-wide pass never runs mostly on idle lanes.
+  const WIDE: PSpinWidth = pspinWidth(wasm, heap, kPtr, n, p, sorted).width;
+  let LANES: PSpinWidth = WIDE;
+  let ST = descentState(LANES);
+  const descend = (...a: Parameters<typeof k.pspin_descend_f32x8>) => (LANES === 16 ? k.pspin_descend_f32x16 : k.pspin_descend_f32x8)(...a);
 
-  const wPtr = heap.allocF32(LANES * n);
-  const gPtr = heap.allocF32(LANES * n);
-  const state = heap.alloc(DESCENT_STATE.bytes);
+  const wPtr = heap.allocF32(16 * n);
+  const gPtr = heap.allocF32(16 * n);
+  const state = heap.alloc(descentState(16).bytes);
+  /** Moves old lanes keep[j] to new lanes j of width w (w, steps, converged, gradient norm); the rest are frozen copies of lane keep[0]. g is rewritten by every step. */
+  const setWidth = (w: PSpinWidth, keep: number[]) => {
+    const old = LANES, oldST = ST;
+    const wOld = Float32Array.from(heap.f32(wPtr, old * n));
+    const fields = [oldST.steps, oldST.converged, oldST.gradNorm].map((o) => Uint32Array.from(heap.u32(state + o, old)));
+    LANES = w;
+    ST = descentState(w);
+    const wNew = heap.f32(wPtr, w * n);
+    const src = (j: number) => keep[j] ?? keep[0] ?? 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < w; j++) wNew[i * w + j] = wOld[i * old + src(j)];
+    [ST.steps, ST.converged, ST.gradNorm].forEach((o, f) => {
+      const v = heap.u32(state + o, w);
+      for (let j = 0; j < w; j++) v[j] = j < keep.length ? fields[f][keep[j]] : f === 1 ? 1 : 0;
+    });
+  };
   const x = heap.allocF64(n);
   const g = heap.allocF64(n);
-  const steps = () => heap.u32(state + DESCENT_STATE.steps, LANES);
-  const conv = () => heap.u32(state + DESCENT_STATE.converged, LANES);
+  const steps = () => heap.u32(state + ST.steps, LANES);
+  const conv = () => heap.u32(state + ST.converged, LANES);
 
   /** Puts restart r's initial point (Gaussian, rescaled to |w|² = Λ, from its own stream) in lane l. */
   const load = (l: number, r: number) => {
@@ -110,7 +132,7 @@ export async function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchPara
     return line;
   };
 
-  const lines = P.method !== 'gd' ? lockstep(ctx, task, kPtr, { wPtr, gPtr, state, x, load, report }) : descendAll();
+  const lines = P.method !== 'gd' ? lockstep(ctx, task, kPtr, { wide: WIDE, lanes: () => LANES, setWidth, wPtr, gPtr, state, x, load, report }) : descendAll();
   if (!P.saveCouplings && !endpoints && !spectra) return lines;
   const couplings = P.saveCouplings && P.firstRestart === 0 ? given ?? drawnCouplings(heap, P, COUPLINGS.indexOf(P.coupling), task.seed, couplingStream(p, n, P.instance)) : undefined;
   return { lines, ...(couplings ? { couplings } : {}), ...(endpoints ? { endpoints } : {}), ...(spectra ? { spectra } : {}) };
@@ -125,6 +147,13 @@ export async function pspinBatch(ctx: TaskContext, task: TaskSpec<PSpinBatchPara
     else { load(l, P.firstRestart); conv()[l] = 1; } // idle lane: frozen
   }
   while (results.size < P.count) {
+    if (LANES === 16 && next >= end) {
+      const live = laneRestart.flatMap((r, l) => (r >= 0 ? [l] : []));
+      if (live.length <= 8) {
+        setWidth(8, live);
+        laneRestart.splice(0, laneRestart.length, ...Array.from({ length: 8 }, (_, j) => (j < live.length ? laneRestart[live[j]] : -1)));
+      }
+    }
     descend(kPtr, 0, 1, wPtr, gPtr, state, n, p, sorted, P.lr, 0, 0, P.tol, 1, CHUNK);
     for (let l = 0; l < LANES; l++) {
       const r = laneRestart[l];
@@ -158,6 +187,11 @@ function tangentIndex(ctx: TaskContext, kPtr: number, wPtr: number, n: number, p
 export const pspinTasks = { 'pspin-batch': pspinBatch };
 
 interface Lanes {
+  /** The calibrated batch width (8 or 16). */
+  wide: PSpinWidth;
+  /** The width in force, and the switch to another (lanes kept in order). */
+  lanes: () => PSpinWidth;
+  setWidth: (w: PSpinWidth, keep: number[]) => void;
   wPtr: number;
   gPtr: number;
   state: number;
@@ -167,7 +201,7 @@ interface Lanes {
 }
 
 /**
- * sgd and anneal move 8 restarts in lockstep (their schedules are global in the step count),
+ * sgd and anneal move a batch of 8 or 16 restarts in lockstep (their schedules are global in the step count),
  * then polish with GD until each lane converges or --max-iter.
  */
 function lockstep(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: number, L: Lanes): RestartResult[] {
@@ -175,7 +209,8 @@ function lockstep(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: numb
   const { p, n } = P;
   const { heap, wasm } = ctx;
   const sorted = P.storage === 'packed' ? 1 : 0;
-  const { pspin_descend_f32x8: descend, pspin_split_pieces_f32: splitPieces } = bindKernels(wasm);
+  const k = bindKernels(wasm);
+  const splitPieces = k.pspin_split_pieces_f32;
   const out: RestartResult[] = [];
   let polishLr = P.lr;
   let polishDecay = 0;
@@ -191,10 +226,14 @@ function lockstep(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: numb
     polishLr = 0.2;
     polishDecay = 0.0015;
   }
-  for (let r0 = P.firstRestart; r0 < P.firstRestart + P.count; r0 += LANES) {
+  for (let r0 = P.firstRestart; r0 < P.firstRestart + P.count; r0 += L.lanes()) {
+    // A full batch at the calibrated width; a last batch of at most 8 restarts at width 8.
+    if (L.lanes() !== (P.firstRestart + P.count - r0 <= 8 ? 8 : L.wide)) L.setWidth(P.firstRestart + P.count - r0 <= 8 ? 8 : L.wide, []);
+    const LANES = L.lanes(), ST = descentState(LANES);
+    const descend = LANES === 16 ? k.pspin_descend_f32x16 : k.pspin_descend_f32x8;
     const lanes = Math.min(LANES, P.firstRestart + P.count - r0);
     for (let l = 0; l < LANES; l++) L.load(l, l < lanes ? r0 + l : r0);
-    const conv = heap.u32(L.state + DESCENT_STATE.converged, LANES);
+    const conv = heap.u32(L.state + ST.converged, LANES);
     for (let l = lanes; l < LANES; l++) conv[l] = 1;
     if (P.method === 'sgd') {
       descend(pieces, piecesBytes, P.pieces, L.wPtr, L.gPtr, L.state, n, p, sorted, 0.3, 0.0015, 0, P.tol, 0, 500 * P.pieces);
@@ -203,14 +242,14 @@ function lockstep(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: numb
     }
     descend(kPtr, 0, 1, L.wPtr, L.gPtr, L.state, n, p, sorted, polishLr, polishDecay, 0, P.tol, 1, P.maxIter);
     // Copied out: report() allocates (Hessians), which can grow memory and detach any view.
-    const reached = Array.from(heap.u32(L.state + DESCENT_STATE.converged, LANES), (c) => c === 1);
+    const reached = Array.from(heap.u32(L.state + ST.converged, LANES), (c) => c === 1);
     for (let l = 0; l < lanes; l++) out.push(L.report(l, r0 + l, reached[l]));
   }
   return out;
 }
 
 /**
- * Simulated annealing on the sphere, 8 lanes: propose w' = √Λ·(w + s·ξ)/|w + s·ξ| with ξ ~ N(0, I)
+ * Simulated annealing on the sphere, one batch of lanes: propose w' = √Λ·(w + s·ξ)/|w + s·ξ| with ξ ~ N(0, I)
  * from the restart's own stream, accept with probability min(1, exp(−(H(w') − H(w))/T)), and
  * cool linearly T_t = T0·(1 − t/steps). Each lane draws only from its restart's streams, so a
  * restart's path does not depend on its lane or task. Steps counted in the lane state.
@@ -220,7 +259,10 @@ function anneal(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: number
   const { p, n } = P;
   const { heap, wasm } = ctx;
   const sorted = P.storage === 'packed' ? 1 : 0;
-  const { pspin_eg_f32x8: eg, rng_normal_f64: normal, rng_uniform_f64: uniform } = bindKernels(wasm);
+  const k = bindKernels(wasm);
+  const LANES = L.lanes();
+  const eg = LANES === 16 ? k.pspin_eg_f32x16 : k.pspin_eg_f32x8;
+  const { rng_normal_f64: normal, rng_uniform_f64: uniform } = k;
   const mark = heap.mark();
   const trial = heap.allocF32(LANES * n);
   const e = heap.allocF32(LANES);
@@ -256,7 +298,7 @@ function anneal(ctx: TaskContext, task: TaskSpec<PSpinBatchParams>, kPtr: number
         current[l] = et[l];
       }
     }
-    const steps = heap.u32(L.state + DESCENT_STATE.steps, LANES);
+    const steps = heap.u32(L.state + descentState(LANES).steps, LANES);
     for (let l = 0; l < lanes; l++) steps[l] += 1;
   }
   heap.release(mark);

@@ -71,6 +71,8 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
     // (at Λ = 25 and 50 the draw-to-draw spread of the mean is a third to a half of the step
     // between sizes). The paper profile adds supp. Fig. 8's Λ = 200, 300, 400.
     standard: { p: 3, ns: [25, 50, 100, 250, 500], restarts: 200, instances: 8, index: true, spectrumFit: true },
+    // [P2]'s Λ set and its 1000 minima per size, as 8 draws × 125 restarts.
+    workstation: { p: 3, ns: [25, 50, 100, 200, 250, 300, 400, 500], restarts: 125, instances: 8, index: true, spectrumFit: true },
     paper: { p: 3, ns: [25, 50, 100, 200, 250, 300, 400, 500], restarts: 1000, instances: 8, index: true, spectrumFit: true },
   },
   handlers: pspinTasks,

@@ -61,9 +61,9 @@ export function couplingCount(p: number, n: number, storage: 'dense' | 'packed')
   return Math.round(c);
 }
 
-/** Bytes of wasm memory one 8-restart batch needs besides the couplings (w, g, state, f64 scratch). */
+/** Bytes of wasm memory one batch of up to 16 restarts needs besides the couplings (w, g, state, the width calibration, f64 scratch). */
 export function scratchBytes(n: number, withHessian: boolean): number {
-  return 2 * 32 * n + DESCENT_STATE.bytes + 8 * 4 * n + (withHessian ? 8 * n * n + 8 * n * n : 0) + 4096;
+  return 4 * 64 * n + 2 * DESCENT_STATE.bytes + 8 * 4 * n + (withHessian ? 8 * n * n + 8 * n * n : 0) + 4096;
 }
 
 /** Total wasm memory a batch needs; refuses before allocating when it cannot fit in wasm32. */

@@ -5,6 +5,7 @@
 import type { MlpRecord, MlpSummary } from '../mlp/experiment.js';
 import { countAxis, figureFrame, logAxis, specToSvg, type FigureSpec } from './render.js';
 import { niceStep, niceTicks, type HistogramOptions } from './pspin-figures.js';
+import { lossRangeSpec } from './mlp-range-figure.js';
 
 const WIDTH = 520;
 const BLUE = '#4c78a8';
@@ -127,6 +128,7 @@ export function mlpFigureSpecs(records: MlpRecord[], summary: MlpSummary, captio
     { name: 'mlp-test-loss-boxplots.svg', label: '[P2] supp. Fig. 9', spec: testLossBoxplotSpec(records, summary, caption) },
     ...(sweep ? [{ name: 'mlp-mean-variance.svg', label: '[P2] supp. Fig. 10', spec: meanVarianceSpec(summary, caption) }] : []),
     { name: 'mlp-train-test-scatter.svg', label: '[P2] supp. Fig. 7', spec: trainTestScatterSpec(records, summary, caption) },
+    { name: 'mlp-loss-ranges.svg', label: '[P2] supp. Fig. 7 ranges', spec: lossRangeSpec(records, summary, caption) },
     { name: 'mlp-correlation.svg', label: '[P2] Table 1', spec: correlationSpec(summary, caption) },
   ];
 }

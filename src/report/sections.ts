@@ -11,11 +11,11 @@ import type { ReportSection } from './html.js';
 import type { MlpRecord, MlpSummary } from '../mlp/experiment.js';
 import { mlpFigureSpecs, testLossHistogramSpec } from './mlp-figures.js';
 import { P2_TABLE1 } from '../mlp/claims.js';
+import { P2_TEST_LOSS_SPAN, regimeOverlap } from './mlp-range-figure.js';
 import { runsToSeparate } from '../mlp/power.js';
 import { trendWords } from '../stats/trend.js';
 
 /** The test-loss range of [P2]'s network figures, as the project's review (issue #15) read it. */
-const P2_TEST_LOSS_SPAN = '0.075–0.145';
 const P2_WIDTHS = Object.keys(P2_TABLE1).map(Number).sort((a, b) => a - b);
 /** "0.2513 [0.2490, 0.2536]", or the value alone when its CI is not available. */
 const withCI = (v: number, lo: number | undefined, hi: number | undefined, f: (x: number) => number | string) =>
@@ -167,7 +167,7 @@ export function mlpSection(summary: MlpSummary, records: MlpRecord[], caption: s
   if (records.length) {
     // [P2]'s regime, as the project's review read it off [P2]'s Fig. 3 (right) and supp. Fig. 7
     const span = (v: number[]) => `${Math.min(...v).toFixed(3)}–${Math.max(...v).toFixed(3)}`;
-    findings.push(`Our nets' losses span: test ${span(records.map((r) => r.testLoss))}, train ${span(records.map((r) => r.trainLoss))}; [P2]'s test losses span ${P2_TEST_LOSS_SPAN} (read off its Fig. 3 right and supp. Fig. 7), so ${s.trainSize < 60000 || s.epochs < 200 ? `this run (${s.trainSize} images, ${s.epochs} epochs) is in another regime than [P2]'s 60 000 images and 200 epochs` : 'the regimes can be compared'}.`);
+    findings.push(`Our nets' losses span: test ${span(records.map((r) => r.testLoss))}, train ${span(records.map((r) => r.trainLoss))}; [P2]'s test losses span ${P2_TEST_LOSS_SPAN} (read off its Fig. 3 right and supp. Fig. 7; ${regimeOverlap(records).inside} of ${records.length} of ours lie in it), so ${s.trainSize < 60000 || s.epochs < 200 ? `this run (${s.trainSize} images, ${s.epochs} epochs) is in another regime than [P2]'s 60 000 images and 200 epochs` : 'the regimes can be compared'}.`);
   }
   if (gs.length) findings.push(`Mean test error per width: ${gs.map((g) => `${(100 * g.meanTestError).toFixed(1)}% (n1 = ${g.hidden})`).join(', ')}.`);
   return {

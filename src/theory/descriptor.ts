@@ -31,7 +31,7 @@ export const theoryDescriptor: Experiment<TheorySettings, TheoryParams, TheoryLi
   label: 'theory',
   fields: FIELDS,
   defaults: { p: 3, k: 5, seed: 1 },
-  profiles: { smoke: same, quick: same, standard: same, paper: same },
+  profiles: { smoke: same, quick: same, standard: same, workstation: same, paper: same },
   handlers: theoryTasks,
   unit: 'tables',
   claims(s, t) {

@@ -1,4 +1,4 @@
-// `landscape reproduce --profile smoke|quick|standard|paper --out DIR`: the main job. Runs every
+// `landscape reproduce --profile smoke|quick|standard|workstation|paper --out DIR`: the main job. Runs every
 // registered experiment with the profile's settings through the library, then DIR/report.html.
 // `npm start` runs the quick profile.
 import type { Command } from 'commander';
@@ -16,7 +16,8 @@ import { formatBytes } from '../../heap.js';
 const ABOUT: Record<ProfileName, string> = {
   smoke: 'seconds; tries the whole pipeline, shows nothing',
   quick: 'a few minutes on 2 cores',
-  standard: 'about half an hour on 2 cores',
+  standard: 'two to three hours on 2 cores',
+  workstation: "[P2]'s regime with fewer runs: hours on 2 cores, in shards across sessions",
   paper: '[P2] scale: a cluster job',
 };
 
