@@ -11,7 +11,11 @@
 // The spin-glass half: `landscape pspin --profile quick --workers 2` by size Λ beside the same GD
 // protocol in NumPy (bench/peers/numpy_pspin_ensemble.py, 2 processes × 1 OpenBLAS thread).
 //
-//   node bench/e2e.mjs [--only mlp|pspin] [--runs 60] [--hidden 25,50,100,250,500] [--epochs 40]
+// And TF.js-wasm (bench/peers/tfjs_ensemble.mjs, 2 processes × 1 thread) on --tfjs-runs nets per
+// width (0: none), scaled to --runs by its per-net training time: at ~50× our time per net, the
+// full 300 would take hours.
+//
+//   node bench/e2e.mjs [--only mlp|pspin] [--runs 60] [--tfjs-runs 4] [--hidden 25,50,100,250,500] [--epochs 40]
 //                      [--n 25,50,100,250] [--restarts 200] [--coretype SkylakeX] [--own-couplings] [--json]
 // As a suite: `node bench/index.mjs --no-browser --suite e2e` (Node only; --quick: 6 runs, 2 widths,
 // 32 restarts at Λ = 25, 50).
@@ -68,6 +72,18 @@ async function torch(h, o, data) {
   const lines = out.trim().split('\n').map((l) => JSON.parse(l));
   const done = lines.find((l) => l.done);
   return { seconds, innerSeconds: done.seconds, torch: done.torch, test: lines.filter((l) => l.hidden === h).map((l) => l.testLoss), command: `${o.python} ${args.join(' ')}` };
+}
+
+/** TF.js-wasm on `tfjsRuns` nets of width h (2 processes × 1 thread), scaled to o.runs nets by its per-net time. */
+async function tfjs(h, o, data) {
+  const k = Math.min(o.tfjsRuns, o.runs);
+  const args = ['bench/peers/tfjs_ensemble.mjs', '--data', data, '--hidden', String(h), '--runs', String(k), '--epochs', String(o.epochs), '--procs', '2'];
+  const { out, seconds } = await sh(process.execPath, args);
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+  const done = lines.find((l) => l.done);
+  // Whole command = start-up (import, data) + training; only the training part grows with the nets.
+  const scaled = seconds - done.innerSeconds + done.innerSeconds * (o.runs / k);
+  return { seconds: scaled, measuredSeconds: seconds, nets: k, innerSeconds: done.innerSeconds * (o.runs / k), tfjs: done.tfjs, test: lines.filter((l) => l.hidden === h).map((l) => l.testLoss), command: `node ${args.join(' ')}` };
 }
 
 async function oursPspin(n, o, dir) {
@@ -155,13 +171,25 @@ export async function runE2e(o, log = console.error) {
     Object.assign(r, { oursLoss: a, torchLoss: b, diff: d, agree: Math.abs(d.diff) <= d.half, ratio: r.torch.seconds / r.ours.seconds });
     rows.push(r);
     log(`h=${String(h).padStart(3)}: ours ${r.ours.seconds.toFixed(1)} s, torch ${r.torch.seconds.toFixed(1)} s, torch/ours ${r.ratio.toFixed(2)}× | test loss ours ${a.mean.toFixed(4)} ± ${a.half.toFixed(4)}, torch ${b.mean.toFixed(4)} ± ${b.half.toFixed(4)}, Δ ${d.diff.toFixed(4)} ± ${d.half.toFixed(4)} ${r.agree ? 'agree' : 'DIFFER'} | load ${r.load.ours} / ${r.load.torch}`);
+    if (o.tfjsRuns > 0) {
+      r.load.tfjs = load();
+      r.tfjs = await tfjs(h, o, `${tmp}/mnist`);
+      r.tfjsLoss = meanCi(r.tfjs.test);
+      r.tfjsRatio = r.tfjs.seconds / r.ours.seconds;
+      log(`h=${String(h).padStart(3)}: TF.js-wasm ${r.tfjs.nets} nets in ${r.tfjs.measuredSeconds.toFixed(1)} s → ${r.tfjs.seconds.toFixed(1)} s for ${o.runs}, tfjs/ours ${r.tfjsRatio.toFixed(2)}× | test loss ${r.tfjsLoss.mean.toFixed(4)}${r.tfjsLoss.n > 1 ? ` ± ${r.tfjsLoss.half.toFixed(4)}` : ''}`);
+    }
   }
   const sum = (f) => rows.reduce((s, r) => s + f(r), 0);
   const totals = { ours: sum((r) => r.ours.seconds), torch: sum((r) => r.torch.seconds), oursInner: sum((r) => r.ours.innerSeconds), torchInner: sum((r) => r.torch.innerSeconds) };
   totals.ratio = totals.torch / totals.ours;
   totals.ratioInner = totals.torchInner / totals.oursInner;
+  if (rows.every((r) => r.tfjs)) {
+    totals.tfjs = sum((r) => r.tfjs.seconds);
+    totals.tfjsRatio = totals.tfjs / totals.ours;
+  }
   env.loadEnd = load();
   env.torch = rows[0]?.torch.torch;
+  env.tfjs = rows[0]?.tfjs?.tfjs;
   env.binary = rows[0]?.ours.binary;
   return { env, rows, totals };
 }
@@ -182,6 +210,11 @@ export function formatE2e({ env, rows, totals }) {
   }
   lines.push(`total ${totals.ours.toFixed(1).padStart(8)} ${totals.torch.toFixed(1).padStart(8)} ${totals.ratio.toFixed(2).padStart(10)}× | ${totals.oursInner.toFixed(1).padStart(10)} ${totals.torchInner.toFixed(1).padStart(12)} (inner ratio ${totals.ratioInner.toFixed(2)}×)`);
   lines.push(`goal ours ≥ 3× PyTorch on the same 2 cores (whole commands): ${totals.ratio >= 3 ? 'PASS' : 'MISS'} at ${totals.ratio.toFixed(2)}×`);
+  if (totals.tfjs) {
+    lines.push('', `TF.js-wasm ${env.tfjs}, 2 processes × 1 thread, ${rows[0].tfjs.nets} nets per width timed and scaled to ${s.runs} by its per-net training time (start-up counted once):`);
+    for (const r of rows) lines.push(`${String(r.h).padStart(5)}  tfjs ${r.tfjs.seconds.toFixed(1).padStart(8)} s (measured ${r.tfjs.measuredSeconds.toFixed(1)} s for ${r.tfjs.nets})  tfjs/ours ${r.tfjsRatio.toFixed(2).padStart(7)}×  test loss ${r.tfjsLoss.mean.toFixed(4)}${r.tfjsLoss.n > 1 ? ` ± ${r.tfjsLoss.half.toFixed(4)}` : ''} (ours ${r.oursLoss.mean.toFixed(4)})  load ${r.load.tfjs}`);
+    lines.push(`total  tfjs ${totals.tfjs.toFixed(1).padStart(8)} s  tfjs/ours ${totals.tfjsRatio.toFixed(2)}×`);
+  }
   lines.push('inner = the run\'s own clock: ours mlp-meta.json wallSeconds (workers + training + evaluation), torch the pool\'s span (data load + training + evaluation).');
   return lines;
 }
@@ -189,14 +222,15 @@ export function formatE2e({ env, rows, totals }) {
 // --- as a bench suite (Node only) ---
 export async function run(ctx) {
   if (ctx.platform !== 'node') return [];
-  const o = { runs: ctx.quick ? 6 : 60, hidden: ctx.quick ? [25, 500] : [25, 50, 100, 250, 500], epochs: 40, python: '/usr/bin/python3',
+  const o = { runs: ctx.quick ? 6 : 60, tfjsRuns: ctx.quick ? 2 : 4, hidden: ctx.quick ? [25, 500] : [25, 50, 100, 250, 500], epochs: 40, python: '/usr/bin/python3',
     ns: ctx.quick ? [25, 50] : [25, 50, 100, 250], restarts: ctx.quick ? 32 : 200, coretype: 'SkylakeX' };
   const res = await runE2e(o, ctx.log);
   for (const l of formatE2e(res)) ctx.log(l);
   const ps = await runPspinE2e(o, ctx.log);
   for (const l of formatPspinE2e(ps, o)) ctx.log(l);
   const pspinRows = ps.rows.map((r) => ({ suite: name, case: `pspin quick Λ=${r.n} ×${o.restarts}`, binary: res.env.binary, ours: Number(r.ours.seconds.toPrecision(4)), unit: 's', peer: 'numpy', peerValue: Number(r.numpy.seconds.toPrecision(4)), ratio: Number(r.ratio.toPrecision(3)), agree: r.agree }));
-  return [...pspinRows, ...res.rows.map((r) => ({ suite: name, case: `mlp quick h=${r.h} ×${o.runs}`, binary: res.env.binary, ours: Number(r.ours.seconds.toPrecision(4)), unit: 's', peer: 'torch', peerValue: Number(r.torch.seconds.toPrecision(4)), ratio: Number(r.ratio.toPrecision(3)), agree: r.agree }))];
+  const tfjsRows = res.rows.filter((r) => r.tfjs).map((r) => ({ suite: name, case: `mlp quick h=${r.h} ×${o.runs}`, binary: res.env.binary, ours: Number(r.ours.seconds.toPrecision(4)), unit: 's', peer: 'tfjs-wasm', peerValue: Number(r.tfjs.seconds.toPrecision(4)), ratio: Number(r.tfjsRatio.toPrecision(3)), scaledFrom: r.tfjs.nets }));
+  return [...pspinRows, ...res.rows.map((r) => ({ suite: name, case: `mlp quick h=${r.h} ×${o.runs}`, binary: res.env.binary, ours: Number(r.ours.seconds.toPrecision(4)), unit: 's', peer: 'torch', peerValue: Number(r.torch.seconds.toPrecision(4)), ratio: Number(r.ratio.toPrecision(3)), agree: r.agree })), ...tfjsRows];
 }
 
 export function targets(rows) {
@@ -211,7 +245,7 @@ if (isMain) {
   const argv = process.argv.slice(2);
   const get = (flag, def) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : def; };
   const o = {
-    runs: Number(get('--runs', 60)), hidden: get('--hidden', '25,50,100,250,500').split(',').map(Number), epochs: Number(get('--epochs', 40)), python: get('--python', '/usr/bin/python3'),
+    runs: Number(get('--runs', 60)), tfjsRuns: Number(get('--tfjs-runs', 4)), hidden: get('--hidden', '25,50,100,250,500').split(',').map(Number), epochs: Number(get('--epochs', 40)), python: get('--python', '/usr/bin/python3'),
     ns: get('--n', '25,50,100,250').split(',').map(Number), restarts: Number(get('--restarts', 200)), coretype: get('--coretype', 'SkylakeX'),
     sameCouplings: !argv.includes('--own-couplings'),
   };
