@@ -23,6 +23,13 @@ describe('landscape CLI', () => {
     expect(JSON.parse(wide.stdout).theta.flatMap((t: { u: number; theta: number; thetaK: number[] }) => [t.u, t.theta, ...t.thetaK]).every(Number.isFinite)).toBe(true);
   });
 
+  it.each([['report', '--help'], ['mlp', '--help'], ['theory', '--p', '3']])('a reader that closes the pipe early (%s … | head -c 20) ends it quietly, exit 0', (...args) => {
+    // head exits after 20 bytes, so the later writes hit a closed pipe (EPIPE).
+    const direct = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" ${args.join(' ')} | head -c 20 >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: 'utf8', timeout: 30_000 });
+    expect(direct.stderr).not.toMatch(/EPIPE|at .*\(/);
+    expect(direct.stdout.trim()).toBe('0');
+  });
+
   it.each(['reproduce', 'theory', 'pspin', 'mlp', 'hessian', 'anneal-nets', 'audit', 'merge', 'report', 'info', 'bench', 'eval', 'export-mnist'])('%s --help ends with examples', (cmd) => {
     const r = run(cmd, '--help');
     expect(r.status).toBe(0);
