@@ -128,3 +128,13 @@ describe('A7p on the audit\'s own nets', () => {
     }
   }, 120_000);
 });
+
+describe('the estimate of audit', () => {
+  it('--dry-run: the training estimate plus the statistics timed by pilots in the workers, nothing written', async () => {
+    const { dryRun } = await import('../dist/run/runner.js');
+    const s = resolveSettings(auditDescriptor, 'smoke');
+    const audit = await dryRun(auditDescriptor, s, { workers: 2 });
+    expect(Number.isFinite(audit.estimate!.seconds)).toBe(true);
+    expect(audit.estimate!.seconds).toBeGreaterThan(0);
+  }, 120_000);
+});

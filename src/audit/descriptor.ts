@@ -21,6 +21,7 @@ import { parityLabels } from '../mlp/net.js';
 import { layerMeanSquares } from './norms.js';
 import { auditFigures, auditSection, auditTable } from '../report/audit-figures.js';
 import { surrogateBytes, type SurrogateOptions } from './surrogate.js';
+import { auditEstimate } from './estimate.js';
 import { summarizeSurrogate, surrogateVerdict, type SurrogateGroup, type SurrogateVerdict } from './surrogate-summary.js';
 
 export type AuditSettings = Omit<MlpSettings, 'saveNets' | 'data'> & {
@@ -231,6 +232,7 @@ export const auditDescriptor: Experiment<AuditSettings, AuditNetParams, AuditLin
   },
   memoryBytes,
   check: (s, env) => mlpDescriptor.check!(asMlp(s, auditArchitectures(s)[0]), env),
+  estimate: (s, todo, workers, run) => auditEstimate(asMlp(s, auditArchitectures(s)[0]), todo, workers, run),
   tasks: (s, env) => auditArchitectures(s).flatMap((layers) => mlpTaskList(asMlp(s, layers), env.options.mnistDir as string | undefined)).map((t) => ({
     ...t, kind: 'audit-net', params: { ...t.params, audit: { samples: s.samples, bins: s.bins, repeats: s.repeats, paths: s.paths, surrogate: surrogateOptions(s) } },
   })),

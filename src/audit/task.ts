@@ -32,7 +32,8 @@ export interface AuditOptions {
   surrogate?: SurrogateOptions;
 }
 
-export type AuditNetParams = MlpRunParams & { audit: AuditOptions };
+/** timeAudit: a pilot of the estimate (src/audit/estimate.ts); its line, never written, carries the seconds the statistics took. */
+export type AuditNetParams = MlpRunParams & { audit: AuditOptions; timeAudit?: true };
 
 /** Bins of the ρ_π histogram over [0, 1] (share of paths per bin; ρ = 1 in the last). */
 export const RHO_BINS = 20;
@@ -70,6 +71,8 @@ export interface AuditLine extends Partial<AuditStats> {
   A7p?: A7pStats;
   diverged?: true;
   surrogate?: SurrogateLine;
+  /** Only on an estimate's pilot (timeAudit): seconds of the statistics after training. */
+  auditSeconds?: number;
 }
 
 function rhoHistogram(rho: ArrayLike<number>): number[] {
@@ -109,6 +112,7 @@ export async function auditNet(ctx: TaskContext, task: TaskSpec<AuditNetParams>)
   const data = await residentData(ctx, p.data, p.train.loss);
   const layers = p.train.layers, norms: number[][] = [];
   const r = trainRun(ctx.heap, data, p.train, task.seed, p.initStream, p.shuffleStream, (f) => ctx.progress(0.5 * f), true, (_e, w) => norms.push(layerMeanSquares(layers, w())));
+  const t0 = performance.now();
   const ds = await dataset(p.data, p.train.loss);
   const S = Math.min(p.audit.samples, ds.nTrain);
   const base: AuditLine = { hidden: p.hidden, run: p.run, H: layers.length - 1, trainLoss: r.trainLoss, testLoss: r.testLoss, testError: r.testError, samples: S };
@@ -124,7 +128,7 @@ export async function auditNet(ctx: TaskContext, task: TaskSpec<AuditNetParams>)
     }, p.run === 0)
     : undefined;
   ctx.progress(1);
-  return { ...base, ...stats, A7p: a7p(layers, norms), ...(surrogate ? { surrogate } : {}) };
+  return { ...base, ...stats, A7p: a7p(layers, norms), ...(surrogate ? { surrogate } : {}), ...(p.timeAudit ? { auditSeconds: (performance.now() - t0) / 1000 } : {}) };
 }
 
 export const auditTasks = { 'audit-net': auditNet };
