@@ -55,7 +55,7 @@ function nodeEnv(quick) {
  * samples}), `pool` ({tasks, params, samples}), `native` (false skips the Python peers), `tiles`
  * (gemm: also time every tile sweep of gemm_f32 forced, Node only).
  */
-export async function runBench({ suites: asked = ['roofline', 'gemm', 'pool', 'pspin', 'mlp'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true, tiles = false } = {}) {
+export async function runBench({ suites: asked = ['roofline', 'gemm', 'pool', 'pspin', 'mlp', 'curvature'], json = false, quick = false, browser = true, log = console.error, out = OUT_DIR, shapes, timing, pool, native = true, tiles = false } = {}) {
   void json;
   for (const s of asked) if (!SUITES[s]) throw new Error(`unknown bench suite "${s}" (known: ${Object.keys(SUITES).join(', ')})`);
   const suites = withRoofline(asked);

@@ -11,8 +11,9 @@ import * as pool from './pool.mjs';
 import * as pspin from './pspin.mjs';
 import * as mlp from './mlp.mjs';
 import * as e2e from './e2e.mjs';
+import * as curvature from './curvature.mjs';
 
-export const SUITES = { roofline, gemm: { ...gemm, ...gemmReport }, pool, pspin, mlp, e2e };
+export const SUITES = { roofline, gemm: { ...gemm, ...gemmReport }, pool, pspin, mlp, curvature, e2e };
 
 /** The suites to run, in order: roofline first whenever any suite runs (it gives the ceilings). */
 export function withRoofline(names) {

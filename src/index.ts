@@ -11,6 +11,8 @@ export { chooseGemmTile, gemmTile, gemmTileReport, setGemmTile } from './gemm-ti
 export type { GemmTileChoice, GemmTileReport } from './gemm-tile.js';
 export { dot, dotPtr, axpyPtr, gemv, gemvPtr, symv, symvPtr } from './linalg/blas64.js';
 export { symEigvals, symEigvalsPtr, symInertia, symInertiaPtr, symEigvalsWorkBytes, symInertiaWorkBytes } from './linalg/eigen.js';
+export { exactHessian, hvp, lossGradient } from './curvature/hessian.js';
+export type { ExactHessian, HessianOptions } from './curvature/hessian.js';
 export { createPool, Pool, TaskFailedError } from './pool/pool.js';
 export type { PoolOptions, PoolProgress, RunOptions, TaskFailure } from './pool/pool.js';
 export type { TaskSpec, TaskInput, TaskContext, TaskHandler } from './pool/protocol.js';

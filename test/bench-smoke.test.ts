@@ -45,3 +45,25 @@ describe('bench harness smoke run', () => {
     expect(peaked(out.results, out.env.roofline)).toBe(true);
   });
 });
+
+describe('curvature suite', () => {
+  it('counts the structured Hessian work: with every ReLU on it equals the closed form', async () => {
+    // @ts-expect-error plain ESM benchmark harness
+    const { structuredFlops } = await import('../bench/curvature.mjs');
+    const S = 7, d = 5, n1 = 3, c = 10;
+    const params = new Float64Array(n1 * d + c * n1).fill(0.5), X = new Float64Array(S * d).fill(1);
+    const pairs = (n: number) => (n * (n + 1)) / 2;
+    expect(structuredFlops(params, X, S, d, n1, c)).toBe(2 * S * pairs(n1) * pairs(c) + 2 * S * n1 * c * n1 * d + 2 * S * pairs(n1) * d * d);
+    // every unit off: only the W2–W2 block is left
+    expect(structuredFlops(params.map((x) => -x), X, S, d, n1, c)).toBe(2 * S * pairs(n1) * pairs(c));
+  });
+
+  it('quick run in Node: three f64 rows with fractions of the f64 peak, index counts that agree', async () => {
+    const report = await runBench({ ...tiny, quick: true, suites: ['curvature'], browser: false });
+    const rows: Row[] = report.results.filter((r: Row) => r.suite === 'curvature');
+    expect(report.errors).toEqual([]);
+    expect(rows.map((r) => r.case)).toEqual(['Hessian [100,10,10] S=500', 'LDLᵀ inertia n=1100', 'spectrum n=1100']);
+    expect(rows.every((r) => r.ours > 0 && typeof r.fractionOfPeak === 'number' && r.fractionOfPeak > 0)).toBe(true);
+    expect((rows[2] as Row & { agree: boolean }).agree).toBe(true);
+  }, 120_000);
+});

@@ -9,7 +9,7 @@ import { parseChoice } from '../args.js';
 
 // roofline last in this list only: runBench always runs it first, whichever suites are named.
 // e2e (whole quick ensembles beside PyTorch and NumPy, minutes) runs only when named.
-const SUITES = ['gemm', 'pool', 'pspin', 'mlp', 'e2e', 'roofline'] as const;
+const SUITES = ['gemm', 'pool', 'pspin', 'mlp', 'curvature', 'e2e', 'roofline'] as const;
 const DEFAULT_SUITES = SUITES.filter((s) => s !== 'e2e');
 
 interface BenchOptions extends GlobalOptions {
