@@ -154,7 +154,9 @@ export function formatTable(report) {
   if (report.targets?.length) {
     lines.push('', 'targets (medians, measured side by side in this run; printed, never asserted):');
     for (const t of report.targets) {
-      const detail = t.of > 1 ? `${t.passed}/${t.of} shapes pass; worst ${t.worst}× at ${t.at}, median ${t.median}×` : `${t.worst}×`;
+      // fractions of peak print as percentages, ratios to a peer with ×
+      const v = (x) => (/of peak/.test(t.target) ? `${(100 * x).toFixed(0)}%` : `${x}×`);
+      const detail = t.of > 1 ? `${t.passed}/${t.of} shapes pass; worst ${v(t.worst)} at ${t.at}, median ${v(t.median)}` : `${v(t.worst)}${t.at ? ` at ${t.at}` : ''}`;
       const miss = t.pass ? '' : ` (short by ${Math.round((1 - t.worst / t.goal) * 100)}% at the worst)`;
       lines.push(`  ${t.pass ? 'PASS' : 'MISS'}  [${t.platform}] ${t.target}: ${detail}${miss}`);
     }

@@ -192,6 +192,13 @@ export function targets(rows) {
   check('mlp vs PyTorch, batch 10, h ≥ 250: ≥ 1.5×', 1.5, best('torch', (r) => r.B === 10 && r.h >= 250));
   check('mlp vs PyTorch, batch 1: ≥ 5× on every size', 5, best('torch', (r) => r.B === 1));
   check('mlp simd ≥ 3× TF.js-wasm on every size and batch', 3, rs.filter((r) => r.peer === 'tfjs-wasm' && r.binary === 'simd'));
+  check('mlp vs PyTorch at batch ≤ 10, every size: ≥ 1.5× (best of simd/relaxed)', 1.5, best('torch', (r) => r.B <= 10));
+  // ≥ 0.7 of peak at batch 100, h ≥ 100 (the better build per case; one row per case, own-binary rows)
+  const peakRows = [...new Map(rs.filter((r) => r.B === 100 && r.h >= 100 && r.fractionOfPeak != null).sort((a, b) => a.fractionOfPeak - b.fractionOfPeak).map((r) => [r.case, r])).values()];
+  if (peakRows.length) {
+    const w = peakRows.reduce((a, b) => (b.fractionOfPeak < a.fractionOfPeak ? b : a));
+    out.push({ target: 'mlp step at batch 100, h ≥ 100: ≥ 0.7 of peak (best of simd/relaxed)', goal: 0.7, worst: w.fractionOfPeak, at: `${w.case} ${w.binary}`, pass: peakRows.every((r) => r.fractionOfPeak >= 0.7), passed: peakRows.filter((r) => r.fractionOfPeak >= 0.7).length, of: peakRows.length, median: sig(median(peakRows.map((r) => r.fractionOfPeak)), 3) });
+  }
   const sc = rows.find((r) => r.suite === name && r.unit === 'runs/min' && r.workers === 2);
   if (sc) out.push({ target: 'mlp ensemble: 2 workers ≥ 1.8× one', goal: 1.8, worst: sc.ratio, at: sc.case, pass: sc.ratio >= 1.8 });
   return out;
