@@ -7,7 +7,7 @@
 // lanes ([Λ][8] layout), so each coupling is read once per 8 restarts.
 import { pre, nextPrefix, resetPrefix, MAXP } from './pspin_tuples';
 
-const others: usize = memory.data(32 * MAXP, 16); // per prefix position a: Π_{b≠a} w (2 × v128)
+const others: usize = memory.data(64 * MAXP, 16); // per prefix position a: Π_{b≠a} w (2 × v128; 16 scalar lanes in egScalarLanes)
 
 /**
  * Energies and Euclidean gradients of 8 restarts at once. w, g: [n][8] f32 (restart innermost);
@@ -18,54 +18,63 @@ export function pspin_eg_f32x8(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usiz
   else pspin_eg_f32x8_scalar(ePtr, gPtr, kPtr, wPtr, n, p, sorted);
 }
 
-const lanesP: usize = memory.data(32, 16);
-const lanesA: usize = memory.data(32, 16);
-const lanesE: usize = memory.data(32, 16);
+const lanesP: usize = memory.data(64, 16); // up to 16 lanes
+const lanesA: usize = memory.data(64, 16);
+const lanesE: usize = memory.data(64, 16);
 
 @inline function lane(ptr: usize, l: i32): f32 { return load<f32>(ptr + (<usize>l << 2)); }
 @inline function setLane(ptr: usize, l: i32, v: f32): void { store<f32>(ptr + (<usize>l << 2), v); }
 
 /** The same walk with scalar lanes (same summation order per lane as egSimd). */
 export function pspin_eg_f32x8_scalar(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {
+  egScalarLanes(8, ePtr, gPtr, kPtr, wPtr, n, p, sorted);
+}
+
+/**
+ * The walk with W scalar lanes ([n][W] f32, W ≤ 16): each lane's summation order is egSimd's (and
+ * the 16-lane kernel's), so the scalar binary gives the same bytes per restart at either width.
+ */
+export function egScalarLanes(W: i32, ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {
   const len = p - 1;
+  const row: usize = <usize>W << 2;
   const scale = <f32>Math.pow(<f64>n, -0.5 * <f64>(p - 1));
-  memory.fill(gPtr, 0, <usize>n << 5);
-  memory.fill(lanesE, 0, 32);
+  memory.fill(gPtr, 0, <usize>n * row);
+  memory.fill(lanesE, 0, row);
   resetPrefix(len);
   let kOff: usize = kPtr;
   do {
-    for (let l = 0; l < 8; l++) {
+    for (let l = 0; l < W; l++) {
       let prod: f32 = 1;
       for (let a = 0; a < len; a++) {
         let o: f32 = 1;
-        for (let b = 0; b < len; b++) if (b != a) o *= lane(wPtr + (<usize>pre(b) << 5), l);
-        setLane(others + (<usize>a << 5), l, o);
-        prod *= lane(wPtr + (<usize>pre(a) << 5), l);
+        for (let b = 0; b < len; b++) if (b != a) o *= lane(wPtr + <usize>pre(b) * row, l);
+        setLane(others + <usize>a * row, l, o);
+        prod *= lane(wPtr + <usize>pre(a) * row, l);
       }
       setLane(lanesP, l, prod);
     }
-    memory.fill(lanesA, 0, 32);
+    memory.fill(lanesA, 0, row);
     const start = sorted && len > 0 ? pre(len - 1) : 0;
     for (let k = start; k < n; k++) {
       const kv = load<f32>(kOff);
-      const wk = wPtr + (<usize>k << 5);
-      const gk = gPtr + (<usize>k << 5);
-      for (let l = 0; l < 8; l++) {
+      const wk = wPtr + <usize>k * row;
+      const gk = gPtr + <usize>k * row;
+      for (let l = 0; l < W; l++) {
         setLane(lanesA, l, lane(lanesA, l) + kv * lane(wk, l));
         setLane(gk, l, lane(gk, l) + kv * lane(lanesP, l));
       }
       kOff += 4;
     }
-    for (let l = 0; l < 8; l++) {
+    for (let l = 0; l < W; l++) {
       setLane(lanesE, l, lane(lanesE, l) + lane(lanesP, l) * lane(lanesA, l));
       for (let a = 0; a < len; a++) {
-        const ga = gPtr + (<usize>pre(a) << 5);
-        setLane(ga, l, lane(ga, l) + lane(others + (<usize>a << 5), l) * lane(lanesA, l));
+        const ga = gPtr + <usize>pre(a) * row;
+        setLane(ga, l, lane(ga, l) + lane(others + <usize>a * row, l) * lane(lanesA, l));
       }
     }
   } while (len > 0 && nextPrefix(n, len, sorted != 0));
-  for (let l = 0; l < 8; l++) setLane(ePtr, l, lane(lanesE, l) * scale);
-  for (let i = 0; i < (n << 3); i++) setLane(gPtr, i, lane(gPtr, i) * scale);
+  for (let l = 0; l < W; l++) setLane(ePtr, l, lane(lanesE, l) * scale);
+  for (let i = 0; i < n * W; i++) setLane(gPtr, i, lane(gPtr, i) * scale);
 }
 
 function egSimd(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {

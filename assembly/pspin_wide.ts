@@ -6,62 +6,14 @@
 // is loaded once per 16 restarts instead of 8. The caller chooses the width by a calibration
 // (src/pspin/width.ts) among widths that give identical bytes.
 import { pre, nextPrefix, resetPrefix, MAXP } from './pspin_tuples';
+import { egScalarLanes } from './pspin';
 
 const others16: usize = memory.data(64 * MAXP, 16); // per prefix position a: Π_{b≠a} w (4 × v128)
 
 /** Energies (16 f32) and Euclidean gradients ([n][16] f32) of 16 restarts; g may not alias w. */
 export function pspin_eg_f32x16(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {
   if (ASC_FEATURE_SIMD) eg16Simd(ePtr, gPtr, kPtr, wPtr, n, p, sorted);
-  else eg16Scalar(ePtr, gPtr, kPtr, wPtr, n, p, sorted);
-}
-
-const lanesP: usize = memory.data(64, 16);
-const lanesA: usize = memory.data(64, 16);
-const lanesE: usize = memory.data(64, 16);
-@inline function lane(ptr: usize, l: i32): f32 { return load<f32>(ptr + (<usize>l << 2)); }
-@inline function setLane(ptr: usize, l: i32, v: f32): void { store<f32>(ptr + (<usize>l << 2), v); }
-
-/** The scalar binary's walk: pspin_eg_f32x8_scalar's order per lane, 16 lanes. */
-function eg16Scalar(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {
-  const len = p - 1;
-  const scale = <f32>Math.pow(<f64>n, -0.5 * <f64>(p - 1));
-  memory.fill(gPtr, 0, <usize>n << 6);
-  memory.fill(lanesE, 0, 64);
-  resetPrefix(len);
-  let kOff: usize = kPtr;
-  do {
-    for (let l = 0; l < 16; l++) {
-      let prod: f32 = 1;
-      for (let a = 0; a < len; a++) {
-        let o: f32 = 1;
-        for (let b = 0; b < len; b++) if (b != a) o *= lane(wPtr + (<usize>pre(b) << 6), l);
-        setLane(others16 + (<usize>a << 6), l, o);
-        prod *= lane(wPtr + (<usize>pre(a) << 6), l);
-      }
-      setLane(lanesP, l, prod);
-    }
-    memory.fill(lanesA, 0, 64);
-    const start = sorted && len > 0 ? pre(len - 1) : 0;
-    for (let k = start; k < n; k++) {
-      const kv = load<f32>(kOff);
-      const wk = wPtr + (<usize>k << 6);
-      const gk = gPtr + (<usize>k << 6);
-      for (let l = 0; l < 16; l++) {
-        setLane(lanesA, l, lane(lanesA, l) + kv * lane(wk, l));
-        setLane(gk, l, lane(gk, l) + kv * lane(lanesP, l));
-      }
-      kOff += 4;
-    }
-    for (let l = 0; l < 16; l++) {
-      setLane(lanesE, l, lane(lanesE, l) + lane(lanesP, l) * lane(lanesA, l));
-      for (let a = 0; a < len; a++) {
-        const ga = gPtr + (<usize>pre(a) << 6);
-        setLane(ga, l, lane(ga, l) + lane(others16 + (<usize>a << 6), l) * lane(lanesA, l));
-      }
-    }
-  } while (len > 0 && nextPrefix(n, len, sorted != 0));
-  for (let l = 0; l < 16; l++) setLane(ePtr, l, lane(lanesE, l) * scale);
-  for (let i = 0; i < (n << 4); i++) setLane(gPtr, i, lane(gPtr, i) * scale);
+  else egScalarLanes(16, ePtr, gPtr, kPtr, wPtr, n, p, sorted);
 }
 
 function eg16Simd(ePtr: usize, gPtr: usize, kPtr: usize, wPtr: usize, n: i32, p: i32, sorted: i32): void {

@@ -54,6 +54,24 @@ describe('p-spin batch width: kernels', () => {
     }
   });
 
+  it('the scalar binary gives the simd binary\'s bytes at both widths (p = 3, packed)', async () => {
+    const out: Record<string, number[][]> = {};
+    for (const binary of ['simd', 'scalar'] as Binary[]) {
+      const heap = new Heap(await loadWasm(binary));
+      const k = bindKernels(heap.wasm);
+      const n = 11, p = 3;
+      const kPtr = heap.allocF32(couplingCount(p, n, 'packed'));
+      k.pspin_fill_packed_f32(kPtr, n, p, 0, 5, 2);
+      const w16 = Float32Array.from({ length: 16 * n }, (_, i) => Math.cos(0.77 * i) * 1.2);
+      const w = heap.allocF32(16 * n, w16), g = heap.allocF32(16 * n), e = heap.allocF32(16);
+      k.pspin_eg_f32x16(e, g, kPtr, w, n, p, 1);
+      const r16 = [bits(heap.readF32(e, 16)), bits(heap.readF32(g, 16 * n))];
+      k.pspin_eg_f32x8(e, g, kPtr, w, n, p, 1); // the first 8·n values as an [n][8] batch
+      out[binary] = [...r16, bits(heap.readF32(e, 8)), bits(heap.readF32(g, 8 * n))];
+    }
+    expect(out.scalar).toEqual(out.simd);
+  });
+
   it('descend16 equals two descend8 runs: points, steps, flags, norms and energies', async () => {
     const heap = new Heap(await loadWasm('simd'));
     const k = bindKernels(heap.wasm);
