@@ -3,7 +3,7 @@
 // tiles, A is read in place unless stored transposed; under 16 rows B is read in place too, and
 // narrow C (n ≤ 12) takes dot products. Every path sums each entry in the same order.
 import { min32, loadCols, storeT4, finish, finish4, tile4x8, tile2x16, row1x24, row1x8, dot4x2, dot1x4, streamRow, streamTile4 } from './gemm_tiles';
-import { sweepBlock } from './gemm_variants';
+import { sweepBlock, gemmPacksA } from './gemm_variants';
 
 const KC: i32 = 256; // a kc×8 panel of B (8 KiB) stays in L1 while the rows of A stream past it
 const MC: i32 = 128; // rows swept per packed block: a transposed A block (128 KiB) stays in L2
@@ -80,6 +80,22 @@ function packB(dst: usize, bPtr: usize, ldb: i32, transB: i32, p0: i32, kc: i32,
     }
     for (; p < kc; p++) {
       for (let c = 0; c < 8; c++) store<f32>(panel + (<usize>p << 5) + (<usize>c << 2), c < w ? elemB(bPtr, ldb, 1, p0 + p, j0 + jp + c) : 0);
+    }
+  }
+}
+
+/** A stored m×k (not transposed): rows i0..i0+mc (mc a multiple of 4) → slivers of kc steps × 4 rows. */
+function packAN(dst: usize, aPtr: usize, lda: i32, p0: i32, kc: i32, i0: i32, mc: i32): void {
+  const ld = <usize>lda << 2;
+  for (let ip = 0; ip < mc; ip += 4) {
+    const r0 = aPtr + ((<usize>(i0 + ip) * lda + p0) << 2);
+    const d = dst + (<usize>ip * kc << 2);
+    for (let p = 0; p < kc; p++) {
+      const q = d + (<usize>p << 4), o = r0 + (<usize>p << 2);
+      store<f32>(q, load<f32>(o));
+      store<f32>(q, load<f32>(o + ld), 4);
+      store<f32>(q, load<f32>(o + 2 * ld), 8);
+      store<f32>(q, load<f32>(o + 3 * ld), 12);
     }
   }
 }
@@ -231,7 +247,8 @@ function gemmSimd(
   // Stored k×m, a sliver's 4 rows share each step's cache line while steps sit lda·4 apart, and a
   // power-of-two lda maps all of them to one L1 set (31 vs 58 GFLOPS at 1024³). Packed once per
   // block they stream; that pays from three panels on.
-  const aPacked = transA && n > 16;
+  // The sweep that packs A in every layout (variant 4) packs it for plain A too, as m×k slivers.
+  const aPacked = (transA || gemmPacksA()) && n > 16;
   const mFull = m & ~3;
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = min32(NC, n - j0);
@@ -245,7 +262,10 @@ function gemmSimd(
       else if (mFull > 0 && nFull < nc) packB(packedB + (<usize>nFull * kc << 2), bPtr, ldb, transB, p0, kc, j0 + nFull, nc - nFull);
       for (let i0 = 0; i0 < mFull; i0 += MC) {
         const mc = min32(MC, mFull - i0);
-        if (aPacked) packA(packedA, aPtr, lda, p0, kc, i0, mc);
+        if (aPacked) {
+          if (transA) packA(packedA, aPtr, lda, p0, kc, i0, mc);
+          else packAN(packedA, aPtr, lda, p0, kc, i0, mc);
+        }
         if (streamed) {
           const acc = packedA + (<usize>kc * mc << 2);
           for (let ip = 0; ip < mc; ip += 4) {

@@ -48,7 +48,7 @@ const spill: usize = memory.data(32, 16);
 }
 
 /** Finishes the first `cols` (≤ 8) entries of a row of C from two accumulators. */
-@inline function finishRow8(cPtr: usize, lo: v128, hi: v128, cols: i32, alpha: f32, beta: f32, first: bool): void {
+@inline export function finishRow8(cPtr: usize, lo: v128, hi: v128, cols: i32, alpha: f32, beta: f32, first: bool): void {
   if (cols == 8) {
     finish4(cPtr, lo, alpha, beta, first);
     finish4(cPtr + 16, hi, alpha, beta, first);

@@ -2,10 +2,16 @@
 // mc a multiple of 4, by 4×8, 2×16 or 8×4 register tiles. Tiling in m and n never touches the
 // order of the k sum (each entry: madd from zero in p order, then the same finish), so every
 // variant writes the same bytes and the choice (calibrated at load, src/gemm-tile.ts) is speed only.
-import { min32, madd, finish4, tile4x8, tile2x16 } from './gemm_tiles';
+import { min32, madd, finish4, finishRow8, tile4x8, tile2x16 } from './gemm_tiles';
 
-/** 0: 4×8 panel by panel (the default); 1: 2×16 over panel pairs; 2: 8×4 half panels; 3: 4×8 row-block by row-block. */
-export const GEMM_F32_VARIANTS: i32 = ASC_FEATURE_SIMD ? 4 : 1; // the scalar binary has no tiles
+/**
+ * 0: 4×8 panel by panel (the default); 1: 2×16 over panel pairs; 2: 8×4 half panels; 3: 4×8
+ * row-block by row-block; 4: 4×8 on A packed into 4-row slivers for every layout (not only
+ * transposed A), read at constant offsets: one pointer add per step instead of four
+ * (docs/gemm-loop-2026-12-02.txt: the integer µops that share ports with the vector units on
+ * Intel cores), for the price of packing A once per block.
+ */
+export const GEMM_F32_VARIANTS: i32 = ASC_FEATURE_SIMD ? 5 : 1; // the scalar binary has no tiles
 let variant: i32 = 0;
 
 /** Selects the tile sweep for every later gemm_f32 in this instance; returns v, or −1 (unchanged) if out of range. */
@@ -13,6 +19,34 @@ export function gemm_f32_set_variant(v: i32): i32 {
   if (v < 0 || v >= GEMM_F32_VARIANTS) return -1;
   variant = v;
   return v;
+}
+
+/** Whether the current sweep packs A in every layout (gemm.ts packs it for transposed A anyway). */
+export function gemmPacksA(): bool {
+  return variant == 4;
+}
+
+/**
+ * 4×8 on one packed sliver (4 rows 4 bytes apart, steps 16 bytes): the rows are constant offsets
+ * of one pointer. Same madds in the same order as tile4x8, so the same bytes.
+ */
+@inline function tile4x8k(a: usize, b: usize, bs: usize, kc: i32, cPtr: usize, ldc: i32, cols: i32, alpha: f32, beta: f32, first: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b), b1 = v128.load(b, 16);
+    let s = v128.load32_splat(a); c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+    s = v128.load32_splat(a, 4); c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+    s = v128.load32_splat(a, 8); c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+    s = v128.load32_splat(a, 12); c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
+    a += 16;
+    b += bs;
+  }
+  const ld = <usize>ldc << 2;
+  finishRow8(cPtr, c00, c01, cols, alpha, beta, first);
+  finishRow8(cPtr + ld, c10, c11, cols, alpha, beta, first);
+  finishRow8(cPtr + 2 * ld, c20, c21, cols, alpha, beta, first);
+  finishRow8(cPtr + 3 * ld, c30, c31, cols, alpha, beta, first);
 }
 
 /** The current tile sweep and, above bit 8, how many exist. */
@@ -113,6 +147,9 @@ export function sweepBlock(
         tile8x4(a0, a4, ars, aps, bP, bs, kc, cTile, ldc, alpha, beta, first);
         tile8x4(a0, a4, ars, aps, bP + 16, bs, kc, cTile + 16, ldc, alpha, beta, first);
       }
+    }
+    if (v == 4 && aPacked) {
+      for (; ip < mc; ip += 4) tile4x8k(packedA + <usize>(ip >> 2) * sliver, bP, bs, kc, cCol + <usize>ip * ldcB, ldc, cols, alpha, beta, first);
     }
     for (; ip < mc; ip += 4) {
       const a = aPacked ? packedA + <usize>(ip >> 2) * sliver : aBase + <usize>ip * rs;

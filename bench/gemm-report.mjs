@@ -60,7 +60,7 @@ function formatTiles(tiles) {
   const W = 16;
   const bins = [...new Set(tiles.map((r) => r.binary))];
   const n = Math.max(...tiles.map((r) => r.tile)) + 1;
-  const lines = ['', 'tile sweeps of gemm_f32 forced (0: 4×8, 1: 2×16, 2: 8×4, 3: 4×8 row-block order; identical bytes): warm GFLOPS (%peak);',
+  const lines = ['', 'tile sweeps of gemm_f32 forced (0: 4×8, 1: 2×16, 2: 8×4, 3: 4×8 row-block order, 4: 4×8 on A packed in every layout, constant offsets; identical bytes): warm GFLOPS (%peak);',
     '* = fastest at the shape, c = the sweep the load-time calibration chose'];
   lines.push(['case'.padEnd(W), ...bins.flatMap((b) => Array.from({ length: n }, (_, v) => `${b === 'relaxed' ? 'relx' : b}:t${v}`.padStart(15)))].join(''));
   const wins = {};
