@@ -4,6 +4,7 @@
 // narrow C (n ≤ 12) takes dot products. Every path sums each entry in the same order.
 import { min32, loadCols, storeT4, finish, finish4, tile4x8, tile2x16, row1x24, row1x8, dot4x2, dot1x4, streamRow, streamTile4 } from './gemm_tiles';
 import { sweepBlock, gemmPacksA } from './gemm_variants';
+import { packA, packAN } from './gemm_pack';
 
 const KC: i32 = 256; // a kc×8 panel of B (8 KiB) stays in L1 while the rows of A stream past it
 const MC: i32 = 128; // rows swept per packed block: a transposed A block (128 KiB) stays in L2
@@ -80,35 +81,6 @@ function packB(dst: usize, bPtr: usize, ldb: i32, transB: i32, p0: i32, kc: i32,
     }
     for (; p < kc; p++) {
       for (let c = 0; c < 8; c++) store<f32>(panel + (<usize>p << 5) + (<usize>c << 2), c < w ? elemB(bPtr, ldb, 1, p0 + p, j0 + jp + c) : 0);
-    }
-  }
-}
-
-/** A stored m×k (not transposed): rows i0..i0+mc (mc a multiple of 4) → slivers of kc steps × 4 rows. */
-function packAN(dst: usize, aPtr: usize, lda: i32, p0: i32, kc: i32, i0: i32, mc: i32): void {
-  const ld = <usize>lda << 2;
-  for (let ip = 0; ip < mc; ip += 4) {
-    const r0 = aPtr + ((<usize>(i0 + ip) * lda + p0) << 2);
-    const d = dst + (<usize>ip * kc << 2);
-    for (let p = 0; p < kc; p++) {
-      const q = d + (<usize>p << 4), o = r0 + (<usize>p << 2);
-      store<f32>(q, load<f32>(o));
-      store<f32>(q, load<f32>(o + ld), 4);
-      store<f32>(q, load<f32>(o + 2 * ld), 8);
-      store<f32>(q, load<f32>(o + 3 * ld), 12);
-    }
-  }
-}
-
-/** A stored k×m: op(A) rows i0..i0+mc (mc a multiple of 4) → slivers of kc steps × 4 rows. */
-function packA(dst: usize, aPtr: usize, lda: i32, p0: i32, kc: i32, i0: i32, mc: i32): void {
-  const ld = <usize>lda << 2;
-  for (let ip = 0; ip < mc; ip += 4) {
-    let src = aPtr + ((<usize>p0 * lda + i0 + ip) << 2);
-    const d = dst + (<usize>ip * kc << 2);
-    for (let p = 0; p < kc; p++) {
-      v128.store(d + (<usize>p << 4), v128.load(src));
-      src += ld;
     }
   }
 }
