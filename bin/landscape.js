@@ -8,5 +8,12 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-const { main } = await import('../dist/cli/main.js');
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+const { existsSync } = await import('node:fs');
+if (!existsSync(entry)) {
+  // a checkout whose build never ran (npm install --ignore-scripts, or a failed build)
+  process.stderr.write(`error: ${entry.pathname} is missing; build the package first with \`npm run build\` (npm install runs it)\n`);
+  process.exit(2);
+}
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv);

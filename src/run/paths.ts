@@ -1,7 +1,7 @@
 // Output paths that fail fast and clearly (Node): no recursive mkdir into /proc or /sys (Node 20
 // can hang there), no file where a folder must be, and one writer per folder through a lock file
 // holding the writer's pid and host; a lock whose process is gone on this host is taken over.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { SettingsError } from '../experiment/fields.js';
@@ -83,14 +83,42 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Takes the folder's lock (O_EXCL); refuses a second writer, naming it; recovers a stale lock. */
+/**
+ * Takes the folder's lock; refuses a second writer, naming it; recovers a stale lock.
+ * The lock is written whole under a private name and then hard-linked into place: link()
+ * is atomic and fails when the name exists, so no reader ever sees a half-written lock
+ * (with open(O_EXCL) + write, a second process reading in between took it for a torn,
+ * stale lock and stole it).
+ */
 export function lockFolder(dir: string, flag = '--out'): FolderLock {
   const path = join(dir, LOCK);
+  const mine = `${path}.${process.pid}`;
+  try {
+    writeFileSync(mine, JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() }) + '\n');
+  } catch (e) {
+    throw new SettingsError(`${flag}: cannot write in ${resolve(dir)} (${code(e)})`);
+  }
+  try {
+    return takeLock(dir, path, mine, flag);
+  } finally {
+    rmSync(mine, { force: true });
+  }
+}
+
+/** link(), or on a file system without hard links an exclusive create of the whole text. */
+function link(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (e) {
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code(e))) throw e;
+    writeFileSync(to, readFileSync(from), { flag: 'wx' });
+  }
+}
+
+function takeLock(dir: string, path: string, mine: string, flag: string): FolderLock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() }) + '\n');
-      closeSync(fd);
+      link(mine, path);
       held.add(path);
       return { path, release: () => { held.delete(path); rmSync(path, { force: true }); } };
     } catch (e) {
@@ -100,7 +128,7 @@ export function lockFolder(dir: string, flag = '--out'): FolderLock {
     try {
       holder = JSON.parse(readFileSync(path, 'utf8'));
     } catch {
-      // a lock torn by a crash while it was being written: stale
+      // unreadable (edited by hand, or torn by an older version's two-step write): stale
     }
     const stale = !holder.pid || (holder.host === hostname() && !alive(holder.pid));
     if (!stale) throw new SettingsError(`${flag}: ${resolve(dir)} is being written by pid ${holder.pid} on ${holder.host} (since ${holder.started}); wait for it to finish, or choose another ${flag}`);
