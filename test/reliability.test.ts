@@ -27,6 +27,14 @@ describe('deterministic shards', () => {
     const r = run('merge', shards[2], shards[0], shards[1], '--out', merged, '--quiet');
     expect(r.status, r.stderr).toBe(0);
     for (const f of RESULT_FILES) expect(read(merged, f), f).toBe(read(single, f));
+    // The merged meta carries the shards' wall times (what the results cost), shard by shard.
+    const meta = JSON.parse(read(merged, 'pspin-meta.json'));
+    const shardSeconds = shards.map((d) => JSON.parse(read(d, 'pspin-meta.json')).totalWallSeconds as number);
+    expect(meta.shards.map((s: { shard: string }) => s.shard)).toEqual(['3/3', '1/3', '2/3']);
+    expect(meta.shards.map((s: { wallSeconds: number }) => s.wallSeconds)).toEqual([shardSeconds[2], shardSeconds[0], shardSeconds[1]]);
+    expect(meta.totalWallSeconds).toBeGreaterThanOrEqual(shardSeconds.reduce((a, b) => a + b));
+    expect(meta.totalWallSeconds - meta.wallSeconds).toBeCloseTo(shardSeconds.reduce((a, b) => a + b), 9);
+    expect(meta.partial).toBeUndefined();
   });
 
   it('refuses incomplete, duplicated, mixed or non-shard folders with exit 2 and one line, writing nothing', () => {

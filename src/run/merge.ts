@@ -8,7 +8,7 @@ import type { Experiment } from '../experiment/descriptor.js';
 import { SettingsError } from '../experiment/fields.js';
 import { EXPERIMENTS } from '../registry.js';
 import { readJsonFile, readSettings } from './folders.js';
-import { settingsText } from './out-folder.js';
+import { earlierWallSeconds, settingsText, writeMeta } from './out-folder.js';
 import { runExperiment, type RunnerOptions } from './runner.js';
 import { writeReport } from './report.js';
 
@@ -66,12 +66,18 @@ export async function mergeShards(dirs: string[], out: string, o: MergeOptions =
   // Saved arrays and nets (each task wrote its own files, so shards never share a name).
   for (const s of shards) copyExtras(s.dir, out, name);
   writeFileSync(target, pooled);
+  // The merged run's wall time is the shards' (the runner adds the merge's own seconds to it),
+  // so the report states what the results cost, not the second the merge took.
+  const metaPath = join(out, `${name}-meta.json`);
+  const shardTimes = shards.map((s) => ({ shard: `${s.index}/${s.count}`, dir: s.dir, wallSeconds: earlierWallSeconds(s.dir, name) }));
+  writeMeta(out, name, { partial: true, totalWallSeconds: shardTimes.reduce((a, t) => a + t.wallSeconds, 0) });
   try {
     const { experiments: _, ...runner } = o;
     await runExperiment(first.exp, first.settings as { seed: number }, { ...runner, out, merge: true });
+    writeFileSync(metaPath, JSON.stringify({ ...(readJsonFile(metaPath) as object), shards: shardTimes }, null, 2) + '\n');
   } catch (e) {
     // Leave no half-merged folder behind: only what this call wrote goes.
-    for (const f of [target, settingsPath]) rmSync(f, { force: true });
+    for (const f of [target, settingsPath, metaPath]) rmSync(f, { force: true });
     if (created && readdirSync(out).length === 0) rmSync(out, { recursive: true });
     throw e;
   }
