@@ -11,6 +11,8 @@ import { progressLine, startProgress } from '../src/cli/progress.js';
 import { resolveMlpSettings } from '../src/mlp/descriptor.js';
 import { resolvePSpinSettings } from '../src/pspin/descriptor.js';
 import { pspinTaskList } from '../src/pspin/experiment.js';
+import { pspinDescriptor } from '../dist/pspin/descriptor.js';
+import { runExperiment } from '../dist/run/runner.js';
 
 const bin = fileURLToPath(new URL('../bin/landscape.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -186,6 +188,22 @@ describe('the long-run experience', () => {
     const meta = JSON.parse(readFileSync(join(out, 'pspin-meta.json'), 'utf8'));
     expect(meta.totalWallSeconds).toBeCloseTo(meta.wallSeconds + first.totalWallSeconds, 1);
   }, 180_000);
+
+  it('the ETA follows the estimated cost of the tasks left, not their count', async () => {
+    expect(progressLine('x', 10, 100, 10, 0, 'runs', 0.25)).toMatch(/ETA 30 s/); // 10 s for a quarter of the work
+    expect(progressLine('x', 50, 100, 10, 0, 'runs')).toMatch(/ETA 10 s/); // by count
+    // Λ = 10 and 40 with as many restarts each: by count the Λ = 10 half is half the run; by
+    // the workers' calibration it is a small part of it.
+    const s = resolvePSpinSettings(undefined, { ns: [10, 40], restarts: 32, seed: 3 });
+    const seen: { done: number; total: number; work?: number }[] = [];
+    await runExperiment(pspinDescriptor, s, { out: join(tmp(), 'eta'), workers: 1, estimate: true, onProgress: (done, total, work) => seen.push({ done, total, work }) });
+    const works = seen.map((p) => p.work!);
+    expect(works.every((w) => typeof w === 'number' && w >= 0 && w <= 1 + 1e-12)).toBe(true);
+    expect(works.slice(1).every((w, i) => w >= works[i])).toBe(true);
+    expect(works.at(-1)).toBeCloseTo(1, 12);
+    const half = seen.find((p) => p.done === p.total / 2)!;
+    expect(half.work!).toBeLessThan(0.35);
+  }, 60_000);
 
   it('--quiet silences it', () => {
     const lines: string[] = [];

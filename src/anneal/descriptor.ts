@@ -138,7 +138,8 @@ export const annealNetsDescriptor: Experiment<AnnealNetsSettings, AnnealNetParam
   async estimate(s, todo, workers, run) {
     const sgd = await mlpDescriptor.estimate!(s as MlpSettings, todo as never, workers, run);
     const anneal = await annealSeconds(todo, workers, run);
-    return { seconds: (sgd?.seconds ?? 0) + anneal / workers }; // no FLOP count: the annealer's work depends on its acceptance
+    const perTask = anneal.map((a, i) => a + (sgd?.perTask?.[i] ?? 0));
+    return { seconds: (sgd?.seconds ?? 0) + anneal.reduce((x, y) => x + y, 0) / workers, perTask }; // no FLOP count: the annealer's work depends on its acceptance
   },
   tasks: (s, env) => mlpTaskList(s as MlpSettings, env.options.mnistDir as string | undefined).map((t) => ({
     ...t, kind: 'anneal-net',

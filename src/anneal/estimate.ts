@@ -136,7 +136,8 @@ export const indexSeconds = (c: IndexCost, S: number, P: number) => (c.hessian *
 type Todo = TaskInput<AnnealNetParams>[];
 
 /** The annealing, evaluations and index of the tasks still to run, in worker-seconds, from the workers' calibrations. */
-export async function annealSeconds(todo: Todo, workers: number, run: (tasks: TaskInput<unknown>[]) => Promise<unknown[]>, milliseconds = 800): Promise<number> {
+/** One worker's annealing seconds for each task of `todo`. */
+export async function annealSeconds(todo: Todo, workers: number, run: (tasks: TaskInput<unknown>[]) => Promise<unknown[]>, milliseconds = 800): Promise<number[]> {
   const first = new Map<string, AnnealNetParams>();
   for (const t of todo) first.set(JSON.stringify(t.params.train.layers), first.get(JSON.stringify(t.params.train.layers)) ?? t.params);
   const archs = [...first.values()];
@@ -146,7 +147,7 @@ export async function annealSeconds(todo: Todo, workers: number, run: (tasks: Ta
   };
   const cal = (await run(Array.from({ length: workers }, () => ({ kind: 'anneal-calibrate', seed: params.seed, stream: 0, params })))) as AnnealCalibration[];
   const perRun = new Map(archs.map((p, i) => [JSON.stringify(p.train.layers), secondsPerAnnealRun(p, cal.map((c) => ({ probe: c.probe[i], proposal: c.proposal[i], ternaryProposal: c.ternaryProposal[i], evaluate: c.evaluate[i], index: c.index })))]));
-  return todo.reduce((sec, t) => sec + perRun.get(JSON.stringify(t.params.train.layers))!, 0);
+  return todo.map((t) => perRun.get(JSON.stringify(t.params.train.layers))!);
 }
 
 /**

@@ -7,6 +7,7 @@
 // time stands for every net of its architecture. Left out: run 0's surrogate index (once per
 // architecture). A rough guide, like every estimate here.
 import type { TaskInput } from '../pool/protocol.js';
+import type { Estimate } from '../experiment/descriptor.js';
 import type { MlpSettings } from '../mlp/experiment.js';
 import { hiddenKey } from '../mlp/experiment.js';
 import { mlpDescriptor } from '../mlp/descriptor.js';
@@ -17,7 +18,7 @@ export async function auditEstimate(
   todo: TaskInput<AuditNetParams>[],
   workers: number,
   run: (tasks: TaskInput<unknown>[]) => Promise<unknown[]>,
-): Promise<{ seconds: number; flops?: number } | null> {
+): Promise<Estimate | null> {
   const train = await mlpDescriptor.estimate!(s, todo as never, workers, run);
   const first = new Map<string, TaskInput<AuditNetParams>>();
   for (const t of todo) if (!first.has(hiddenKey(t.params.hidden))) first.set(hiddenKey(t.params.hidden), t);
@@ -28,6 +29,7 @@ export async function auditEstimate(
   }));
   const lines = (await run(pilots)) as AuditLine[];
   const perArch = new Map(lines.map((l, i) => [hiddenKey(pilots[i].params.hidden), l.auditSeconds ?? 0]));
-  const audit = todo.reduce((sum, t) => sum + perArch.get(hiddenKey(t.params.hidden))!, 0);
-  return { seconds: (train?.seconds ?? 0) + audit / workers, flops: train?.flops };
+  const audit = todo.map((t) => perArch.get(hiddenKey(t.params.hidden))!);
+  const perTask = audit.map((a, i) => a + (train?.perTask?.[i] ?? 0));
+  return { seconds: (train?.seconds ?? 0) + audit.reduce((x, y) => x + y, 0) / workers, flops: train?.flops, perTask };
 }

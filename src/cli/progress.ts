@@ -4,7 +4,8 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  update(done: number, total?: number): void;
+  /** `work`: the fraction of this session's estimated cost done; when given, the ETA follows it. */
+  update(done: number, total?: number, work?: number): void;
   stop(): void;
 }
 
@@ -22,11 +23,19 @@ export interface ProgressOptions {
 
 const hms = (s: number) => (s < 90 ? `${s.toFixed(0)} s` : s < 5400 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`);
 
+/** Seconds left: from the cost-weighted fraction when known (tasks differ in cost), else by count. */
+function secondsLeft(done: number, total: number, elapsed: number, startDone: number, work?: number): number | null {
+  if (work !== undefined) return work > 0 && elapsed > 0 ? (elapsed * (1 - work)) / work : null;
+  const rate = elapsed > 0 ? (done - startDone) / elapsed : 0;
+  return rate > 0 ? (total - done) / rate : null;
+}
+
 /** One plain progress line: "label: 120/600 restarts (20.0%), 3.1/s, ETA 2.6 min". */
-export function progressLine(label: string, done: number, total: number, elapsedSeconds: number, startDone: number, unit: string): string {
+export function progressLine(label: string, done: number, total: number, elapsedSeconds: number, startDone: number, unit: string, work?: number): string {
   const rate = elapsedSeconds > 0 ? (done - startDone) / elapsedSeconds : 0;
   const pct = total ? ((100 * done) / total).toFixed(1) : '100.0';
-  const eta = rate > 0 ? `ETA ${hms((total - done) / rate)}` : 'ETA unknown';
+  const left = secondsLeft(done, total, elapsedSeconds, startDone, work);
+  const eta = left !== null ? `ETA ${hms(left)}` : 'ETA unknown';
   return `${label}: ${done}/${total} ${unit} (${pct}%), ${rate >= 10 ? rate.toFixed(0) : rate.toPrecision(2)}/s, ${eta}, ${hms(elapsedSeconds)} so far`;
 }
 
@@ -39,17 +48,22 @@ export function startProgress(label: string, total: number, opts: ProgressOption
   let lastTotal = total;
   const timer = setTimeout(() => {
     bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} | {duration_formatted}`, stream, hideCursor: true, etaBuffer: 50 },
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {left} | {duration_formatted}`, stream, hideCursor: true, etaBuffer: 50 },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(lastTotal, done);
+    bar.start(lastTotal, done, { left: 'unknown' });
   }, opts.delayMs ?? 1000);
   timer.unref?.();
+  const now = opts.now ?? (() => performance.now() / 1000);
+  const t0 = now();
+  let startDone: number | null = null;
   return {
-    update(d, t) {
+    update(d, t, work) {
       done = d;
+      if (startDone === null) startDone = d;
       if (t !== undefined && t !== lastTotal) { lastTotal = t; bar?.setTotal(t); }
-      bar?.update(d);
+      const left = secondsLeft(d, lastTotal, now() - t0, startDone, work);
+      bar?.update(d, { left: left === null ? 'unknown' : hms(left) });
     },
     stop() {
       clearTimeout(timer);
@@ -62,11 +76,12 @@ function plainProgress(label: string, total: number, stream: NodeJS.WritableStre
   const now = opts.now ?? (() => performance.now() / 1000);
   const every = opts.intervalSeconds ?? 30;
   const t0 = now();
-  let last = t0, done = 0, startDone: number | null = null, printed = false;
-  const write = () => { stream.write(progressLine(label, done, total, now() - t0, startDone ?? 0, opts.unit ?? 'done') + '\n'); printed = true; };
+  let last = t0, done = 0, startDone: number | null = null, printed = false, work: number | undefined;
+  const write = () => { stream.write(progressLine(label, done, total, now() - t0, startDone ?? 0, opts.unit ?? 'done', work) + '\n'); printed = true; };
   return {
-    update(d, t) {
+    update(d, t, w) {
       if (t !== undefined) total = t;
+      work = w;
       if (startDone === null) startDone = d; // work resumed from an earlier session is not rate
       done = d;
       if (now() - last >= every) { last = now(); write(); }

@@ -111,13 +111,13 @@ export const hessianDescriptor: Experiment<HessianSettings, HessianNetParams, He
    */
   async estimate(s, todo, workers, run) {
     const train = await mlpDescriptor.estimate!(s as MlpSettings, todo, workers, run);
-    let curvature = 0;
-    for (const t of todo) {
+    const curvature = todo.map((t) => {
       const P = paramCount(t.params.train.layers, s.bias);
       const hessian = (t.params.train.layers.length === 3 ? 1.4e-11 : 2.8e-10) * s.trainSize * P * P;
-      curvature += hessian + 6.1e-10 * P ** 3 + (t.params.calibrate ? 1e-9 * 640 * P * P : 0);
-    }
-    return { seconds: (train?.seconds ?? 0) + curvature / workers, flops: train?.flops };
+      return hessian + 6.1e-10 * P ** 3 + (t.params.calibrate ? 1e-9 * 640 * P * P : 0);
+    });
+    const perTask = curvature.map((c, i) => c + (train?.perTask?.[i] ?? 0));
+    return { seconds: (train?.seconds ?? 0) + curvature.reduce((x, y) => x + y, 0) / workers, flops: train?.flops, perTask };
   },
   tasks: (s, env) => mlpTaskList(s as MlpSettings, env.options.mnistDir as string | undefined).map((t) => ({
     ...t, kind: 'hessian-net', params: { ...t.params, ...(s.saveSpectra && t.params.run < s.saveSpectra ? { keepSpectrum: true } : {}), ...(t.params.run === 0 ? { calibrate: true } : {}), ...(s.polish ? { polish: s.polish } : {}) },

@@ -29,6 +29,10 @@ export interface RunEnv {
   options: Record<string, unknown>;
 }
 
+/** A run's printed cost. `perTask` (one worker's seconds for each todo task, in order) lets the
+ * progress ETA weigh a big Λ or a wide net by its cost instead of counting it as one task. */
+export interface Estimate { seconds: number; flops?: number; perTask?: number[] }
+
 export interface Experiment<S extends { seed: number } = any, P = any, L extends object = any, Sum = any> {
   /** Command, folder and file stem: results go to `${name}.jsonl` and `${name}-summary.json`. */
   name: string;
@@ -73,7 +77,7 @@ export interface Experiment<S extends { seed: number } = any, P = any, L extends
   /** Bytes of wasm memory one worker needs for these settings. */
   memoryBytes?(s: S): number;
   /** Tasks to run on the pool first to estimate the time (results: seconds per task of `tasks`). */
-  estimate?(s: S, todo: TaskInput<P>[], workers: number, run: (tasks: TaskInput<unknown>[]) => Promise<unknown[]>): Promise<{ seconds: number; flops?: number } | null>;
+  estimate?(s: S, todo: TaskInput<P>[], workers: number, run: (tasks: TaskInput<unknown>[]) => Promise<unknown[]>): Promise<Estimate | null>;
   /**
    * Files a task's result carries besides its lines (saved nets, endpoints), by name relative to
    * the output folder. The runner writes them before the task's lines, so a finished task always

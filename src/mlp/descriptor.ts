@@ -200,9 +200,9 @@ export const mlpDescriptor: Experiment<MlpSettings, MlpRunParams, MlpLine, MlpRu
     const cal = (await run(Array.from({ length: workers }, () => ({ kind: 'mlp-calibrate', seed: s.seed, stream: 0, params })))) as MlpCalibration[];
     const seconds = secondsPerRun(s, cal);
     const perRun = new Map(archs.map((p, i) => [hiddenKey(p.hidden), seconds[i]]));
-    const work = todo.reduce((sec, t) => sec + perRun.get(hiddenKey(t.params.hidden))!, 0);
+    const perTask = todo.map((t) => perRun.get(hiddenKey(t.params.hidden))!);
     const flops = todo.reduce((f, t) => f + s.epochs * s.trainSize * flopsPerSample(t.params.train.layers), 0);
-    return { seconds: work / workers, flops };
+    return { seconds: perTask.reduce((a, b) => a + b, 0) / workers, flops, perTask };
   },
   summarize: summarizeMlp,
   outcome: mlpOutcome,

@@ -120,7 +120,7 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
    * then 32 more on the same worker with the couplings resident (lanes refill as in a real task), which give the rate.
    */
   async estimate(s, todo, workers, run) {
-    let seconds = 0;
+    const perRestart = new Map<number, number>();
     for (const n of s.ns) {
       const mine = todo.filter((t) => t.params.n === n);
       if (!mine.length) continue;
@@ -128,10 +128,10 @@ export const pspinDescriptor: Experiment<PSpinSettings, PSpinBatchParams, Restar
       await run([pilot(8)]);
       const t0 = performance.now();
       await run([pilot(PILOT)]);
-      const perRestart = (performance.now() - t0) / 1000 / PILOT;
-      seconds += perRestart * mine.reduce((c, t) => c + t.params.count, 0);
+      perRestart.set(n, (performance.now() - t0) / 1000 / PILOT);
     }
-    return { seconds: seconds / workers };
+    const perTask = todo.map((t) => perRestart.get(t.params.n)! * t.params.count);
+    return { seconds: perTask.reduce((a, b) => a + b, 0) / workers, perTask };
   },
   tasks: (s) => pspinTaskList(s),
   toLines: (_p, r) => (Array.isArray(r) ? r : (r as PSpinBatchOutput).lines),

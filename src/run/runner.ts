@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { createPool, type Pool } from '../pool/pool.js';
 import type { TaskInput } from '../pool/protocol.js';
-import type { Experiment, NamedFigure, OutputFiles, RunEnv } from '../experiment/descriptor.js';
+import type { Estimate, Experiment, NamedFigure, OutputFiles, RunEnv } from '../experiment/descriptor.js';
 import { commandLine } from '../experiment/descriptor.js';
 import { SettingsError } from '../experiment/fields.js';
 import { ResultLog } from '../results/jsonl.js';
@@ -27,7 +27,8 @@ export interface RunnerOptions {
   /** Non-setting options of the experiment (by field key). */
   options?: Record<string, unknown>;
   /** Lines done so far of the total, as tasks finish. */
-  onProgress?: (done: number, total: number) => void;
+  /** `work`: the fraction of this session's estimated seconds done (when the estimate has per-task costs). */
+  onProgress?: (done: number, total: number, work?: number) => void;
   /** Told once before the pool runs: the number of tasks already done and the estimate, if any. */
   onPlan?: (plan: RunPlan) => void;
   /** Given the pool once it exists; returns a function that detaches (the CLI's Ctrl-C). */
@@ -43,7 +44,7 @@ export interface RunPlan {
   alreadyDone: number;
   unit: string;
   workers: number;
-  estimate: { seconds: number; flops?: number } | null;
+  estimate: Estimate | null;
 }
 
 export interface RunOutcome<S, L, Sum> {
@@ -71,7 +72,7 @@ export interface DryRun {
   /** Wasm memory one worker needs, when the experiment can say. */
   memoryBytes: number | null;
   workers: number;
-  estimate: { seconds: number; flops?: number } | null;
+  estimate: Estimate | null;
 }
 
 /** What a run would do, without creating anything: tasks, memory, FLOP and the estimate. */
@@ -83,7 +84,8 @@ export async function dryRun<S extends { seed: number }>(exp: Experiment<S>, set
   const pool = await createPool({ workers: o.workers, binary: o.fast ? 'relaxed' : 'simd' });
   try {
     const estimate = exp.estimate && tasks.length ? await exp.estimate(settings, tasks, pool.size, (t) => pool.run(t)) : null;
-    return { settings, tasks: tasks.length, lines, unit: exp.unit, memoryBytes: exp.memoryBytes?.(settings) ?? null, workers: pool.size, estimate };
+    const { perTask: _, ...printed } = estimate ?? {};
+    return { settings, tasks: tasks.length, lines, unit: exp.unit, memoryBytes: exp.memoryBytes?.(settings) ?? null, workers: pool.size, estimate: estimate && (printed as Estimate) };
   } finally {
     await pool.terminate();
   }
@@ -159,15 +161,20 @@ async function runLocked<S extends { seed: number }, P, L extends object, Sum>(e
   process.once('exit', partialMeta);
   try {
     const estimate = o.estimate && todo.length && !o.merge && exp.estimate ? await exp.estimate(settings, todo, pool.size, (t) => pool.run(t)) : null;
-    o.onPlan?.({ tasks: tasks.length, todo: todo.length, total, alreadyDone, unit: exp.unit, workers: pool.size, estimate });
-    o.onProgress?.(done, total);
+    const { perTask: _, ...printed } = estimate ?? {};
+    o.onPlan?.({ tasks: tasks.length, todo: todo.length, total, alreadyDone, unit: exp.unit, workers: pool.size, estimate: estimate && (printed as Estimate) });
+    o.onProgress?.(done, total, estimate?.perTask ? 0 : undefined);
+    const weights = estimate?.perTask?.length === todo.length ? estimate.perTask : null;
+    const workTotal = weights?.reduce((a, b) => a + b, 0) ?? 0;
+    let workDone = 0;
     await pool.run<unknown, P>(todo, {
       onResult: (i, result) => {
         for (const f of exp.extras?.(settings, todo[i].params, result) ?? []) files.write(f.name, f.bytes);
         const lines = exp.toLines ? exp.toLines(todo[i].params, result) : ((Array.isArray(result) ? result : [result]) as L[]);
         log.append(keyOfTask(todo[i]), lines);
         done += lines.length;
-        o.onProgress?.(done, total);
+        if (weights) workDone += weights[i];
+        o.onProgress?.(done, total, weights && workTotal > 0 ? workDone / workTotal : undefined);
         if (performance.now() - lastMeta > 5000) { lastMeta = performance.now(); partialMeta(); }
       },
     });

@@ -146,7 +146,7 @@ async function runCommand(exp: Experiment, opts: ExperimentOptions, cmd: Command
         options: optionValues(exp, opts), estimate: !opts.quiet,
         onPool: (pool) => onInterrupt(pool, resumeCommand()),
         onPlan: (plan) => { if (!opts.quiet) for (const l of describePlan(exp, plan, join(dir, `${exp.name}.jsonl`))) process.stderr.write(`${l}\n`); },
-        onProgress: (done, total) => bar.update(done, total),
+        onProgress: (done, total, work) => bar.update(done, total, work),
       });
     } finally {
       bar.stop();

@@ -59,7 +59,7 @@ export function registerReproduce(program: Command, experiments: readonly Experi
         experiments, log: say, estimate: !opts.quiet, onPool: (pool) => onInterrupt(pool, resumeCommand()),
         stage: (exp) => {
           const bar = startProgress(exp.name, 0, { quiet: opts.quiet, unit: exp.unit });
-          return { onProgress: (d, t) => bar.update(d, t), done: () => bar.stop() };
+          return { onProgress: (d, t, w) => bar.update(d, t, w), done: () => bar.stop() };
         },
       });
       if (opts.shard) {
