@@ -13,6 +13,7 @@ import { resolvePSpinSettings } from '../src/pspin/descriptor.js';
 import { pspinTaskList } from '../src/pspin/experiment.js';
 import { pspinDescriptor } from '../dist/pspin/descriptor.js';
 import { runExperiment } from '../dist/run/runner.js';
+import { createPool } from '../dist/pool/pool.js';
 
 const bin = fileURLToPath(new URL('../bin/landscape.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -192,17 +193,29 @@ describe('the long-run experience', () => {
   it('the ETA follows the estimated cost of the tasks left, not their count', async () => {
     expect(progressLine('x', 10, 100, 10, 0, 'runs', 0.25)).toMatch(/ETA 30 s/); // 10 s for a quarter of the work
     expect(progressLine('x', 50, 100, 10, 0, 'runs')).toMatch(/ETA 10 s/); // by count
-    // Λ = 10 and 40 with as many restarts each: by count the Λ = 10 half is half the run; by
-    // the workers' calibration it is a small part of it.
+    // Λ = 10 and 40 with as many restarts each. The runner's part is checked with fixed costs
+    // (the Λ = 40 tasks 9× the Λ = 10 ones), so timing noise cannot move it: by count the Λ = 10
+    // half is half the run; by cost a tenth.
     const s = resolvePSpinSettings(undefined, { ns: [10, 40], restarts: 32, seed: 3 });
+    const fixed = { ...pspinDescriptor, estimate: async (_s: never, todo: { params: { n: number } }[]) => ({ seconds: 1, perTask: todo.map((t) => (t.params.n === 40 ? 9 : 1)) }) };
     const seen: { done: number; total: number; work?: number }[] = [];
-    await runExperiment(pspinDescriptor, s, { out: join(tmp(), 'eta'), workers: 1, estimate: true, onProgress: (done, total, work) => seen.push({ done, total, work }) });
+    await runExperiment(fixed as never, s, { out: join(tmp(), 'eta'), workers: 1, estimate: true, onProgress: (done, total, work) => seen.push({ done, total, work }) });
     const works = seen.map((p) => p.work!);
     expect(works.every((w) => typeof w === 'number' && w >= 0 && w <= 1 + 1e-12)).toBe(true);
     expect(works.slice(1).every((w, i) => w >= works[i])).toBe(true);
     expect(works.at(-1)).toBeCloseTo(1, 12);
-    const half = seen.find((p) => p.done === p.total / 2)!;
-    expect(half.work!).toBeLessThan(0.35);
+    expect(seen.find((p) => p.done === p.total / 2)!.work).toBeCloseTo(0.1, 12);
+    // The real estimate gives one cost per task, a Λ = 40 task dearer than a Λ = 10 one.
+    const pool = await createPool({ workers: 1 });
+    try {
+      const todo = pspinTaskList(s);
+      const e = await pspinDescriptor.estimate!(s, todo, 1, (t) => pool.run(t));
+      expect(e!.perTask).toHaveLength(todo.length);
+      const cost = (n: number) => e!.perTask![todo.findIndex((t) => t.params.n === n)];
+      expect(cost(40)).toBeGreaterThan(cost(10));
+    } finally {
+      await pool.terminate();
+    }
   }, 60_000);
 
   it('--quiet silences it', () => {
