@@ -1,6 +1,6 @@
 // The report's status table and title follow the results: each claim's status is computed, and
 // "reproduced" stands in the title only when every tested claim is.
-import { pspinTrends, sizeSummaries } from '../src/pspin/sizes.js';
+import { drawsPhrase, pspinTrends, sizeSummaries } from '../src/pspin/sizes.js';
 import { describe, it, expect } from 'vitest';
 import { passed, reportTitle, settingDifferences, type Claim } from '../src/experiment/claims.js';
 import { pspinClaims } from '../src/pspin/claims.js';
@@ -12,6 +12,11 @@ describe('claims', () => {
   it('the title says "reproduced" only when every tested claim is', () => {
     expect(reportTitle([claim('reproduced'), claim('beyond the paper')])).toBe('The loss surfaces of multilayer networks, reproduced');
     expect(reportTitle([claim('reproduced'), claim('reproduced with a different setting'), claim('not reproduced')])).toMatch(/2 of 3 claims reproduced here/);
+  });
+
+  it('the number of coupling draws reads as one number when every size has it', () => {
+    expect(drawsPhrase([{ instances: 8 }, { instances: 8 }])).toBe('8 coupling draws');
+    expect(drawsPhrase([{ instances: 2 }, { instances: 8 }])).toBe('2–8 coupling draws');
   });
 
   it('a setting that differs from the paper is named, and changes the status', () => {

@@ -2,7 +2,7 @@
 import { passed, settingDifferences, type Claim } from '../experiment/claims.js';
 import type { PSpinSettings } from './model.js';
 import type { PSpinSummary } from './experiment.js';
-import { sizeTrendWords, type PSpinTrends } from './sizes.js';
+import { drawsPhrase, sizeTrendWords, type PSpinTrends } from './sizes.js';
 
 const CLAIMS = [
   { source: '[P2] Fig. 3 (left), supp. Fig. 8', claim: 'GD minima concentrate just above −E∞ as Λ grows: the mean nears −E∞ and the spread falls' },
@@ -21,7 +21,7 @@ export function pspinClaims(s: PSpinSettings | null, sum: PSpinSummary | null, p
   // slope's t-test, as sizeTrendWords words it); with two sizes, first to last is all there is.
   const falls = (t: PSpinTrends['spread'] | undefined, firstToLast: boolean) => (t?.slope ? t.slope.p < 0.05 && t.slope.value < 0 : firstToLast);
   const concentrates = sizes.length >= 2 && falls(tr?.spread, last.withinSd.mean < first.withinSd.mean) && falls(tr?.gap, Math.abs(last.mean.mean + sum.Einf) < Math.abs(first.mean.mean + sum.Einf));
-  const draws = sizes.length ? (sizes.every((z) => z.instances === 1) ? 'one coupling draw per size' : `${Math.min(...sizes.map((z) => z.instances))}–${Math.max(...sizes.map((z) => z.instances))} coupling draws per size, CIs over draws`) : '';
+  const draws = sizes.length ? (sizes.every((z) => z.instances === 1) ? 'one coupling draw per size' : `${drawsPhrase(sizes)} per size, CIs over draws`) : '';
   const ci = (c: { mean: number; lo: number; hi: number }) => (Number.isFinite(c.lo) ? `${f4(c.mean)} [${f4(c.lo)}, ${f4(c.hi)}]` : f4(c.mean));
   const trendNote = tr ? `; ${sizeTrendWords(tr.spread, 'ln sd')}; ${sizeTrendWords(tr.gap, 'the gap to −E∞')}` : '';
   const below = Math.max(...sum.groups.map((g) => g.fracBelowE0));

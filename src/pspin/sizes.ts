@@ -74,3 +74,9 @@ export function sizeTrendWords(t: SizeTrend, what: string): string {
 }
 
 const fmt = (p: number) => (!Number.isFinite(p) ? '–' : p < 1e-3 ? p.toExponential(1) : p.toFixed(3));
+
+/** "8 coupling draws" or "2–8 coupling draws": how many draws the sizes have, as a phrase. */
+export function drawsPhrase(sizes: readonly { instances: number }[]): string {
+  const lo = Math.min(...sizes.map((z) => z.instances)), hi = Math.max(...sizes.map((z) => z.instances));
+  return `${lo === hi ? lo : `${lo}–${hi}`} coupling draws`;
+}

@@ -2,7 +2,7 @@
 // CLI's SVGs, tables of the summaries, and findings computed from the numbers (never canned).
 import type { RestartResult } from '../pspin/batch.js';
 import type { PSpinSummary } from '../pspin/experiment.js';
-import { sizeTrendWords } from '../pspin/sizes.js';
+import { drawsPhrase, sizeTrendWords } from '../pspin/sizes.js';
 import { eInf, thresholds } from '../theory/complexity.js';
 import { thetaCurvesSpec } from './theory-figures.js';
 import { meanCountSpec } from './asymptotics-figure.js';
@@ -48,7 +48,7 @@ export function pspinSection(summary: PSpinSummary, lines: RestartResult[], capt
   const findings: string[] = [];
   const ci = (c: { mean: number; lo: number; hi: number }, f = f4) => (Number.isFinite(c.lo) ? `${f(c.mean)} [${f(c.lo)}, ${f(c.hi)}]` : f(c.mean));
   if (first && last && first !== last) {
-    const draws = sizes.every((z) => z.instances === 1) ? 'one coupling draw per size, so the CIs of the mean are not available and the trends are over sizes only' : `${Math.min(...sizes.map((z) => z.instances))}–${Math.max(...sizes.map((z) => z.instances))} coupling draws per size; CIs are over draws`;
+    const draws = sizes.every((z) => z.instances === 1) ? 'one coupling draw per size, so the CIs of the mean are not available and the trends are over sizes only' : `${drawsPhrase(sizes)} per size; CIs are over draws`;
     findings.push(`The mean final energy moves from ${ci(first.mean)} at Λ = ${first.n} to ${ci(last.mean)} at Λ = ${last.n} (−E∞ = ${f4(-summary.Einf)}); the within-draw sd from ${ci(first.withinSd, (x) => x.toFixed(4))} to ${ci(last.withinSd, (x) => x.toFixed(4))} (${draws}).`);
     if (summary.trends) findings.push(`${capitalise(sizeTrendWords(summary.trends.spread, 'the within-draw spread (ln sd)'))}; ${sizeTrendWords(summary.trends.gap, 'the gap to −E∞ (ln |mean + E∞|)')}.`);
   }
