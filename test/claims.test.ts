@@ -41,5 +41,14 @@ describe('claims', () => {
     const clean = [25, 100, 500].flatMap((n, i) => [0, 1, 2].map((k) => ({ ...g(n, -1.633 + 0.2 / 2 ** (2 * i) + 0.001 * k, 0.1 / 2 ** (2 * i) * (1 + 0.05 * k)), instance: k })));
     expect(pspinClaims(s, sum(clean), paper)[0].status).toBe('reproduced');
     expect(pspinClaims(null, null, paper).every((c) => c.status === 'not run')).toBe(true);
+    // "Per size" pools the draws: one draw with 4% below −E0 among eight with none is 0.5% of
+    // its size (reproduced); the same 4% in every draw is not.
+    const draws = (below: (k: number) => number) => [25, 500].flatMap((n, i) => Array.from({ length: 8 }, (_, k) => ({ ...g(n, i ? -1.6 : -1.43, i ? 0.012 : 0.13), instance: k, fracBelowE0: below(k), fracIndex0: k === 0 ? 0.9 : 1 })));
+    const one = pspinClaims(s, sum(draws((k) => (k === 0 ? 0.04 : 0))), paper);
+    expect(one[1].status).toBe('reproduced');
+    expect(one[1].note).toMatch(/at most 0\.5% per size/);
+    expect(one[2].status).toBe('reproduced'); // 98.75% index 0 per size, though one draw has 90%
+    expect(one[2].note).toMatch(/^98\.8%–98\.8% index 0 per size/);
+    expect(pspinClaims(s, sum(draws(() => 0.04)), paper)[1].status).toBe('not reproduced');
   });
 });

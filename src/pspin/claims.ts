@@ -24,8 +24,9 @@ export function pspinClaims(s: PSpinSettings | null, sum: PSpinSummary | null, p
   const draws = sizes.length ? (sizes.every((z) => z.instances === 1) ? 'one coupling draw per size' : `${drawsPhrase(sizes)} per size, CIs over draws`) : '';
   const ci = (c: { mean: number; lo: number; hi: number }) => (Number.isFinite(c.lo) ? `${f4(c.mean)} [${f4(c.lo)}, ${f4(c.hi)}]` : f4(c.mean));
   const trendNote = tr ? `; ${sizeTrendWords(tr.spread, 'ln sd')}; ${sizeTrendWords(tr.gap, 'the gap to −E∞')}` : '';
-  const below = Math.max(...sum.groups.map((g) => g.fracBelowE0));
-  const idx = sum.groups.map((g) => g.fracIndex0).filter((x): x is number => x !== null);
+  // "Per size": the draws of a size pooled (weighted by their endpoints), not the worst single draw.
+  const below = Math.max(...perSize(sum.groups, (g) => g.fracBelowE0));
+  const idx = perSize(sum.groups, (g) => g.fracIndex0);
   const set = diff.length ? `; setting: ${diff.join(', ')}` : '';
   return [
     { ...CLAIMS[0], status: concentrates ? passed(diff) : 'not reproduced', note: sizes.length ? `mean ${ci(first.mean)} (Λ = ${first.n}) → ${ci(last.mean)} (Λ = ${last.n}), −E∞ = ${f4(-sum.Einf)}; within-draw sd ${ci(first.withinSd)} → ${ci(last.withinSd)}; ${draws}${trendNote}${set}` : '' },
@@ -34,4 +35,18 @@ export function pspinClaims(s: PSpinSettings | null, sum: PSpinSummary | null, p
       ? { ...CLAIMS[2], status: Math.min(...idx) >= 0.95 ? passed(diff) : 'not reproduced', note: `${(100 * Math.min(...idx)).toFixed(1)}%–${(100 * Math.max(...idx)).toFixed(1)}% index 0 per size (tolerance ${s.indexTol})${set}` }
       : { ...CLAIMS[2], status: 'not run', note: 'run with --index' },
   ];
+}
+
+/** A per-draw fraction pooled over the draws of each size (weighted by endpoints); sizes without it are left out. */
+export function perSize<G extends { n: number; count: number }>(groups: readonly G[], f: (g: G) => number | null): number[] {
+  const sums = new Map<number, { x: number; w: number }>();
+  for (const g of groups) {
+    const v = f(g);
+    if (v === null) continue;
+    const acc = sums.get(g.n) ?? { x: 0, w: 0 };
+    acc.x += v * g.count;
+    acc.w += g.count;
+    sums.set(g.n, acc);
+  }
+  return [...sums.values()].map((a) => a.x / a.w);
 }

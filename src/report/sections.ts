@@ -3,6 +3,7 @@
 import type { RestartResult } from '../pspin/batch.js';
 import type { PSpinSummary } from '../pspin/experiment.js';
 import { drawsPhrase, sizeTrendWords } from '../pspin/sizes.js';
+import { perSize } from '../pspin/claims.js';
 import { eInf, thresholds } from '../theory/complexity.js';
 import { thetaCurvesSpec } from './theory-figures.js';
 import { meanCountSpec } from './asymptotics-figure.js';
@@ -52,9 +53,9 @@ export function pspinSection(summary: PSpinSummary, lines: RestartResult[], capt
     findings.push(`The mean final energy moves from ${ci(first.mean)} at Λ = ${first.n} to ${ci(last.mean)} at Λ = ${last.n} (−E∞ = ${f4(-summary.Einf)}); the within-draw sd from ${ci(first.withinSd, (x) => x.toFixed(4))} to ${ci(last.withinSd, (x) => x.toFixed(4))} (${draws}).`);
     if (summary.trends) findings.push(`${capitalise(sizeTrendWords(summary.trends.spread, 'the within-draw spread (ln sd)'))}; ${sizeTrendWords(summary.trends.gap, 'the gap to −E∞ (ln |mean + E∞|)')}.`);
   }
-  const below = Math.max(...summary.groups.map((g) => g.fracBelowE0));
+  const below = Math.max(...perSize(summary.groups, (g) => g.fracBelowE0));
   findings.push(below === 0 ? `No endpoint goes below −E₀ = ${f4(-summary.E0)}.` : `At most ${pct(below)} of endpoints per size go below −E₀ = ${f4(-summary.E0)} (finite-size effects at small Λ).`);
-  const idx = summary.groups.map((g) => g.fracIndex0).filter((x): x is number => x !== null);
+  const idx = perSize(summary.groups, (g) => g.fracIndex0);
   if (idx.length) {
     const lo = pct(Math.min(...idx)), hi = pct(Math.max(...idx));
     const share = idx.length === 1 ? `${lo} of endpoints are` : lo === hi ? `${lo} of endpoints at every size are` : `Between ${lo} and ${hi} of endpoints per size are`;
