@@ -218,6 +218,22 @@ describe('the long-run experience', () => {
     }
   }, 60_000);
 
+  it('a report of an unfinished run says so: its section title and its claims are "in progress"', () => {
+    const out = join(tmp(), 'unfinished');
+    expect(run('pspin', '--n', '9,16', '--restarts', '24', '--index', '--quiet', '--out', out).status).toBe(0);
+    const path = join(out, 'pspin.jsonl');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    writeFileSync(path, lines.slice(0, 30).join('\n') + '\n'); // as an interrupted run leaves it
+    const r = run('report', out);
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/\(in progress: 30 of 48 restarts\)/);
+    const statuses = [...html.matchAll(/<td>(reproduced|reproduced with a different setting|not reproduced|in progress)<\/td>/g)].map((m) => m[1]);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((x) => x === 'in progress')).toBe(true);
+    expect(html).toMatch(/30 of 48 restarts so far; on those: /);
+  }, 60_000);
+
   it('--quiet silences it', () => {
     const lines: string[] = [];
     const p = startProgress('x', 10, { quiet: true, stream: { isTTY: false, write: (s: string) => lines.push(s) } as never, intervalSeconds: 0 });

@@ -1,7 +1,7 @@
 // The status of each claim of [P2]/[P1] an experiment tests, computed from its results: the rows
 // of the status table at the top of the report, and what its title may say. Platform-neutral.
 
-export type ClaimStatus = 'reproduced' | 'reproduced with a different setting' | 'not reproduced' | 'beyond the paper' | 'not run';
+export type ClaimStatus = 'reproduced' | 'reproduced with a different setting' | 'not reproduced' | 'beyond the paper' | 'not run' | 'in progress';
 
 export interface Claim {
   /** The figure, table or section, e.g. '[P2] Fig. 3 (left)'. */
@@ -31,4 +31,12 @@ export function reportTitle(claims: readonly Claim[]): string {
   if (tested.length && tested.every((c) => c.status === 'reproduced')) return 'The loss surfaces of multilayer networks, reproduced';
   const n = tested.filter((c) => c.status === 'reproduced' || c.status === 'reproduced with a different setting').length;
   return `The loss surfaces of multilayer networks: ${n} of ${tested.length} claims reproduced here`;
+}
+
+/**
+ * The claims of an unfinished run: whatever the partial numbers say, the status is 'in progress'
+ * (a claim is not reproduced, nor refuted, by part of a run); the note says how far it got.
+ */
+export function inProgress(claims: readonly Claim[], done: number, expected: number, unit: string): Claim[] {
+  return claims.map((c) => (c.status === 'not run' ? c : { ...c, status: 'in progress', note: `${done} of ${expected} ${unit} so far; on those: ${c.note}` }));
 }

@@ -43,6 +43,10 @@ export interface FolderResults {
   lines: any[];
   summary: any;
   meta: Record<string, any>;
+  /** Result lines its tasks still owe (an unfinished run): 0 when complete. */
+  missing: number;
+  /** Result lines of the complete run (of this shard, for a shard folder). */
+  expected: number;
 }
 
 /** Settings of a folder, checked; the shard label (if any) returned apart. */
@@ -81,5 +85,6 @@ export function readFolder(exp: Experiment, dir: string): FolderResults {
   const summary = exp.summarize(settings, lines);
   const metaPath = join(dir, `${exp.name}-meta.json`);
   const meta = existsSync(metaPath) ? (readJsonFile(metaPath) as Record<string, any>) : {};
-  return { settings, ...(shard ? { shard } : {}), lines, summary, meta };
+  const missing = [...room.values()].reduce((a, b) => a + b, 0);
+  return { settings, ...(shard ? { shard } : {}), lines, summary, meta, missing, expected: lines.length + missing };
 }

@@ -9,6 +9,7 @@ import { buildReport, type ReportSection, type RunFacts } from '../report/html.j
 import { COMPARISONS, EXPERIMENTS } from '../registry.js';
 import type { Comparison } from '../experiment/descriptor.js';
 import { experimentDir, readFolder, readJsonFile, type FolderResults } from './folders.js';
+import { inProgress } from '../experiment/claims.js';
 import { packageVersion } from './version.js';
 
 export async function writeReport(dir: string, experiments: readonly Experiment[] = EXPERIMENTS, comparisons: readonly Comparison[] = COMPARISONS): Promise<string> {
@@ -23,8 +24,12 @@ export async function writeReport(dir: string, experiments: readonly Experiment[
     if (!edir) continue;
     const r = readFolder(exp, edir);
     found[exp.name] = r;
-    if (r.lines.length) sections.push(exp.section(r.settings, r.lines, r.summary, commandLine(exp, r.settings)));
-    stages.push({ name: exp.label, seconds: r.meta.totalWallSeconds ?? r.meta.wallSeconds ?? 0, workers: r.meta.workers });
+    if (r.lines.length) {
+      const section = exp.section(r.settings, r.lines, r.summary, commandLine(exp, r.settings));
+      // An unfinished run is shown, and said to be unfinished, in its title and its claims.
+      sections.push(r.missing ? { ...section, title: `${section.title} (in progress: ${r.lines.length} of ${r.expected} ${exp.unit})` } : section);
+    }
+    stages.push({ name: r.missing ? `${exp.label} (in progress)` : exp.label, seconds: r.meta.totalWallSeconds ?? r.meta.wallSeconds ?? 0, workers: r.meta.workers });
     seed ??= r.settings.seed;
   }
   if (!sections.length) throw new SettingsError(`report: ${dir} holds no results of ${experiments.map((e) => e.name).join(', ')} (expected DIR/<name>/<name>.jsonl from landscape reproduce, or a <name>.jsonl)`);
@@ -44,7 +49,11 @@ export async function writeReport(dir: string, experiments: readonly Experiment[
     versions: { 'loss-landscape-lab': packageVersion(), node: process.versions.node, ...(repro?.versions ?? {}) },
     stages: repro?.stages ?? stages,
   };
-  const claims = experiments.flatMap((exp) => exp.claims?.(found[exp.name]?.settings ?? null, found[exp.name]?.summary ?? null) ?? []);
+  const claims = experiments.flatMap((exp) => {
+    const r = found[exp.name];
+    const own = exp.claims?.(r?.settings ?? null, r?.summary ?? null) ?? [];
+    return r?.missing ? inProgress(own, r.lines.length, r.expected, exp.unit) : own;
+  });
   const html = await buildReport(run, sections, sides, claims);
   const path = join(dir, 'report.html');
   writeFileSync(`${path}.tmp`, html); // never a half-written report
