@@ -35,6 +35,12 @@ describe('deterministic shards', () => {
     expect(meta.totalWallSeconds).toBeGreaterThanOrEqual(shardSeconds.reduce((a, b) => a + b));
     expect(meta.totalWallSeconds - meta.wallSeconds).toBeCloseTo(shardSeconds.reduce((a, b) => a + b), 9);
     expect(meta.partial).toBeUndefined();
+    // Resumed (as reproduce does with a merged folder), it keeps the shards' times.
+    expect(run(...SMALL, '--out', merged, '--resume').status).toBe(0);
+    const again = JSON.parse(read(merged, 'pspin-meta.json'));
+    expect(again.shards).toEqual(meta.shards);
+    expect(again.totalWallSeconds).toBeGreaterThanOrEqual(meta.totalWallSeconds);
+    for (const f of RESULT_FILES) expect(read(merged, f), f).toBe(read(single, f));
   });
 
   it('refuses incomplete, duplicated, mixed or non-shard folders with exit 2 and one line, writing nothing', () => {

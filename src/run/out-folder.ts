@@ -48,6 +48,16 @@ export function earlierWallSeconds(dir: string, name: string): number {
   }
 }
 
+/** The shard-by-shard wall times a merged folder's meta carries (kept when the folder is resumed). */
+export function earlierShards(dir: string, name: string): unknown[] | null {
+  try {
+    const shards = JSON.parse(readFileSync(join(dir, `${name}-meta.json`), 'utf8')).shards;
+    return Array.isArray(shards) ? shards : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Timings and environment live here, never in result lines, so result files stay byte-identical. */
 export function writeMeta(dir: string, name: string, meta: object): void {
   writeFileSync(join(dir, `${name}-meta.json`), JSON.stringify({

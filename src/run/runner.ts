@@ -12,7 +12,7 @@ import { SettingsError } from '../experiment/fields.js';
 import { ResultLog } from '../results/jsonl.js';
 import { specToSvg } from '../report/render.js';
 import { shardTasks, shardedSettings, shardLabel, type Shard } from './shard.js';
-import { earlierWallSeconds, prepareOut, writeMeta } from './out-folder.js';
+import { earlierShards, earlierWallSeconds, prepareOut, writeMeta } from './out-folder.js';
 
 export interface RunnerOptions {
   out: string;
@@ -150,6 +150,7 @@ async function runLocked<S extends { seed: number }, P, L extends object, Sum>(e
   }
   const files = outputFiles(dir);
   const earlier = o.resume || o.merge ? earlierWallSeconds(dir, exp.name) : 0;
+  const shards = o.resume ? earlierShards(dir, exp.name) : null; // a merged folder, resumed
   const t0 = performance.now();
   const pool = await createPool({ workers: o.workers, binary: o.fast ? 'relaxed' : 'simd', taskTimeoutMs: o.taskTimeoutSeconds === undefined ? undefined : 1000 * o.taskTimeoutSeconds });
   const detach = o.onPool?.(pool) ?? (() => {});
@@ -192,13 +193,14 @@ async function runLocked<S extends { seed: number }, P, L extends object, Sum>(e
   const summary = exp.summarize(settings, lines);
   writeFileSync(join(dir, `${exp.name}-summary.json`), JSON.stringify(summary, null, 2) + '\n');
   const seconds = (performance.now() - t0) / 1000 + earlier;
-  const timingNote = o.merge ? ' (merged from shards: their meta files hold their timings)' : alreadyDone ? (earlier ? ' (sum over sessions)' : ` (this session only; ${alreadyDone} of ${total} ${exp.unit} were done before)`) : '';
+  const timingNote = o.merge ? ' (the sum over the shards)' : shards ? ' (the sum over its shards and sessions)' : alreadyDone ? (earlier ? ' (sum over sessions)' : ` (this session only; ${alreadyDone} of ${total} ${exp.unit} were done before)`) : '';
   // A shard can own no task at all (more shards than tasks): then there is nothing to plot.
   const figures = lines.length ? await writeFigures(dir, exp.figures(settings, lines, summary, runCaption(exp, settings, seconds, pool.size, timingNote))) : [];
   writeMeta(dir, exp.name, {
     wallSeconds: seconds - earlier, totalWallSeconds: seconds, workers: pool.size, binary: pool.binary,
     computed: total - alreadyDone, [`computed${exp.unit[0].toUpperCase()}${exp.unit.slice(1)}`]: total - alreadyDone,
     ...(o.shard ? { shard: shardLabel(o.shard) } : {}),
+    ...(shards ? { shards } : {}),
   });
   return { settings, lines, summary, figures: [...figures, ...extraFiles], dir, seconds, workers: pool.size, alreadyDone, total, timingNote, failure: exp.outcome?.(settings, summary) ?? null };
 }
