@@ -42,7 +42,7 @@ describe('bench harness smoke run', () => {
     expect(out.env.platform).toBe('chromium');
     expect(gemmCases(out.results)).toEqual(['3x5x4', '5x3x4 TN']);
     expect(out.results.every((r: Row) => r.platform === 'chromium' && r.check !== 'MISMATCH')).toBe(true);
-    expect(peaked(out.results, out.env.roofline)).toBe(true);
+    expect(peaked(out.results, out.env.roofline), JSON.stringify({ roof: out.env.roofline.single, rows: out.results.map((r: Row) => [r.suite, r.case, r.unit, r.fractionOfPeak]) })).toBe(true);
   });
 });
 
