@@ -126,11 +126,17 @@ function sampleRates(fn, work, { minMs, samples }) {
     if (dt >= minMs / 2) { reps = Math.max(1, Math.ceil((reps * minMs) / dt)); break; }
     reps *= 2;
   }
+  // A load spike during that calibration inflates dt, so `reps` can come out far too small; a
+  // sample then lasts less than a browser's coarse clock tick (100 µs without cross-origin
+  // isolation) and reads 0 ms, an infinite rate. Such a sample is retimed with twice the reps.
   const rates = [];
-  for (let s = 0; s < samples; s++) {
+  for (let s = 0, retries = 0; s < samples; ) {
     const t = performance.now();
     for (let r = 0; r < reps; r++) fn();
-    rates.push((work * reps) / ((performance.now() - t) / 1000));
+    const dt = performance.now() - t;
+    if (dt < minMs / 4 && retries++ < 40) { reps *= 2; continue; }
+    if (dt > 0) rates.push((work * reps) / (dt / 1000));
+    s++;
   }
   return rates;
 }

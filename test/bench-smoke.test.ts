@@ -1,4 +1,6 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
+// @ts-expect-error: a plain .mjs module of the bench harness
+import { medianRate } from '../bench/timing.mjs';
 // @ts-expect-error plain ESM benchmark harness
 import { runBench, formatTable } from '../bench/index.mjs';
 // @ts-expect-error plain ESM benchmark harness
@@ -21,6 +23,26 @@ const peaked = (rows: Row[], roof: { single: Record<string, number | null> }) =>
   rows[0]?.suite === 'roofline' && Object.values(roof.single).every((x) => x === null || x > 0) && roof.single.f32MulAdd! > 0 &&
   rows.filter((r) => r.suite === 'gemm' && r.unit === 'GFLOPS').every((r) => typeof r.fractionOfPeak === 'number' && r.fractionOfPeak > 0);
 const gemmCases = (rows: Row[]) => [...new Set(rows.filter((r) => r.suite === 'gemm' && r.unit === 'GFLOPS').map((r) => r.case))];
+
+describe('bench timing', () => {
+  it('a load spike while the repetitions are calibrated does not yield a 0 ms sample (an infinite rate)', () => {
+    let calls = 0;
+    const spin = (ms: number) => { const t = performance.now(); while (performance.now() - t < ms); };
+    // The warm-up and calibration calls are slow (a spike), every later call is fast.
+    const fn = () => { calls++; if (calls <= 2) spin(12); };
+    // A browser's clock: 100 µs ticks (Chromium without cross-origin isolation).
+    const real = performance.now.bind(performance);
+    const coarse = vi.spyOn(performance, 'now').mockImplementation(() => Math.floor(real() / 0.1) * 0.1);
+    let rate: number;
+    try {
+      rate = medianRate(fn, 1, { minMs: 5, samples: 5 });
+    } finally {
+      coarse.mockRestore();
+    }
+    expect(Number.isFinite(rate)).toBe(true);
+    expect(rate).toBeGreaterThan(0);
+  });
+});
 
 describe('bench harness smoke run', () => {
   it('runs the roofline probe, then the gemm and pool suites in Node, rows in the shared shape with fractionOfPeak', async () => {
