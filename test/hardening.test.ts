@@ -1,10 +1,9 @@
 // The defects a new user hit, each tested as a class: bad paths for every path flag, damaged files
-// for every file the project reads back, two writers on one folder, resume into foreign results,
+// for every file the project reads back (two writers on one folder: folder-lock.test.ts), resume into foreign results,
 // progress off a terminal, a forgotten pool.terminate(), the library's own checks, --dry-run.
 import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { progressLine, startProgress } from '../src/cli/progress.js';
@@ -15,18 +14,7 @@ import { pspinDescriptor } from '../dist/pspin/descriptor.js';
 import { runExperiment } from '../dist/run/runner.js';
 import { createPool } from '../dist/pool/pool.js';
 
-const bin = fileURLToPath(new URL('../bin/landscape.js', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
-const tmp = () => mkdtempSync(join(tmpdir(), 'hardening-'));
-const PSPIN = ['pspin', '--n', '5', '--restarts', '8', '--quiet'];
-
-function expectUsage(r: ReturnType<typeof run>, flag: RegExp | string): void {
-  expect(r.signal, 'no hang').toBeNull();
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-  expect(r.stderr).toMatch(flag);
-  expect(r.stderr).not.toMatch(/\bat .*\.js:\d+|EEXIST|ENOTDIR|EISDIR/);
-}
+import { bin, expectUsage, PSPIN, run, tmp } from './support/cli.js';
 
 describe('every path flag × every kind of bad path: exit 2 naming the flag, nothing created', () => {
   const root = tmp();
@@ -101,57 +89,6 @@ describe('damaged files the project reads back: exit 2 naming the file and line'
     expect(run(...args, '--shard', '2/2', '--out', s2).status).toBe(0);
     writeFileSync(join(s2, 'pspin.jsonl'), 'null\n' + readFileSync(join(s2, 'pspin.jsonl'), 'utf8'));
     expectUsage(run('merge', s1, s2, '--out', join(tmp(), 'm')), new RegExp(`${s2}/pspin\\.jsonl: line 1`));
-  }, 60_000);
-});
-
-describe('the launcher', () => {
-  it('a checkout without a build: one line naming the missing file and the command, exit 2', () => {
-    const root = tmp();
-    mkdirSync(join(root, 'bin'));
-    writeFileSync(join(root, 'bin', 'landscape.js'), readFileSync(bin));
-    writeFileSync(join(root, 'package.json'), '{"type":"module"}');
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'landscape.js'), 'pspin'], { encoding: 'utf8', timeout: 30_000 });
-    expectUsage(r, /dist\/cli\/main\.js is missing; build the package first with `npm run build`/);
-  });
-});
-
-describe('one writer per folder', () => {
-  it('two processes on one --out: one runs, the other is refused naming the holder', async () => {
-    // Deterministic: the first holds the lock while it is stopped (SIGSTOP), so the second
-    // always meets a live holder, however fast the first would have finished.
-    const out = join(tmp(), 'shared');
-    mkdirSync(out);
-    const lock = join(out, '.landscape.lock');
-    const spawnRun = () => {
-      const p = spawn(process.execPath, [bin, 'pspin', '--n', '60', '--restarts', '64', '--quiet', '--out', out]);
-      let stderr = '';
-      p.stderr.on('data', (d) => (stderr += d));
-      const done = new Promise<{ code: number | null; stderr: string }>((resolve) => p.on('close', (code) => resolve({ code, stderr })));
-      return { p, done };
-    };
-    const first = spawnRun();
-    let exited = false;
-    void first.done.then(() => (exited = true));
-    while (!existsSync(lock) && !exited) await new Promise((r) => setTimeout(r, 2));
-    first.p.kill('SIGSTOP');
-    const second = await spawnRun().done;
-    first.p.kill('SIGCONT');
-    const a = await first.done;
-    expect(second.code, second.stderr).toBe(2);
-    expect(second.stderr).toMatch(new RegExp(`--out: .* is being written by pid ${first.p.pid} on `));
-    expect(second.stderr.trim().split('\n')).toHaveLength(1);
-    expect(a.code, a.stderr).toBe(0);
-    expect(readFileSync(join(out, 'pspin.jsonl'), 'utf8').trim().split('\n')).toHaveLength(64);
-    expect(readdirSync(out).filter((f) => f.startsWith('.landscape.lock'))).toEqual([]);
-  }, 120_000);
-
-  it('a stale lock (its process gone) is taken over', () => {
-    const out = join(tmp(), 'stale');
-    mkdirSync(out);
-    writeFileSync(join(out, '.landscape.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (require('node:os') as typeof import('node:os')).hostname(), started: 'then' }));
-    const r = run(...PSPIN, '--out', out);
-    expect(r.status, r.stderr).toBe(0);
-    expect(existsSync(join(out, '.landscape.lock'))).toBe(false);
   }, 60_000);
 });
 

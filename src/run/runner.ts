@@ -75,6 +75,13 @@ export interface DryRun {
   estimate: Estimate | null;
 }
 
+/** The estimate as plans print it: the per-task costs stay with the runner's progress. */
+function printable(e: Estimate | null): Estimate | null {
+  if (!e) return null;
+  const { perTask: _, ...rest } = e;
+  return rest;
+}
+
 /** What a run would do, without creating anything: tasks, memory, FLOP and the estimate. */
 export async function dryRun<S extends { seed: number }>(exp: Experiment<S>, settings: S, o: Pick<RunnerOptions, 'workers' | 'fast' | 'shard' | 'options'>): Promise<DryRun> {
   const env: RunEnv = { options: o.options ?? {} };
@@ -84,8 +91,7 @@ export async function dryRun<S extends { seed: number }>(exp: Experiment<S>, set
   const pool = await createPool({ workers: o.workers, binary: o.fast ? 'relaxed' : 'simd' });
   try {
     const estimate = exp.estimate && tasks.length ? await exp.estimate(settings, tasks, pool.size, (t) => pool.run(t)) : null;
-    const { perTask: _, ...printed } = estimate ?? {};
-    return { settings, tasks: tasks.length, lines, unit: exp.unit, memoryBytes: exp.memoryBytes?.(settings) ?? null, workers: pool.size, estimate: estimate && (printed as Estimate) };
+    return { settings, tasks: tasks.length, lines, unit: exp.unit, memoryBytes: exp.memoryBytes?.(settings) ?? null, workers: pool.size, estimate: printable(estimate) };
   } finally {
     await pool.terminate();
   }
@@ -162,8 +168,7 @@ async function runLocked<S extends { seed: number }, P, L extends object, Sum>(e
   process.once('exit', partialMeta);
   try {
     const estimate = o.estimate && todo.length && !o.merge && exp.estimate ? await exp.estimate(settings, todo, pool.size, (t) => pool.run(t)) : null;
-    const { perTask: _, ...printed } = estimate ?? {};
-    o.onPlan?.({ tasks: tasks.length, todo: todo.length, total, alreadyDone, unit: exp.unit, workers: pool.size, estimate: estimate && (printed as Estimate) });
+    o.onPlan?.({ tasks: tasks.length, todo: todo.length, total, alreadyDone, unit: exp.unit, workers: pool.size, estimate: printable(estimate) });
     o.onProgress?.(done, total, estimate?.perTask ? 0 : undefined);
     const weights = estimate?.perTask?.length === todo.length ? estimate.perTask : null;
     const workTotal = weights?.reduce((a, b) => a + b, 0) ?? 0;
