@@ -1,7 +1,7 @@
 // The defects a new user hit, each tested as a class: bad paths for every path flag, damaged files
 // for every file the project reads back (two writers on one folder: folder-lock.test.ts), resume into foreign results,
 // progress off a terminal, a forgotten pool.terminate(), the library's own checks, --dry-run.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,6 +104,26 @@ describe('the long-run experience', () => {
     expect(lines.length).toBeLessThanOrEqual(5);
     expect(lines[0]).toMatch(/^pspin: \d+\/100 restarts \(\d+\.\d%\), [\d.]+\/s, ETA /);
     expect(progressLine('x', 50, 100, 10, 0, 'runs')).toBe('x: 50/100 runs (50.0%), 5.0/s, ETA 10 s, 10 s so far');
+  });
+
+  it('off a terminal, a task longer than the heartbeat still gets a line (the log does not look hung)', () => {
+    vi.useFakeTimers();
+    try {
+      let now = 0;
+      const lines: string[] = [];
+      const stream = { isTTY: false, write: (s: string) => lines.push(s) } as never;
+      const p = startProgress('hessian', 32, { stream, intervalSeconds: 30, heartbeatSeconds: 300, unit: 'nets', now: () => now });
+      p.update(30, 32, 0);
+      for (let t = 0; t < 20; t++) { now += 30; vi.advanceTimersByTime(30_000); } // 10 min, no task finishes
+      expect(lines.length).toBe(2);
+      expect(lines[0]).toMatch(/^hessian: 30\/32 nets \(93\.8%\), .*5\.0 min so far/);
+      p.stop();
+      const n = lines.length;
+      now += 3000; vi.advanceTimersByTime(3_000_000);
+      expect(lines.length).toBe(n); // stopped: no more lines
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('after Ctrl-C and --resume, the wall time is summed over both sessions', async () => {

@@ -1,6 +1,7 @@
 // Progress on stderr. On a terminal: a cli-progress bar with ETA, shown after a second so short
 // commands print nothing extra. Off a terminal (nohup, Slurm, CI logs): one plain line at most
-// every 30 s with done/total, rate and ETA, and a last line at the end. --quiet silences both.
+// every 30 s with done/total, rate and ETA, a line every 5 min while no task finishes (long tasks),
+// and a last line at the end. --quiet silences both.
 import cliProgress from 'cli-progress';
 
 export interface Progress {
@@ -14,6 +15,9 @@ export interface ProgressOptions {
   delayMs?: number;
   /** Seconds between plain lines off a terminal. */
   intervalSeconds?: number;
+  /** Off a terminal, a line after this many seconds without one even when no task finished
+   * (a task can take a quarter of an hour: a silent log looks hung). Default 10 intervals. */
+  heartbeatSeconds?: number;
   /** The unit counted, e.g. 'restarts'. */
   unit?: string;
   /** Where to write (stderr by default; tests pass their own). */
@@ -77,15 +81,22 @@ function plainProgress(label: string, total: number, stream: NodeJS.WritableStre
   const every = opts.intervalSeconds ?? 30;
   const t0 = now();
   let last = t0, done = 0, startDone: number | null = null, printed = false, work: number | undefined;
-  const write = () => { stream.write(progressLine(label, done, total, now() - t0, startDone ?? 0, opts.unit ?? 'done', work) + '\n'); printed = true; };
+  const write = () => { last = now(); stream.write(progressLine(label, done, total, now() - t0, startDone ?? 0, opts.unit ?? 'done', work) + '\n'); printed = true; };
+  const heartbeat = opts.heartbeatSeconds ?? 10 * every;
+  // Checked once per interval; writes only when the log has been silent for `heartbeat` seconds.
+  const timer = setInterval(() => { if (startDone !== null && now() - last >= heartbeat) write(); }, Math.max(1, every) * 1000);
+  timer.unref?.();
   return {
     update(d, t, w) {
       if (t !== undefined) total = t;
       work = w;
       if (startDone === null) startDone = d; // work resumed from an earlier session is not rate
       done = d;
-      if (now() - last >= every) { last = now(); write(); }
+      if (now() - last >= every) write();
     },
-    stop() { if (printed || now() - t0 >= every) write(); },
+    stop() {
+      clearInterval(timer);
+      if (printed || now() - t0 >= every) write();
+    },
   };
 }

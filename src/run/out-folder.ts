@@ -48,6 +48,16 @@ export function earlierWallSeconds(dir: string, name: string): number {
   }
 }
 
+/** Whether DIR holds the meta of a finished run (a resume that computes nothing then leaves it as it is). */
+export function finishedMeta(dir: string, name: string): boolean {
+  try {
+    const meta = JSON.parse(readFileSync(join(dir, `${name}-meta.json`), 'utf8'));
+    return meta !== null && typeof meta === 'object' && meta.partial !== true;
+  } catch {
+    return false;
+  }
+}
+
 /** The shard-by-shard wall times a merged folder's meta carries (kept when the folder is resumed). */
 export function earlierShards(dir: string, name: string): unknown[] | null {
   try {

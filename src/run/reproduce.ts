@@ -19,7 +19,7 @@ export interface ReproduceOptions extends Omit<RunnerOptions, 'out' | 'resume' |
   /** One line per stage as it starts. */
   log?: (line: string) => void;
   /** Per experiment, as its run starts: hooks for its progress. */
-  stage?: (exp: Experiment) => Pick<RunnerOptions, 'onPlan' | 'onProgress'> & { done?: () => void };
+  stage?: (exp: Experiment) => Pick<RunnerOptions, 'onPlan' | 'onProgress' | 'onEstimating'> & { done?: () => void };
   experiments?: readonly Experiment[];
 }
 

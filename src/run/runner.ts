@@ -12,7 +12,7 @@ import { SettingsError } from '../experiment/fields.js';
 import { ResultLog } from '../results/jsonl.js';
 import { specToSvg } from '../report/render.js';
 import { shardTasks, shardedSettings, shardLabel, type Shard } from './shard.js';
-import { earlierShards, earlierWallSeconds, prepareOut, writeMeta } from './out-folder.js';
+import { earlierShards, earlierWallSeconds, finishedMeta, prepareOut, writeMeta } from './out-folder.js';
 
 export interface RunnerOptions {
   out: string;
@@ -35,6 +35,8 @@ export interface RunnerOptions {
   onPool?: (pool: Pool) => () => void;
   /** Whether to run the experiment's estimate first (the CLI does unless --quiet). */
   estimate?: boolean;
+  /** Told as the estimate starts (its calibration in the workers can take a minute or more). */
+  onEstimating?: () => void;
 }
 
 export interface RunPlan {
@@ -167,7 +169,9 @@ async function runLocked<S extends { seed: number }, P, L extends object, Sum>(e
   const partialMeta = () => writeMeta(dir, exp.name, { partial: true, wallSeconds: (performance.now() - t0) / 1000, totalWallSeconds: (performance.now() - t0) / 1000 + earlier, workers: pool.size, binary: pool.binary });
   process.once('exit', partialMeta);
   try {
-    const estimate = o.estimate && todo.length && !o.merge && exp.estimate ? await exp.estimate(settings, todo, pool.size, (t) => pool.run(t)) : null;
+    const estimating = Boolean(o.estimate && todo.length && !o.merge && exp.estimate);
+    if (estimating) o.onEstimating?.();
+    const estimate = estimating ? await exp.estimate!(settings, todo, pool.size, (t) => pool.run(t)) : null;
     o.onPlan?.({ tasks: tasks.length, todo: todo.length, total, alreadyDone, unit: exp.unit, workers: pool.size, estimate: printable(estimate) });
     o.onProgress?.(done, total, estimate?.perTask ? 0 : undefined);
     const weights = estimate?.perTask?.length === todo.length ? estimate.perTask : null;
@@ -197,11 +201,14 @@ async function runLocked<S extends { seed: number }, P, L extends object, Sum>(e
   const extraFiles = o.shard ? [] : exp.finish?.(settings, files, tasks.map((t) => t.params)) ?? [];
   const summary = exp.summarize(settings, lines);
   writeFileSync(join(dir, `${exp.name}-summary.json`), JSON.stringify(summary, null, 2) + '\n');
-  const seconds = (performance.now() - t0) / 1000 + earlier;
+  // Nothing computed and the folder finished before: its meta (command, times, shards) still says
+  // how the results were made, so it stays as it is and the captions give the time it records.
+  const untouched = !todo.length && !o.merge && finishedMeta(dir, exp.name);
+  const seconds = untouched ? earlier : (performance.now() - t0) / 1000 + earlier;
   const timingNote = o.merge ? ' (the sum over the shards)' : shards ? ' (the sum over its shards and sessions)' : alreadyDone ? (earlier ? ' (sum over sessions)' : ` (this session only; ${alreadyDone} of ${total} ${exp.unit} were done before)`) : '';
   // A shard can own no task at all (more shards than tasks): then there is nothing to plot.
   const figures = lines.length ? await writeFigures(dir, exp.figures(settings, lines, summary, runCaption(exp, settings, seconds, pool.size, timingNote))) : [];
-  writeMeta(dir, exp.name, {
+  if (!untouched) writeMeta(dir, exp.name, {
     wallSeconds: seconds - earlier, totalWallSeconds: seconds, workers: pool.size, binary: pool.binary,
     computed: total - alreadyDone, [`computed${exp.unit[0].toUpperCase()}${exp.unit.slice(1)}`]: total - alreadyDone,
     ...(o.shard ? { shard: shardLabel(o.shard) } : {}),

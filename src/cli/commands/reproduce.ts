@@ -2,7 +2,8 @@
 // registered experiment with the profile's settings through the library, then DIR/report.html.
 // `npm start` runs the quick profile.
 import type { Command } from 'commander';
-import { helpExamples } from './experiment.js';
+import { describePlan, helpExamples } from './experiment.js';
+import { join } from 'node:path';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { parseChoice } from '../args.js';
 import { parseShard, shardLabel, type Shard } from '../shard.js';
@@ -10,7 +11,7 @@ import { startProgress } from '../progress.js';
 import { onInterrupt, resumeCommand } from '../run.js';
 import { PROFILES, resolveSettings, type Experiment, type ProfileName } from '../../experiment/descriptor.js';
 import { reproduce } from '../../run/reproduce.js';
-import { dryRun } from '../../run/runner.js';
+import { dryRun, type RunPlan } from '../../run/runner.js';
 import { formatBytes } from '../../heap.js';
 
 const ABOUT: Record<ProfileName, string> = {
@@ -59,7 +60,10 @@ export function registerReproduce(program: Command, experiments: readonly Experi
         experiments, log: say, estimate: !opts.quiet, onPool: (pool) => onInterrupt(pool, resumeCommand()),
         stage: (exp) => {
           const bar = startProgress(exp.name, 0, { quiet: opts.quiet, unit: exp.unit });
-          return { onProgress: (d, t, w) => bar.update(d, t, w), done: () => bar.stop() };
+          // The stage's plan (what a resume finds done, the estimate) as `landscape <name>` prints it.
+          const onPlan = (plan: RunPlan) => { if (!opts.quiet) for (const l of describePlan(exp, plan, join(dir, exp.name, `${exp.name}.jsonl`))) say(`  ${l}`); };
+          const onEstimating = () => say(`  ${exp.name}: estimating the time (a short calibration in the workers)`);
+          return { onPlan, onEstimating, onProgress: (d, t, w) => bar.update(d, t, w), done: () => bar.stop() };
         },
       });
       if (opts.shard) {
