@@ -7,6 +7,7 @@ import os from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SUITES, withRoofline } from './suites.mjs';
+import { steadiness, steadinessLine } from './roofline.mjs';
 import { annotate } from './peak.mjs';
 import { loadLibrary, loadTfjs, openPeer } from './node.mjs';
 import { timerResolution } from './timing.mjs';
@@ -73,6 +74,8 @@ export async function runBench({ suites: asked = ['roofline', 'gemm', 'pool', 'p
     }
     (env.seconds ??= {})[name] = Math.round((performance.now() - t0) / 100) / 10;
   }
+  // After the last suite: a machine that slowed during the run shows here (its fractions read low).
+  if (env.steadiness?.start) env.steadiness.end = await steadiness({ lib });
   annotate(report.results, SUITES, env.roofline);
   if (browser) {
     const { runInChromium } = await import('./browser.mjs');
@@ -129,6 +132,8 @@ function envLines(env, label) {
   } else {
     lines.push(`${env.browserVersion ?? env.userAgent}, in ${env.where === 'page' ? 'the page' : 'a module Web Worker'}, ${env.cores} cores, crossOriginIsolated ${env.crossOriginIsolated}, timer resolution ${env.timerResolutionMs} ms`);
   }
+  const steady = steadinessLine(env.steadiness);
+  if (steady) lines.push(steady);
   const peers = Object.entries(env.peers ?? {}).map(([k, v]) => describePeer(k, v)).filter(Boolean);
   if (peers.length) lines.push(`peers: ${peers.join('; ')}`);
   return lines;

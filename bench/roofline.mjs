@@ -6,7 +6,7 @@
 // thread, Chromium's bench worker); "all" is a pool of availableCores() workers, each running the
 // probe for the same wall time, their rates summed. Each figure is the best of its samples (STREAM's
 // convention: on a shared machine, load only ever slows a sample down).
-import { bestRate, sig } from './timing.mjs';
+import { bestRate, rateSpread, sig } from './timing.mjs';
 
 export const name = 'roofline';
 export const title = "Roofline: this machine's own limits (wasm SIMD128)";
@@ -135,12 +135,41 @@ async function all(ctx, workers, timing) {
   return { rates: out, perWorker };
 }
 
+/**
+ * The f32 mul+add probe sustained against its burst, at one thread: the median of 5 samples of
+ * 100 ms against the best of 25 of 5 ms (the peak's own convention). A steady machine sustains its
+ * burst (ratio ≈ 1); a shared or throttled one does not, and then every median-based result reads
+ * low against the best-of peak. Run at the start and after the last suite (about 1 s each).
+ */
+export async function steadiness(ctx) {
+  const w = await ctx.lib.loadWasm('simd');
+  const heap = new ctx.lib.Heap(w);
+  try {
+    const call = probeCall(w, heap, 'f32MulAdd', () => null);
+    const { best } = rateSpread(call, PROBES.f32MulAdd.work, { minMs: 5, samples: 25 });
+    const { median } = rateSpread(call, PROBES.f32MulAdd.work, { minMs: 100, samples: 5 });
+    return { bestGFLOPS: sig(best / 1e9, 4), medianGFLOPS: sig(median / 1e9, 4), ratio: sig(median / best, 3), at: new Date().toISOString() };
+  } finally {
+    heap.reset();
+  }
+}
+
+/** One line on the machine's steadiness at the start and the end of a run, for the tables. */
+export function steadinessLine(st) {
+  if (!st?.start) return null;
+  const part = (x) => `${x.ratio} (${x.medianGFLOPS} of ${x.bestGFLOPS} GFLOPS)`;
+  const low = [st.start, st.end].some((x) => x && x.ratio < 0.9);
+  return `steadiness, f32 probe sustained (median of 5 × 100 ms) ÷ burst (best of 25 × 5 ms): ${part(st.start)} at the start${st.end ? `, ${part(st.end)} at the end` : ''}` +
+    (low ? ' — below 0.9: the machine was shared or throttled, so medians read low against the best-of peak' : '');
+}
+
 export async function run(ctx) {
   const { lib, quick, log, env } = ctx;
   // Best-of wants many short samples: on a loaded machine a 5 ms window is often left alone by
   // the scheduler, a 100 ms one never (about 2 s for the whole suite when quick).
   const timing = ctx.timing ?? (quick ? { minMs: 5, samples: 15 } : { minMs: 10, samples: 25 });
   const workers = await lib.availableCores();
+  (env.steadiness ??= {}).start = await steadiness(ctx);
   const one = await single(ctx, timing);
   const many = await all(ctx, workers, timing);
   const g = (x) => (x == null ? null : sig(x / 1e9, 4));

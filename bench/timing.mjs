@@ -116,6 +116,12 @@ export function bestRate(fn, work, timing) {
   return Math.max(...sampleRates(fn, work, timing));
 }
 
+/** Best and median of the same samples: how far below its best a machine runs (steadiness). */
+export function rateSpread(fn, work, timing) {
+  const rates = sampleRates(fn, work, timing);
+  return { best: Math.max(...rates), median: median(rates) };
+}
+
 function sampleRates(fn, work, { minMs, samples }) {
   fn();
   let reps = 1;

@@ -55,6 +55,13 @@ describe('bench harness smoke run', () => {
     expect(peaked(rows, report.env.roofline)).toBe(true);
     expect(formatTable(report)).toMatch(/targets/);
     expect(formatTable(report)).toMatch(/Roofline[\s\S]*simd%pk/);
+    // The machine's steadiness, before the first suite and after the last (sustained against burst).
+    for (const st of [report.env.steadiness.start, report.env.steadiness.end]) {
+      expect(st.bestGFLOPS).toBeGreaterThan(0);
+      expect(st.medianGFLOPS).toBeGreaterThan(0);
+      expect(st.ratio).toBeGreaterThan(0);
+    }
+    expect(formatTable(report)).toMatch(/steadiness, f32 probe sustained .* ÷ burst .*: [\d.]+ \(.*\) at the start, [\d.]+ \(.*\) at the end/);
   });
 
   it.skipIf(!chromiumAvailable())('runs the roofline probe and the gemm suite in a Chromium module worker, rows marked chromium', async () => {
@@ -64,6 +71,7 @@ describe('bench harness smoke run', () => {
     expect(out.env.platform).toBe('chromium');
     expect(gemmCases(out.results)).toEqual(['3x5x4', '5x3x4 TN']);
     expect(out.results.every((r: Row) => r.platform === 'chromium' && r.check !== 'MISMATCH')).toBe(true);
+    expect(out.env.steadiness.start.bestGFLOPS).toBeGreaterThan(0);
     expect(peaked(out.results, out.env.roofline), JSON.stringify({ roof: out.env.roofline.single, rows: out.results.map((r: Row) => [r.suite, r.case, r.unit, r.fractionOfPeak]) })).toBe(true);
   });
 });
