@@ -17,8 +17,12 @@ afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
 
 describe('landscape reproduce --profile smoke', () => {
   it('runs every stage and writes a self-contained report.html with each labelled figure', () => {
-    const r = run('reproduce', '--profile', 'smoke', '--quiet', '--out', dir);
+    const r = run('reproduce', '--profile', 'smoke', '--out', dir);
     expect(r.status, r.stderr).toBe(0);
+    // Each stage says it is estimating, then prints its plan, as `landscape <name>` does.
+    for (const name of ['pspin', 'mlp', 'hessian']) {
+      expect(r.stderr).toMatch(new RegExp(`\\] ${name}: landscape ${name}[^\\n]*\\n  ${name}: estimating the time[^\\n]*\\n  ${name}: \\d+ task\\(s\\)[^\\n]*; estimated `));
+    }
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     for (const label of ['[P2] Fig. 2', '[P2] Fig. 1', '[P2] Fig. 3 (left), supp. Fig. 8', '[P2] Fig. 3 (left): spread against Λ']) {
       expect(html).toContain(`data-label="${label}"`);

@@ -42,6 +42,8 @@ export function registerReproduce(program: Command, experiments: readonly Experi
         let total = 0;
         const rows = [];
         for (const exp of experiments) {
+          // The estimates calibrate in the workers (minutes in all at the large profiles): say which one runs.
+          if (!opts.quiet) process.stderr.write(`${exp.name}: estimating the time (a short calibration in the workers)\n`);
           const d = await dryRun(exp, resolveSettings(exp, opts.profile, { seed: opts.seed }), { workers: opts.workers, fast: opts.fast, shard: opts.shard });
           total += d.estimate?.seconds ?? 0;
           rows.push({ experiment: exp.name, tasks: d.tasks, lines: d.lines, unit: d.unit, memoryBytes: d.memoryBytes, estimateSeconds: d.estimate?.seconds ?? null });
