@@ -92,6 +92,9 @@ function optionValues(exp: Experiment, opts: ExperimentOptions): Record<string, 
 
 const duration = (s: number) => (s < 120 ? `${s.toFixed(0)} s` : s < 7200 ? `${(s / 60).toFixed(0)} min` : `${(s / 3600).toFixed(1)} h`);
 
+/** Said before an estimate's calibration, which can take minutes at the large profiles. */
+export const estimatingLine = (name: string) => `${name}: estimating the time (a short calibration in the workers)`;
+
 export function describePlan(exp: Experiment, plan: RunPlan, resultPath: string): string[] {
   const out: string[] = [];
   if (plan.alreadyDone) out.push(`resuming: ${plan.alreadyDone} of ${plan.total} ${plan.unit} already in ${resultPath}`);
@@ -145,7 +148,7 @@ async function runCommand(exp: Experiment, opts: ExperimentOptions, cmd: Command
         out: dir, workers: opts.workers, fast: opts.fast, taskTimeoutSeconds: opts.taskTimeout, resume: opts.resume, shard: opts.shard,
         options: optionValues(exp, opts), estimate: !opts.quiet,
         onPool: (pool) => onInterrupt(pool, resumeCommand()),
-        onEstimating: () => { if (!opts.quiet) process.stderr.write(`${exp.name}: estimating the time (a short calibration in the workers)\n`); },
+        onEstimating: () => { if (!opts.quiet) process.stderr.write(`${estimatingLine(exp.name)}\n`); },
         onPlan: (plan) => { if (!opts.quiet) for (const l of describePlan(exp, plan, join(dir, `${exp.name}.jsonl`))) process.stderr.write(`${l}\n`); },
         onProgress: (done, total, work) => bar.update(done, total, work),
       });

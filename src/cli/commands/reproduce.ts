@@ -2,7 +2,7 @@
 // registered experiment with the profile's settings through the library, then DIR/report.html.
 // `npm start` runs the quick profile.
 import type { Command } from 'commander';
-import { describePlan, helpExamples } from './experiment.js';
+import { describePlan, estimatingLine, helpExamples } from './experiment.js';
 import { join } from 'node:path';
 import { withGlobals, type GlobalOptions } from '../globals.js';
 import { parseChoice } from '../args.js';
@@ -43,7 +43,7 @@ export function registerReproduce(program: Command, experiments: readonly Experi
         const rows = [];
         for (const exp of experiments) {
           // The estimates calibrate in the workers (minutes in all at the large profiles): say which one runs.
-          if (!opts.quiet) process.stderr.write(`${exp.name}: estimating the time (a short calibration in the workers)\n`);
+          if (!opts.quiet) process.stderr.write(`${estimatingLine(exp.name)}\n`);
           const d = await dryRun(exp, resolveSettings(exp, opts.profile, { seed: opts.seed }), { workers: opts.workers, fast: opts.fast, shard: opts.shard });
           total += d.estimate?.seconds ?? 0;
           rows.push({ experiment: exp.name, tasks: d.tasks, lines: d.lines, unit: d.unit, memoryBytes: d.memoryBytes, estimateSeconds: d.estimate?.seconds ?? null });
@@ -64,7 +64,7 @@ export function registerReproduce(program: Command, experiments: readonly Experi
           const bar = startProgress(exp.name, 0, { quiet: opts.quiet, unit: exp.unit });
           // The stage's plan (what a resume finds done, the estimate) as `landscape <name>` prints it.
           const onPlan = (plan: RunPlan) => { if (!opts.quiet) for (const l of describePlan(exp, plan, join(dir, exp.name, `${exp.name}.jsonl`))) say(`  ${l}`); };
-          const onEstimating = () => say(`  ${exp.name}: estimating the time (a short calibration in the workers)`);
+          const onEstimating = () => say(`  ${estimatingLine(exp.name)}`);
           return { onPlan, onEstimating, onProgress: (d, t, w) => bar.update(d, t, w), done: () => bar.stop() };
         },
       });
