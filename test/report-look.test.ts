@@ -153,6 +153,15 @@ describe('report look: sizes', () => {
     expect(html).toMatch(/figure svg\{[^}]*max-width:100%[^}]*height:auto/);
     expect(html).toMatch(/\.side figure\{[^}]*min-width:0/);
   });
+
+  it('table columns of sentences are left-aligned, columns of numbers right-aligned', async () => {
+    const rows = [['n1', 'claim', 'r'], [25, 'the correlation falls', '0.32 [0.12, 0.49]'], [50, 'the spread shrinks', '−0.06']];
+    const html = await buildReport({ command: 'x', seed: 1, date: 'd', cores: 1, versions: {}, stages: [] }, [{ id: 's', title: 't', findings: [], figures: [], tables: [{ caption: 'c', rows }] }]);
+    const row = html.match(/<tr><td>25<\/td>(.*?)<\/tr>/)![1];
+    expect(row).toBe('<td class="t">the correlation falls</td><td>0.32 [0.12, 0.49]</td>');
+    expect(html).toContain('<th class="t">claim</th>');
+    expect(html).toMatch(/td\.t,th\.t\{text-align:left\}/);
+  });
 });
 
 describe('report look: trend sentences', () => {

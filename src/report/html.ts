@@ -43,14 +43,18 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid 
 table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}
 th{background:#f4f4f4}caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0}
 figure{margin:1.5em 0}figure svg{display:block;max-width:100%;height:auto}figcaption{font-size:.9em;color:#444}
-.facts td,.facts th{text-align:left}.side{display:flex;flex-wrap:wrap;gap:1em}.side figure{flex:1 1 440px;min-width:0;margin:0}
+.facts td,.facts th,td.t,th.t{text-align:left}.side{display:flex;flex-wrap:wrap;gap:1em}.side figure{flex:1 1 440px;min-width:0;margin:0}
 @media (max-width:700px){body{font-size:14px}td,th{padding:.15em .35em}}
 .wide{overflow-x:auto}
 ul.findings li{margin:.3em 0}`;
 
 function table(t: { caption: string; rows: (string | number)[][] }): string {
   const [head, ...body] = t.rows;
-  const cells = (r: (string | number)[], tag: string) => `<tr>${r.map((c) => `<${tag}>${escapeHtml(String(c))}</${tag}>`).join('')}</tr>`;
+  // Numbers read best right-aligned, sentences left-aligned: a column is numeric when every
+  // body cell starts like a number (a sign, a digit, a dot or a dash for "none").
+  const numeric = head.map((_, j) => body.every((r) => typeof r[j] === 'number' || /^\s*([−+-]?[\d.]|–$|-$)/.test(String(r[j] ?? ''))));
+  const cells = (r: (string | number)[], tag: string) =>
+    `<tr>${r.map((c, j) => `<${tag}${numeric[j] ? '' : ' class="t"'}>${escapeHtml(String(c))}</${tag}>`).join('')}</tr>`;
   return `<div class="wide"><table><caption>${escapeHtml(t.caption)}</caption><thead>${cells(head, 'th')}</thead><tbody>${body.map((r) => cells(r, 'td')).join('')}</tbody></table></div>`;
 }
 
