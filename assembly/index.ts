@@ -14,8 +14,9 @@ export { sym_eigvals_f64_work_bytes, sym_eigvals_f64, sym_eigvals_f64_scalar, sy
 export { sym_inertia_blocked_f64_work_bytes, sym_inertia_blocked_f64, sym_inertia_blocked_f64_scalar } from './ldlt_blocked';
 export {
   mlp_work_bytes, mlp_forward_loss_f32, mlp_forward_loss_f32_scalar, mlp_grad_f32, mlp_grad_f32_scalar,
-  mlp_sgd_step_f32, mlp_sgd_step_f32_scalar, mlp_init_f32, mlp_shuffle_u32, mlp_gather_rows_f32,
+  mlp_sgd_step_f32, mlp_sgd_step_f32_scalar,
 } from './mlp';
+export { mlp_init_f32, mlp_shuffle_u32, mlp_gather_rows_f32 } from './mlp_data';
 export { hess_work_bytes, hess_grad_f64, hess_hvp_f64, hess_hvp_f64_scalar, hess_rows_f64, hess_rows_f64_scalar } from './hessian';
 export { hess_struct_work_bytes, hess_struct_f64, hess_struct_f64_scalar } from './hessian_structured';
 export { roofline_madd_f32x4, roofline_fma_f32x4, roofline_madd_f64x2, roofline_fma_f64x2, roofline_read_f32, roofline_triad_f32 } from './roofline';
