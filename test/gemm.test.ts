@@ -2,81 +2,11 @@ import { describe, it, expect } from 'vitest';
 import { loadWasm, WasmTrap, type Binary, type WasmExports } from '../src/wasm.js';
 import { Heap } from '../src/heap.js';
 import { gemm, gemmPtr, gemmWorkBytes } from '../src/linalg/gemm.js';
+import { FORMS, makeCase, run, worstRatio, uniform, oracle, type Case } from './support/gemm-cases.js';
 
 const BINS: Binary[] = ['scalar', 'simd', 'relaxed', 'debug'];
 const KERNELS = [false, true]; // opts.scalar: gemm_f32, then gemm_f32_scalar
-const FORMS = [[false, false], [false, true], [true, false], [true, true]] as const; // NN NT TN TT
 const RAGGED = [1, 3, 4, 5, 16, 17, 33, 100];
-
-/** mulberry32: seeded test data that leans on nothing in the code under test. */
-function uniform(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = 2 * (((t ^ (t >>> 14)) >>> 0) / 4294967296) - 1;
-  }
-  return out;
-}
-
-interface Case {
-  m: number; n: number; k: number; tA: boolean; tB: boolean;
-  lda: number; ldb: number; ldc: number; alpha: number; beta: number;
-  a: Float32Array; b: Float32Array; c: Float32Array;
-}
-
-function makeCase(m: number, n: number, k: number, tA: boolean, tB: boolean, seed: number, pad = 0, alpha = 0.75, beta = -1.5): Case {
-  const lda = (tA ? m : k) + pad, ldb = (tB ? k : n) + 2 * pad, ldc = n + 3 * pad;
-  return {
-    m, n, k, tA, tB, lda, ldb, ldc, alpha, beta,
-    a: uniform(((tA ? k : m) - 1) * lda + (tA ? m : k), seed),
-    b: uniform(((tB ? n : k) - 1) * ldb + (tB ? k : n), seed + 1),
-    c: uniform((m - 1) * ldc + n, seed + 2),
-  };
-}
-
-// The oracle, in f64: alpha·op(A)·op(B) + beta·C, and the magnitude |alpha|·Σ|a·b| + |beta·c|.
-const oracles = new WeakMap<Case, { want: Float64Array; mag: Float64Array }>();
-function oracle(t: Case) {
-  let o = oracles.get(t);
-  if (o) return o;
-  const { m, n, k, tA, tB, lda, ldb, ldc, a, b, c, alpha, beta } = t;
-  o = { want: new Float64Array(m * n), mag: new Float64Array(m * n) };
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0, g = 0;
-    for (let p = 0; p < k; p++) {
-      const x = (tA ? a[p * lda + i] : a[i * lda + p]) * (tB ? b[j * ldb + p] : b[p * ldb + j]);
-      s += x;
-      g += Math.abs(x);
-    }
-    const cij = beta === 0 ? 0 : beta * c[i * ldc + j];
-    o.want[i * n + j] = alpha * s + cij;
-    o.mag[i * n + j] = Math.abs(alpha) * g + Math.abs(cij);
-  }
-  oracles.set(t, o);
-  return o;
-}
-
-// Tolerance: each entry of C is k f32 products summed in some order (blocks over k add their
-// partial sums into C), scaled by alpha and added to beta·c. Every term passes through at most
-// k + 2 roundings, so |got − want| ≤ (k + 2)·u·mag with u = 2⁻²⁴, to first order (Higham,
-// Accuracy and Stability, §3.1); fused multiply-add only removes roundings. We report
-// max |err| / bound over all entries and assert it is below 1 once.
-function worstRatio(t: Case, got: Float32Array): number {
-  const { want, mag } = oracle(t);
-  const u = 2 ** -24;
-  let worst = 0;
-  for (let i = 0; i < t.m; i++) for (let j = 0; j < t.n; j++) {
-    const r = Math.abs(got[i * t.ldc + j] - want[i * t.n + j]) / ((t.k + 2) * u * mag[i * t.n + j] + 1e-35);
-    if (!(r <= worst)) worst = r; // a NaN lands here too, and fails
-  }
-  return worst;
-}
-
-const run = (heap: Heap, t: Case, scalar: boolean) =>
-  gemm(heap, t.a, t.b, t.m, t.n, t.k, { transA: t.tA, transB: t.tB, alpha: t.alpha, beta: t.beta, lda: t.lda, ldb: t.ldb, ldc: t.ldc, c: t.c, scalar });
 
 // Built once and shared by every binary, so each oracle is computed once. k = 100 ≥ 48 reaches
 // the dot-product path for narrow n; k = 300 > 256 adds kc blocks into C.
@@ -277,38 +207,5 @@ describe('gemm_f32 wrapper and determinism', () => {
       }
     }
     expect(worst).toBeLessThan(1);
-  });
-});
-
-describe('the k = 1 (rank-1) path', () => {
-  // The weight gradient of a one-sample minibatch: each product is formed once and finished as the
-  // tiles finish it, so simd, relaxed and the scalar twin must agree bit for bit.
-  it.each([[false, false], [true, false]] as const)('equals the scalar twin bit for bit, strided, beta 0 (NaN in C), 1 and −1.5 (transA: %s)', async (tA) => {
-    const heaps = await Promise.all((['simd', 'relaxed'] as Binary[]).map(async (b) => new Heap(await loadWasm(b))));
-    for (const [m, n] of [[1, 1], [3, 5], [17, 33], [500, 100], [10, 500]]) {
-      for (const beta of [0, 1, -1.5]) {
-        const t = makeCase(m, n, 1, tA, false, (seed += 3), 2, -0.1, beta);
-        if (beta === 0) t.c.fill(NaN);
-        const results = [run(heaps[0], t, true), ...heaps.map((h) => run(h, t, false))];
-        for (const r of results.slice(1)) expect(Array.from(r)).toEqual(Array.from(results[0]));
-        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) expect(Number.isNaN(results[0][i * t.ldc + j])).toBe(false); // C's NaN never read
-      }
-    }
-  });
-});
-
-describe('the one-row dot path (m = 1, NT)', () => {
-  // Row 0 of a two-row product goes through dot4x2; the same row alone through dot1x4. The sums
-  // run in the same lanes and reductions, so the bits must agree.
-  it.each(['simd', 'relaxed'] as Binary[])('gives row 0 of the two-row product bit for bit (%s)', async (bin) => {
-    const heap = new Heap(await loadWasm(bin));
-    for (const [n, k] of [[1, 48], [3, 50], [10, 100], [13, 257], [500, 100], [10, 500]]) {
-      for (const beta of [0, 1, -1.5]) {
-        const two = makeCase(2, n, k, false, true, (seed += 3), 0, 0.75, beta);
-        const one: Case = { ...two, m: 1, a: two.a.slice(0, k), c: two.c.slice(0, n) };
-        const r2 = run(heap, two, false), r1 = run(heap, one, false);
-        expect(Array.from(r1)).toEqual(Array.from(r2.slice(0, n)));
-      }
-    }
   });
 });
