@@ -12,6 +12,7 @@ import { biasFreeCount } from '../src/audit/resident.js';
 import { a3p, forwardF64, quantise } from '../src/audit/redundancy.js';
 import { a4p, boundFit, multiplicities } from '../src/audit/uniformity.js';
 import { a7p, layerMeanSquares } from '../src/audit/norms.js';
+import { signLevelsClause, type WeightGroup } from '../src/audit/weights.js';
 import { a3pBrute, multiplicitiesBrute, quantiseBrute } from '../src/audit/reference-weights.js';
 import { mulberry32, uniformF64 } from './support/data.js';
 
@@ -105,5 +106,15 @@ describe('A7p: weight norms along training', () => {
     const s = a7p(TRAIN.layers, hist);
     expect(s.drift).toEqual(s.meanSquare.map((m) => m[4] / m[0] - 1));
     expect(s.maxDrift).toBe(Math.max(...s.drift.map(Math.abs)));
+  });
+});
+
+describe('the verdict clause on the levels the signs need', () => {
+  const group = (value: number, reached: number) => ({ A3p: { sMin: { value, lo: value / 2, hi: value * 2 }, reached } }) as unknown as WeightGroup;
+  it('names s when some net reaches the target, and reads as a sentence when none does', () => {
+    expect(signLevelsClause(group(8, 6), 8, '25', 158.11)).toBe('corr(sign) ≥ 0.95 from s = 8.0 [4.0, 16.0] (6 of 8 nets reach 0.95 by s = 64) at 25 (Λ = 158.1)');
+    const none = signLevelsClause(group(NaN, 0), 8, '25', 158.11);
+    expect(none).toBe('at 25 (Λ = 158.1) none of 8 nets reach 0.95 by s = 64');
+    expect(none).not.toMatch(/s = none/);
   });
 });

@@ -15,7 +15,7 @@ import { architecture } from './architecture.js';
 import { auditClaims } from './claims.js';
 import { AUDIT_STREAM_BASE, auditStats, auditTasks, type AuditLine, type AuditNetParams } from './task.js';
 import { RULES, bootstrapMean, verdict, type Est, type Point, type Rule, type Verdict } from './verdicts.js';
-import { sMinText, weightGroup, type WeightGroup } from './weights.js';
+import { signLevelsClause, weightGroup, type WeightGroup } from './weights.js';
 import { isBinaryLoss } from '../mlp/reference.js';
 import { parityLabels } from '../mlp/net.js';
 import { layerMeanSquares } from './norms.js';
@@ -171,7 +171,7 @@ export function auditVerdicts(groups: AuditGroup[]): AuditVerdict[] {
     if (rule.id === 'A3p' && groups.length) {
       const need = (g: AuditGroup) => (Number.isFinite(g.A3p.sMin.value) ? g.A3p.sMin.value : Infinity);
       const worst = groups.reduce((w, g) => (need(g) > need(w) ? g : w));
-      v.text += `; corr(sign) ≥ 0.95 from s = ${sMinText(worst, worst.nets)} at ${worst.label} (Λ = ${worst.architecture.lambda.toFixed(1)})`;
+      v.text += `; ${signLevelsClause(worst, worst.nets, worst.label, worst.architecture.lambda)}`;
     }
     return { ...v, says: rule.says, statistic: rule.statistic, threshold: rule.threshold, points };
   });

@@ -60,6 +60,16 @@ export function weightGroup(ok: readonly AuditLine[], L: number, est: EstOf): We
   return { A3p: a3, A4p: a4, A7p: a7 };
 }
 
+/**
+ * The verdict's clause on the levels the signs need, at the architecture that needs the most:
+ * "corr(sign) ≥ 0.95 from s = 8.0 [4.0, 16.0] (…) at 25 (Λ = 158.1)", or, when no net gets
+ * there, "at 25 (Λ = 158.1) none of 8 nets reach 0.95 by s = 64".
+ */
+export function signLevelsClause(g: WeightGroup, nets: number, label: string, lambda: number): string {
+  const where = `${label} (Λ = ${lambda.toFixed(1)})`;
+  return Number.isFinite(g.A3p.sMin.value) ? `corr(sign) ≥ ${SIGN_TARGET} from s = ${sMinText(g, nets)} at ${where}` : `at ${where} ${sMinText(g, nets)}`;
+}
+
 /** "corr(sign) ≥ 0.95 from s = 4.0 [3.0, 6.0] (10 of 10 nets by s = 64)" for one architecture. */
 export function sMinText(g: WeightGroup, nets: number): string {
   const e = g.A3p.sMin, last = LEVELS[LEVELS.length - 1];
