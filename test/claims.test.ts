@@ -11,7 +11,9 @@ const claim = (status: Claim['status']): Claim => ({ source: 's', claim: 'c', st
 describe('claims', () => {
   it('the title says "reproduced" only when every tested claim is', () => {
     expect(reportTitle([claim('reproduced'), claim('beyond the paper')])).toBe('The loss surfaces of multilayer networks, reproduced');
-    expect(reportTitle([claim('reproduced'), claim('reproduced with a different setting'), claim('not reproduced')])).toMatch(/2 of 3 claims reproduced here/);
+    expect(reportTitle([claim('reproduced'), claim('reproduced with a different setting'), claim('not reproduced')])).toBe('The loss surfaces of multilayer networks: 2 of 3 claims reproduced here (1 as in the paper, 1 with a different setting)');
+    expect(reportTitle([claim('reproduced with a different setting'), claim('not reproduced')])).toMatch(/: 1 of 2 claims reproduced here \(1 with a different setting\)$/);
+    expect(reportTitle([claim('reproduced'), claim('not reproduced')])).toMatch(/: 1 of 2 claims reproduced here$/);
   });
 
   it('the number of coupling draws reads as one number when every size has it', () => {

@@ -4,6 +4,7 @@ import * as lib from '../../bundle/index.js';
 import { SUITES, withRoofline } from '../suites.mjs';
 import { annotate } from '../peak.mjs';
 import { timerResolution } from '../timing.mjs';
+import { steadiness } from '../roofline.mjs';
 
 export async function runSuites(config, { log, loadTfjs, where }) {
   const quick = !!config.quick;
@@ -32,6 +33,8 @@ export async function runSuites(config, { log, loadTfjs, where }) {
       log(`suite ${name} failed: ${e?.message ?? e}`);
     }
   }
+  // After the last suite, as in Node: a page that slowed during the run shows here.
+  if (env.steadiness?.start) env.steadiness.end = await steadiness({ lib });
   annotate(results, SUITES, env.roofline);
   return { env, results, errors };
 }
