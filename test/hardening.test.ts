@@ -185,7 +185,7 @@ describe('the long-run experience', () => {
     expect(r.status, r.stderr).toBe(0);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/\(in progress: 30 of 48 restarts\)/);
-    const statuses = [...html.matchAll(/<td>(reproduced|reproduced with a different setting|not reproduced|in progress)<\/td>/g)].map((m) => m[1]);
+    const statuses = [...html.matchAll(/<td(?: class="t")?>(reproduced|reproduced with a different setting|not reproduced|in progress)<\/td>/g)].map((m) => m[1]);
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.every((x) => x === 'in progress')).toBe(true);
     expect(html).toMatch(/30 of 48 restarts so far; on those: /);
