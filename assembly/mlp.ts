@@ -5,7 +5,7 @@
 // allocate: the caller passes a workspace of mlp_work_bytes(layers, L, batch) bytes.
 import { gemm_f32, gemm_f32_scalar, gemm_f32_work_bytes } from './gemm';
 
-const MAXL = 8;
+export const MAXL = 8; // the most weight layers a net may have (mlp_data.ts checks it too)
 const wTab: usize = memory.data(4 * MAXL, 16); // W_l address, per weight layer
 const bTab: usize = memory.data(4 * MAXL, 16); // b_l address (0 without bias)
 const aTab: usize = memory.data(4 * (MAXL + 1), 16); // a_l address (a_0 = x), batch × n_l
@@ -14,7 +14,7 @@ let delta0: usize = 0;
 let delta1: usize = 0;
 let errors: f64 = 0;
 
-@inline function width(layersPtr: usize, l: i32): i32 { return load<i32>(layersPtr + (<usize>l << 2)); }
+@inline export function width(layersPtr: usize, l: i32): i32 { return load<i32>(layersPtr + (<usize>l << 2)); }
 @inline function tab(t: usize, l: i32): usize { return load<usize>(t + (<usize>l << 2)); }
 @inline function setTab(t: usize, l: i32, v: usize): void { store<usize>(t + (<usize>l << 2), v); }
 @inline function up16(b: u64): u64 { return (b + 15) & ~15; }

@@ -2,10 +2,7 @@
 // weights, the per-epoch shuffle and the gather of a shuffled epoch. Scalar and integer only, so
 // their bytes are the same in every binary and engine.
 import { uniformAt, normalAt, wordAt } from './rng';
-
-const MAXL = 8; // as mlp.ts: the most weight layers a net may have
-
-@inline function width(layersPtr: usize, l: i32): i32 { return load<i32>(layersPtr + (<usize>l << 2)); }
+import { MAXL, width } from './mlp';
 
 /**
  * Weights from stream (seed, stream): the k-th weight of the net (in params order, biases not
